@@ -1,3 +1,17 @@
+export * from './core/errors.ts';
+export * from './core/ndarray.ts';
+export * from './core/image.ts';
+export type { LayerRef, LayerInfo } from './core/layers.ts';
+export { listLayers, resolveLayer } from './core/layers.ts';
+export { ModelAdapter, adaptModel, type ExplainableModel } from './core/model.ts';
+export type { ModelInput, InputValue } from './core/input.ts';
+export * from './core/target.ts';
+export * from './core/modifiers.ts';
+export { DEFAULT_SOFTMAX, type SoftmaxMode, type ObjectiveTerm } from './core/objective.ts';
+export type { Attribution, AttributionMeta } from './core/result.ts';
+export type { ExplainOptions } from './core/explain.ts';
+export * from './methods/saliency.ts';
+export * from './methods/keras-vis.ts';
 export * from './render/normalize.ts';
 export * from './render/sign.ts';
 export * from './render/statistics.ts';

@@ -1,0 +1,156 @@
+/**
+ * The shared set-up and finish of every method: check the input, resolve the target, apply a
+ * backprop modifier, and turn tensors into an {@link Attribution} with complete metadata.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SaliencyError } from './errors.ts';
+import { prepareInput, type ModelInput, type PreparedInput } from './input.ts';
+import { adaptModel, type ExplainableModel, type ModelAdapter } from './model.ts';
+import type { BackpropModifier } from './modifiers.ts';
+import { backpropRule } from './modifiers.ts';
+import { DEFAULT_SOFTMAX, resolveObjective, type ObjectiveTerm, type ResolvedObjective, type SoftmaxMode } from './objective.ts';
+import { downloadAll, downloadNumbers, type Attribution, type AttributionMeta } from './result.ts';
+import { toTarget, type Target, type TargetSpec } from './target.ts';
+import { gradientBlockers } from './diagnose.ts';
+import { sizeOf, type NdArray } from './ndarray.ts';
+
+/** Options every method shares. */
+export interface ExplainOptions {
+  /** What is explained: a class index for all samples or a target. Default: the predicted class. */
+  readonly target?: TargetSpec;
+  /** 'remove' (default) explains the logit before a final softmax; 'keep' the probability. */
+  readonly softmax?: SoftmaxMode;
+  /** 'guided', 'rectified' (aliases 'relu', 'deconv'), a function model -> model, or null (default). */
+  readonly backpropModifier?: BackpropModifier;
+}
+
+/** Everything a method needs for one call. Dispose it in `finally`. */
+export interface ExplainContext {
+  readonly adapter: ModelAdapter;
+  readonly input: PreparedInput;
+  readonly target: Target;
+  readonly objective: ResolvedObjective;
+  /** The named backprop modifier to pass to computeGradients (functions are already applied). */
+  readonly backprop: 'guided' | 'rectified' | null;
+  /** Metadata fields known before computing. */
+  readonly meta: Pick<AttributionMeta, 'target' | 'readsFrom' | 'softmax' | 'backpropModifier'>;
+  /** Releases the tensors made for this call. */
+  dispose(): void;
+}
+
+/**
+ * Opens the context of one call: validates everything before any heavy work. `terms` replaces the
+ * single target with a weighted sum of targets (keras-vis losses).
+ */
+export function openContext(
+  model: ExplainableModel | ModelAdapter,
+  input: ModelInput,
+  options: ExplainOptions = {},
+  terms?: readonly ObjectiveTerm[],
+): ExplainContext {
+  const modifier = options.backpropModifier ?? null;
+  const adapter = adaptModel(typeof modifier === 'function' ? applyModelModifier(model, modifier) : model);
+  const userTensors = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+  const prepared = prepareInput(adapter, input);
+  const owned = prepared.tensors.filter((t) => !userTensors.has(t));
+  try {
+    const target = terms?.length === 1 ? (terms[0] as ObjectiveTerm).target : toTarget(options.target);
+    const softmax = options.softmax ?? DEFAULT_SOFTMAX;
+    const objective = resolveObjective(adapter, terms ?? [{ target }], prepared.batchSize, softmax);
+    const backprop = typeof modifier === 'string' ? backpropRule(modifier) : null;
+    return {
+      adapter,
+      input: prepared,
+      target,
+      objective,
+      backprop,
+      meta: {
+        target: terms && terms.length > 1 ? terms.map((t) => `${t.weight ?? 1} * ${t.target.description}`).join(' + ') : target.description,
+        readsFrom: objective.readsFrom,
+        softmax: { mode: softmax, removedFrom: objective.softmaxRemoved },
+        backpropModifier: typeof modifier === 'function' ? 'custom' : backprop,
+      },
+      dispose: () => owned.forEach((t) => t.dispose()),
+    };
+  } catch (error) {
+    owned.forEach((t) => t.dispose());
+    throw error;
+  }
+}
+
+function applyModelModifier(model: ExplainableModel | ModelAdapter, modifier: (m: tf.LayersModel) => tf.LayersModel): ExplainableModel {
+  const base = adaptModel(model).model;
+  if (!(base instanceof tf.LayersModel)) {
+    throw new SaliencyError('UNSUPPORTED_MODEL', 'backpropModifier: a function modifier needs a tf.LayersModel', 'backpropModifier');
+  }
+  const modified = modifier(base);
+  if (!(modified instanceof tf.LayersModel)) {
+    throw new SaliencyError('INVALID_ARGUMENT', 'backpropModifier: the function must return a tf.LayersModel', 'backpropModifier');
+  }
+  return modified;
+}
+
+/** Tensors a method computed, to be turned into an {@link Attribution}. */
+export interface ComputedMaps {
+  readonly maps: tf.Tensor[];
+  readonly scores: tf.Tensor1D;
+  readonly units?: tf.Tensor1D;
+}
+
+/** Fields of the metadata the method itself decides. */
+export type MethodMeta = Pick<AttributionMeta, 'method' | 'wrt' | 'gradModifier'> & Partial<Pick<AttributionMeta, 'extra'>>;
+
+/**
+ * Downloads and disposes `computed`, checks for all-zero gradients (a model with no differentiable
+ * path is an error, a zero map at one input a warning) and builds the result.
+ */
+export async function finishAttribution(
+  context: ExplainContext,
+  computed: ComputedMaps,
+  method: MethodMeta,
+  options: { readonly checkGradientPath?: boolean } = {},
+): Promise<Attribution> {
+  const [maps, scores, units] = await Promise.all([
+    downloadAll(computed.maps),
+    downloadNumbers(computed.scores),
+    downloadNumbers(computed.units),
+  ]);
+  const zeroSamples = zeroSampleIndices(maps);
+  const warnings: string[] = [];
+  if (zeroSamples.length === context.input.batchSize && options.checkGradientPath && context.backprop === null) {
+    const blockers = tf.tidy(() => gradientBlockers(context.adapter, context.input.tensors, context.objective));
+    if (blockers) {
+      throw new SaliencyError(
+        'NO_GRADIENT',
+        blockers[0] === '(disconnected)'
+          ? 'the target does not depend on the input through any differentiable path'
+          : `the gradient is zero everywhere because the path from the input to the target goes through ` +
+            `non-differentiable ops (${blockers.join(', ')}); explain a layer before them or use a perturbation method`,
+      );
+    }
+  }
+  if (zeroSamples.length > 0) {
+    warnings.push(`the map is zero everywhere for sample(s) ${zeroSamples.join(', ')}`);
+  }
+  const meta: AttributionMeta = {
+    ...context.meta,
+    ...method,
+    scores: scores ?? [],
+    ...(units ? { units: units.map((u) => Math.round(u)) } : {}),
+    warnings,
+  };
+  return { maps, map: maps[0] as NdArray, meta };
+}
+
+function zeroSampleIndices(maps: readonly NdArray[]): number[] {
+  const batch = maps[0]?.shape[0] ?? 0;
+  const zero: number[] = [];
+  for (let i = 0; i < batch; i++) {
+    const allZero = maps.every((m) => {
+      const size = sizeOf(m.shape.slice(1));
+      return m.data.subarray(i * size, (i + 1) * size).every((v) => v === 0);
+    });
+    if (allZero) zero.push(i);
+  }
+  return zero;
+}

@@ -1,0 +1,100 @@
+/**
+ * Gradients of an objective with respect to the model inputs or to any layer's output, with an
+ * optional backprop modifier. Synchronous and tensor-level: call inside tf.tidy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SaliencyError } from './errors.ts';
+import { backpropRule, withRectifierRule, type BackpropModifier } from './modifiers.ts';
+import type { ModelAdapter } from './model.ts';
+import type { LayerInfo } from './layers.ts';
+import type { ResolvedObjective } from './objective.ts';
+import type { RunHooks, RunResult } from './executor.ts';
+
+/** Gradients and the scores they are gradients of. */
+export interface GradientResult {
+  /** One gradient per model input (batch first), or one for the `wrt` layer's output. */
+  readonly gradients: tf.Tensor[];
+  /** The `wrt` layer's output, when gradients are taken with respect to a layer. */
+  readonly activation?: tf.Tensor;
+  /** Shape [N]: the objective per sample. */
+  readonly scores: tf.Tensor1D;
+  /** Shape [N]: the unit explained per sample, for targets that pick one. */
+  readonly units?: tf.Tensor1D;
+}
+
+/** Where the gradient is taken: the model inputs (default) or a layer's output. */
+export interface GradientRequest {
+  readonly wrt?: LayerInfo;
+  readonly backprop?: BackpropModifier;
+}
+
+/** Computes gradients of `objective` for `inputs`. */
+export function computeGradients(
+  adapter: ModelAdapter,
+  inputs: readonly tf.Tensor[],
+  objective: ResolvedObjective,
+  request: GradientRequest = {},
+): GradientResult {
+  const backprop = request.backprop ?? null;
+  if (typeof backprop === 'function') {
+    throw new SaliencyError('INVALID_ARGUMENT', 'backpropModifier: a function modifier must be applied to the model before resolving targets', 'backpropModifier');
+  }
+  const run = (): GradientResult =>
+    request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
+  return backprop === null ? run() : withRectifierRule(backpropRule(backprop), run);
+}
+
+function differentiate(
+  xs: readonly tf.Tensor[],
+  forward: (xs: tf.Tensor[]) => { total: tf.Tensor1D; units?: tf.Tensor1D },
+): { grads: tf.Tensor[]; scores: tf.Tensor1D; units?: tf.Tensor1D } {
+  let scores: tf.Tensor1D | undefined;
+  let units: tf.Tensor1D | undefined;
+  let grads: tf.Tensor[];
+  try {
+    grads = tf.grads((...args: tf.Tensor[]) => {
+      const out = forward(args);
+      scores = tf.keep(out.total);
+      if (out.units) units = tf.keep(out.units);
+      return tf.sum(out.total);
+    })([...xs]);
+  } catch (error) {
+    scores?.dispose();
+    units?.dispose();
+    if (error instanceof Error && error.message.startsWith('Cannot compute gradient')) {
+      throw new SaliencyError(
+        'NO_GRADIENT',
+        'the target does not depend on the input through any differentiable path (the input is disconnected from it)',
+      );
+    }
+    throw error;
+  }
+  const result = { grads, scores: tf.clone(scores as tf.Tensor1D) };
+  (scores as tf.Tensor1D).dispose();
+  if (!units) return result;
+  const kept = tf.clone(units);
+  units.dispose();
+  return { ...result, units: kept };
+}
+
+function inputGradients(adapter: ModelAdapter, inputs: readonly tf.Tensor[], objective: ResolvedObjective): GradientResult {
+  const { grads, scores, units } = differentiate(inputs, (xs) => objective.score(adapter.run(xs, objective.hooks)));
+  return units ? { gradients: grads, scores, units } : { gradients: grads, scores };
+}
+
+function layerGradients(
+  adapter: ModelAdapter,
+  inputs: readonly tf.Tensor[],
+  objective: ResolvedObjective,
+  wrt: LayerInfo,
+): GradientResult {
+  const record = new Map<string, tf.Tensor[]>();
+  const capture = new Set(objective.hooks.capture);
+  capture.add(wrt.layer);
+  const first: RunResult = adapter.run(inputs, { ...objective.hooks, capture, record });
+  const activation = first.captured.get(wrt.layer) as tf.Tensor;
+  const hooks = (a: tf.Tensor): RunHooks => ({ ...objective.hooks, replace: new Map([[wrt.layer, a]]), reuse: record });
+  const { grads, scores, units } = differentiate([activation], ([a]) => objective.score(adapter.run(inputs, hooks(a as tf.Tensor))));
+  const base = { gradients: grads, activation, scores };
+  return units ? { ...base, units } : base;
+}

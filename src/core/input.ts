@@ -1,0 +1,77 @@
+/**
+ * Turning what users pass as input (tensors or plain arrays, with or without the batch axis, one per
+ * model input) into float32 batch-first tensors, checked against the model's input shapes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SaliencyError } from './errors.ts';
+import type { NdArray } from './ndarray.ts';
+import type { ModelAdapter } from './model.ts';
+
+/** One input value: a tensor or an {@link NdArray}. */
+export type InputValue = tf.Tensor | NdArray;
+/** What methods accept as input: one value, or one per model input for multi-input models. */
+export type ModelInput = InputValue | readonly InputValue[];
+
+/** Checked inputs: batch-first float32 tensors (owned by the caller's tidy scope). */
+export interface PreparedInput {
+  readonly tensors: tf.Tensor[];
+  readonly batchSize: number;
+  /** True when the user gave samples without the batch axis (one was added). */
+  readonly batchAdded: boolean;
+}
+
+function isNdArray(value: unknown): value is NdArray {
+  return typeof value === 'object' && value !== null && 'data' in value && 'shape' in value && !(value instanceof tf.Tensor);
+}
+
+function toTensor(value: InputValue, argument: string): tf.Tensor {
+  if (value instanceof tf.Tensor) {
+    if (value.isDisposed) throw new SaliencyError('INVALID_ARGUMENT', `${argument}: the tensor was disposed`, argument);
+    return value.dtype === 'float32' ? value : tf.cast(value, 'float32');
+  }
+  if (isNdArray(value)) return tf.tensor(value.data, [...value.shape], 'float32');
+  throw new SaliencyError('INVALID_ARGUMENT', `${argument}: expected a tf.Tensor or {data, shape}`, argument);
+}
+
+function formatShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'any' : d)).join(', ')}]`;
+}
+
+/** Validates and converts `input` for `adapter`'s model. Call inside tf.tidy. */
+export function prepareInput(adapter: ModelAdapter, input: ModelInput, argument = 'input'): PreparedInput {
+  const expected = adapter.inputShapes();
+  const values: readonly InputValue[] = Array.isArray(input) ? (input as readonly InputValue[]) : [input as InputValue];
+  if (values.length !== expected.length) {
+    throw new SaliencyError(
+      'INPUT_SHAPE',
+      `${argument}: the model has ${expected.length} input(s) (${adapter.inputNames().join(', ')}), got ${values.length}`,
+      argument,
+    );
+  }
+  const raw = values.map((v, i) => toTensor(v, expected.length > 1 ? `${argument}[${i}]` : argument));
+  const batchAdded = raw.every((t, i) => t.rank === (expected[i] as (number | null)[]).length - 1);
+  const tensors = raw.map((t, i) => {
+    const name = expected.length > 1 ? `${argument}[${i}]` : argument;
+    const shape = expected[i] as (number | null)[];
+    const batched = batchAdded ? tf.expandDims(t, 0) : t;
+    const fits =
+      batched.rank === shape.length && shape.every((d, axis) => axis === 0 || d === null || d === batched.shape[axis]);
+    if (!fits) {
+      throw new SaliencyError(
+        'INPUT_SHAPE',
+        `${name}: expected shape ${formatShape(shape)} (batch first; the batch axis may be left out), got [${t.shape.join(', ')}]`,
+        name,
+      );
+    }
+    return batched;
+  });
+  const batchSize = (tensors[0] as tf.Tensor).shape[0] as number;
+  if (batchSize === 0 || tensors.some((t) => t.shape[0] !== batchSize)) {
+    throw new SaliencyError(
+      'INPUT_SHAPE',
+      `${argument}: every input needs the same non-zero batch size, got ${tensors.map((t) => t.shape[0]).join(', ')}`,
+      argument,
+    );
+  }
+  return { tensors, batchSize, batchAdded };
+}

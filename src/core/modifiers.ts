@@ -1,0 +1,119 @@
+/**
+ * Gradient modifiers (applied to a computed gradient) and backprop modifiers (which change how
+ * gradients flow back through rectifiers while one computation runs), as in keras-vis.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkChoice } from './errors.ts';
+
+/** The named grad modifiers of keras-vis. */
+export const GRAD_MODIFIERS = ['absolute', 'negate', 'invert', 'relu', 'small_values', 'none'] as const;
+/** A named grad modifier: see {@link applyGradModifier} for each formula. */
+export type GradModifierName = (typeof GRAD_MODIFIERS)[number];
+/** A grad modifier: a name, `null` (= 'none'), or any function tensor -> tensor. */
+export type GradModifier = GradModifierName | null | ((gradient: tf.Tensor) => tf.Tensor);
+
+/** keras-vis's epsilon in `invert` and `small_values`. */
+export const GRAD_MODIFIER_EPSILON = 1e-7;
+
+/**
+ * Applies a grad modifier: absolute |g|; negate -g; invert 1/(g + 1e-7); relu max(g, 0);
+ * small_values |1/(g + 1e-7)|; none g. Never modifies `gradient` in place.
+ */
+export function applyGradModifier(gradient: tf.Tensor, modifier: GradModifier): tf.Tensor {
+  if (typeof modifier === 'function') return modifier(gradient);
+  const name = modifier === null ? 'none' : checkChoice(modifier, GRAD_MODIFIERS, 'gradModifier');
+  switch (name) {
+    case 'absolute':
+      return tf.abs(gradient);
+    case 'negate':
+      return tf.neg(gradient);
+    case 'invert':
+      return tf.reciprocal(tf.add(gradient, GRAD_MODIFIER_EPSILON));
+    case 'relu':
+      return tf.relu(gradient);
+    case 'small_values':
+      return tf.abs(tf.reciprocal(tf.add(gradient, GRAD_MODIFIER_EPSILON)));
+    case 'none':
+      return gradient;
+  }
+}
+
+/** The named backprop modifiers; 'relu' and 'deconv' are aliases of 'rectified'. */
+export const BACKPROP_MODIFIERS = ['guided', 'rectified', 'relu', 'deconv'] as const;
+/** A named backprop modifier. */
+export type BackpropModifierName = (typeof BACKPROP_MODIFIERS)[number];
+/**
+ * A backprop modifier: a name, `null` for plain gradients, or a function model -> model whose result is
+ * used instead of the model (it must not change the model it is given).
+ */
+export type BackpropModifier = BackpropModifierName | null | ((model: tf.LayersModel) => tf.LayersModel);
+
+/** The canonical rule of a named backprop modifier. */
+export function backpropRule(name: BackpropModifierName): 'guided' | 'rectified' {
+  const valid = checkChoice(name, BACKPROP_MODIFIERS, 'backpropModifier');
+  return valid === 'guided' ? 'guided' : 'rectified';
+}
+
+type Rule = 'guided' | 'rectified';
+
+function positive(t: tf.Tensor): tf.Tensor {
+  return tf.step(t);
+}
+
+const RECTIFIER_GRADIENTS: Record<'Relu' | 'Relu6', (rule: Rule) => tf.GradConfig> = {
+  Relu: (rule) => ({
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const gradient = dy as tf.Tensor;
+      const [x] = saved as tf.Tensor[];
+      return {
+        x: () => {
+          const passed = tf.mul(gradient, positive(gradient));
+          return rule === 'guided' ? tf.mul(passed, positive(x as tf.Tensor)) : passed;
+        },
+      };
+    },
+  }),
+  Relu6: (rule) => ({
+    kernelName: 'Relu6',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const gradient = dy as tf.Tensor;
+      const [x] = saved as tf.Tensor[];
+      return {
+        x: () => {
+          const passed = tf.mul(gradient, positive(gradient));
+          if (rule !== 'guided') return passed;
+          const input = x as tf.Tensor;
+          const open = tf.mul(positive(input), tf.cast(tf.lessEqual(input, 6), 'float32'));
+          return tf.mul(passed, open);
+        },
+      };
+    },
+  }),
+};
+
+/**
+ * Runs `fn` with the gradients of every Relu and Relu6 op replaced by the rule:
+ * guided `dx = dy·[dy > 0]·[x > 0]` (Relu6 also keeps its `x <= 6` gate) or
+ * rectified (deconvnet) `dx = dy·[dy > 0]`. LeakyRelu, Elu, sigmoid, tanh and softmax keep their
+ * gradients. The registered gradients are restored when `fn` returns or throws; `fn` must be
+ * synchronous (TF.js gradients are), so no other computation can observe the swap.
+ */
+export function withRectifierRule<T>(rule: Rule, fn: () => T): T {
+  const saved = (['Relu', 'Relu6'] as const).map((kernel) => tf.getGradient(kernel));
+  try {
+    tf.registerGradient(RECTIFIER_GRADIENTS.Relu(rule));
+    tf.registerGradient(RECTIFIER_GRADIENTS.Relu6(rule));
+    const result = fn();
+    if (result instanceof Promise) throw new Error('withRectifierRule: fn must be synchronous');
+    return result;
+  } finally {
+    saved.forEach((config, i) => {
+      const kernel = i === 0 ? 'Relu' : 'Relu6';
+      if (config) tf.registerGradient(config);
+      else tf.unregisterGradient(kernel);
+    });
+  }
+}

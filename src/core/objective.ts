@@ -1,0 +1,92 @@
+/**
+ * An objective: targets (with weights) resolved against a model, ready to be scored from one run.
+ * It decides which layers to read and which softmax to remove.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkChoice } from './errors.ts';
+import { endsInSoftmax, innermostLayer, outputLayer, type RunHooks, type RunResult } from './executor.ts';
+import type { ModelAdapter } from './model.ts';
+import type { Target } from './target.ts';
+
+/** How a final softmax is treated: 'remove' explains the pre-softmax logit (default), 'keep' the probability. */
+export type SoftmaxMode = 'remove' | 'keep';
+/** The default {@link SoftmaxMode}. */
+export const DEFAULT_SOFTMAX: SoftmaxMode = 'remove';
+
+/** One weighted target of an objective. */
+export interface ObjectiveTerm {
+  readonly target: Target;
+  /** Multiplies the target's score. Default 1. */
+  readonly weight?: number;
+}
+
+/** The per-sample total score and, for single-target objectives, the units explained. */
+export interface ObjectiveScores {
+  /** Shape [N]: sum over terms of weight * score. */
+  readonly total: tf.Tensor1D;
+  /** Shape [N], when the (single) target picks one unit per sample. */
+  readonly units?: tf.Tensor1D;
+}
+
+/** An objective resolved against a model. */
+export interface ResolvedObjective {
+  /** Hooks that read the needed layers and remove softmaxes. */
+  readonly hooks: Pick<RunHooks, 'capture' | 'linear'>;
+  /** Names of the layers whose softmax is removed. */
+  readonly softmaxRemoved: string[];
+  /** Names of the layers (or outputs) the targets read. */
+  readonly readsFrom: string[];
+  /** Scores a run made with {@link hooks}. */
+  score(run: RunResult): ObjectiveScores;
+}
+
+/** Resolves `terms` against `adapter`'s model for a batch of `batchSize`. */
+export function resolveObjective(
+  adapter: ModelAdapter,
+  terms: readonly ObjectiveTerm[],
+  batchSize: number,
+  softmax: SoftmaxMode = DEFAULT_SOFTMAX,
+): ResolvedObjective {
+  checkChoice(softmax, ['remove', 'keep'], 'softmax');
+  const capture = new Set<tf.layers.Layer>();
+  const linear = new Set<tf.layers.Layer>();
+  const readers = terms.map(({ target, weight = 1 }) => {
+    let read: (run: RunResult) => tf.Tensor;
+    let scoreLayer: tf.layers.Layer | undefined;
+    let name: string;
+    if (target.layer !== undefined) {
+      const info = adapter.layer(target.layer, 'target.layer');
+      capture.add(info.layer);
+      target.validate(info.outputShape, batchSize);
+      read = (run) => run.captured.get(info.layer) as tf.Tensor;
+      scoreLayer = innermostLayer(info.layer);
+      name = info.path.join('/');
+    } else {
+      const index = adapter.outputIndex(target.output);
+      target.validate(adapter.outputShapes()[index] as (number | null)[], batchSize);
+      read = (run) => run.outputs[index] as tf.Tensor;
+      if (adapter.model instanceof tf.LayersModel) scoreLayer = outputLayer(adapter.model, index);
+      name = adapter.outputNames()[index] as string;
+    }
+    if (softmax === 'remove' && target.classification && scoreLayer && endsInSoftmax(scoreLayer)) {
+      linear.add(scoreLayer);
+    }
+    return { read, weight, target, name };
+  });
+  return {
+    hooks: { capture, linear },
+    softmaxRemoved: [...linear].map((layer) => layer.name),
+    readsFrom: readers.map((r) => r.name),
+    score(run) {
+      let total: tf.Tensor1D | undefined;
+      let units: tf.Tensor1D | undefined;
+      for (const reader of readers) {
+        const result = reader.target.score(reader.read(run));
+        const weighted = reader.weight === 1 ? result.scores : (tf.mul(result.scores, reader.weight) as tf.Tensor1D);
+        total = total ? (tf.add(total, weighted) as tf.Tensor1D) : weighted;
+        if (readers.length === 1) units = result.units;
+      }
+      return units ? { total: total as tf.Tensor1D, units } : { total: total as tf.Tensor1D };
+    },
+  };
+}

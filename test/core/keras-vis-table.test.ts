@@ -1,0 +1,61 @@
+// keras-vis's own exact backprop-modifier table (reference/keras-vis-semantics.md), for both forms of
+// the ReLU (a layer's activation, and a separate layer), with plain, guided and rectified gradients.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { saliency } from '../../src/index.ts';
+import { useCpu } from '../support/backend.ts';
+import { withoutLeaks } from '../support/tensors.ts';
+
+function tableModel(form: 'activation' | 'layer'): tf.LayersModel {
+  const model = tf.sequential();
+  if (form === 'activation') {
+    model.add(tf.layers.dense({ units: 2, inputShape: [2], useBias: false, activation: 'relu' }));
+  } else {
+    model.add(tf.layers.dense({ units: 2, inputShape: [2], useBias: false }));
+    model.add(tf.layers.reLU());
+  }
+  model.add(tf.layers.dense({ units: 1, useBias: false }));
+  model.layers[0]?.setWeights([tf.tensor2d([[-1, 1], [-1, 1]])]);
+  model.layers[model.layers.length - 1]?.setWeights([tf.tensor2d([[-1], [1]])]);
+  return model;
+}
+
+const rows: Array<{ x: [number, number]; plain: [number, number]; guided: [number, number] }> = [
+  { x: [0, 0], plain: [0, 0], guided: [0, 0] },
+  { x: [1, 0], plain: [1, 1], guided: [1, 1] },
+  { x: [0, 1], plain: [1, 1], guided: [1, 1] },
+  { x: [1, 1], plain: [1, 1], guided: [1, 1] },
+  { x: [-1, 0], plain: [1, 1], guided: [0, 0] },
+  { x: [0, -1], plain: [1, 1], guided: [0, 0] },
+  { x: [-1, -1], plain: [1, 1], guided: [0, 0] },
+];
+
+before(useCpu);
+
+for (const form of ['activation', 'layer'] as const) {
+  describe(`keras-vis table, ReLU as ${form}`, () => {
+    const model = tableModel(form);
+    const x = tf.tensor2d(rows.map((r) => r.x));
+
+    test('plain gradient', async () => {
+      const result = await withoutLeaks(() => saliency(model, x, { target: 0 }));
+      assert.deepEqual(Array.from(result.map.data), rows.flatMap((r) => r.plain));
+    });
+
+    test('guided gradient', async () => {
+      const result = await withoutLeaks(() => saliency(model, x, { target: 0, backpropModifier: 'guided' }));
+      assert.deepEqual(Array.from(result.map.data), rows.flatMap((r) => r.guided));
+      assert.equal(result.meta.backpropModifier, 'guided');
+    });
+
+    test('rectified gradient passes positive dy whatever the forward sign', async () => {
+      // out = -relu(-x1-x2) + relu(x1+x2): dy at the hidden layer is [-1, 1], so the rectified rule keeps
+      // only the second unit's path: d/dx = [1, 1] * 1 for every x.
+      for (const alias of ['rectified', 'relu', 'deconv'] as const) {
+        const result = await withoutLeaks(() => saliency(model, x, { target: 0, backpropModifier: alias }));
+        assert.deepEqual(Array.from(result.map.data), rows.flatMap(() => [1, 1]), alias);
+      }
+    });
+  });
+}
