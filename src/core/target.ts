@@ -29,6 +29,8 @@ export interface Target {
   readonly output?: number | string;
   /** True for classification targets, whose softmax is removed by default. */
   readonly classification: boolean;
+  /** True when the target explains one unit per sample (predicted class, per-sample classes). */
+  readonly unitPerSample?: boolean;
   /** Checks the target against the static shape of its activation (batch first); throws a clear error. */
   validate(shape: readonly (number | null)[], batchSize: number): void;
   /** The per-sample score; `activation` has the batch axis first. */
@@ -105,6 +107,7 @@ export function perSampleTarget(indices: readonly number[], placement: TargetPla
     ...placement,
     description: `per-sample classes [${indices.join(', ')}]`,
     classification: true,
+    unitPerSample: true,
     validate: (shape, batchSize) => {
       checkRank(shape);
       check(indices.length === batchSize, 'target', `gives ${indices.length} classes for a batch of ${batchSize}; give one per sample`);
@@ -144,6 +147,7 @@ export function predictedTarget(placement: TargetPlacement = {}): Target {
     ...placement,
     description: 'predicted class',
     classification: true,
+    unitPerSample: true,
     validate: checkRank,
     score: (activation) => {
       const units = unitActivations(activation);
@@ -218,4 +222,9 @@ export function toTarget(spec: TargetSpec | undefined): Target {
   if (typeof spec === 'number') return classTarget(spec);
   check(typeof spec === 'object' && typeof spec.score === 'function', 'target', 'expected a class index or a target made by classTarget(), filterTarget(), ...');
   return spec;
+}
+
+/** True for targets that explain one unit per sample (predicted class, per-sample classes). */
+export function picksUnitPerSample(target: Target): boolean {
+  return target.unitPerSample === true;
 }

@@ -9,7 +9,8 @@ import { computeGradients } from '../core/gradients.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { LayerRef } from '../core/layers.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
-import { applyGradModifier, type GradModifier } from '../core/modifiers.ts';
+import { GRAD_MODIFIERS, applyGradModifier, type GradModifier } from '../core/modifiers.ts';
+import { defineMethod } from './definition.ts';
 import type { Attribution } from '../core/result.ts';
 import type { ObjectiveTerm } from '../core/objective.ts';
 
@@ -67,3 +68,21 @@ export async function saliencyOfTerms(
     context.dispose();
   }
 }
+
+/** Registry entry of {@link saliency}. */
+export const saliencyMethod = defineMethod<SaliencyOptions>(
+  {
+    name: 'saliency',
+    title: 'Saliency (vanilla gradient)',
+    family: 'gradient',
+    summary: 'The gradient of the target score with respect to each input value.',
+    options: [
+      { name: 'gradModifier', kind: 'choice', default: 'none', choices: GRAD_MODIFIERS, description: 'Applied to the raw gradient.' },
+      { name: 'wrt', kind: 'layer', default: null, description: 'Take the gradient with respect to this layer instead of the input.' },
+    ],
+    mapShape: 'input',
+    randomized: false,
+    needsSpatialLayer: false,
+  },
+  saliency,
+);

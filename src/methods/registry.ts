@@ -1,0 +1,25 @@
+/**
+ * Every method, with its options and defaults. The CLI and the web explorer read this list, so a new
+ * method appears in both by being added here.
+ */
+import { SaliencyError } from '../core/errors.ts';
+import type { MethodDefinition } from './definition.ts';
+import { saliencyMethod } from './saliency.ts';
+
+/** All registered methods, in menu order. */
+export const METHODS: readonly MethodDefinition[] = [
+  saliencyMethod,
+];
+
+/** The method registered as `name`; the error lists the registered names. */
+export function getMethod(name: string): MethodDefinition {
+  const found = METHODS.find((m) => m.name === name);
+  if (!found) {
+    throw new SaliencyError(
+      'INVALID_ARGUMENT',
+      `method: '${name}' is not a registered method; methods are ${METHODS.map((m) => m.name).join(', ')}`,
+      'method',
+    );
+  }
+  return found;
+}
