@@ -1,0 +1,92 @@
+// The contract every registered method must keep (DESIGN.md principle 10): shapes, a batch equals the
+// per-sample calls, seeded determinism, finite values, no tensor leaks, the user's model unchanged.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { METHODS, sampleOf, type Attribution, type MethodDefinition } from '../../src/index.ts';
+import { useCpu } from '../support/backend.ts';
+import { assertClose } from '../support/assert-close.ts';
+import { weightSnapshot } from '../support/tensors.ts';
+import { tinyCnn, tinyImages } from '../support/models.ts';
+
+/** Small settings so every method runs in well under a second on the tiny model. */
+const FAST_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'integrated-gradients': { steps: 8 },
+  'blur-ig': { steps: 8 },
+  'gradient-shap': { samples: 4 },
+  smoothgrad: { samples: 4 },
+  'score-cam': { batchSize: 4 },
+  occlusion: { window: 4, stride: 4 },
+  rise: { masks: 16, batchSize: 8 },
+};
+
+function settingsOf(method: MethodDefinition): Record<string, unknown> {
+  const fast = FAST_SETTINGS[method.name] ?? {};
+  const known = new Set(method.options.map((o) => o.name));
+  const options: Record<string, unknown> = Object.fromEntries(Object.entries(fast).filter(([k]) => known.has(k)));
+  if (method.randomized && known.has('seed')) options['seed'] = 42;
+  return options;
+}
+
+function expectedShape(method: MethodDefinition, batch: number): number[] {
+  return method.mapShape === 'input' ? [batch, 8, 8, 3] : [batch, 8, 8];
+}
+
+function assertFinite(result: Attribution, name: string): void {
+  for (const map of result.maps) assert.ok(map.data.every(Number.isFinite), `${name}: the map has NaN or infinite values`);
+}
+
+before(useCpu);
+
+describe('method contract', () => {
+  const model = tinyCnn();
+  const images = tinyImages(3);
+  const target = 2;
+
+  test('every method is registered once, with options that declare their defaults', () => {
+    const names = METHODS.map((m) => m.name);
+    assert.equal(new Set(names).size, names.length, 'duplicate registry names');
+    for (const method of METHODS) {
+      for (const option of method.options) {
+        assert.ok(option.description.length > 0, `${method.name}.${option.name} has no description`);
+        assert.ok('default' in option, `${method.name}.${option.name} has no default`);
+      }
+    }
+  });
+
+  for (const method of METHODS) {
+    describe(method.name, () => {
+      const options = { ...settingsOf(method), target };
+      let batchResult: Attribution;
+
+      test('shape, finite values, no leaks, model unchanged', async () => {
+        const weights = weightSnapshot(model);
+        const before = tf.memory().numTensors;
+        batchResult = await method.run(model, images, options);
+        assert.equal(tf.memory().numTensors, before, `${method.name} leaked tensors`);
+        assert.deepEqual([...batchResult.map.shape], expectedShape(method, 3));
+        assertFinite(batchResult, method.name);
+        weightSnapshot(model).forEach((w, i) => assert.deepEqual(w, weights[i], `${method.name} changed weight ${i}`));
+        assert.equal(batchResult.meta.method, method.name);
+      });
+
+      test('a batch equals the per-sample calls', async () => {
+        for (let i = 0; i < 3; i++) {
+          const single = tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]);
+          const alone = await method.run(model, single, options);
+          single.dispose();
+          assertClose(alone.map.data, sampleOf(batchResult.map, i).data, {
+            atol: 1e-5,
+            rtol: 1e-3,
+            message: `${method.name} sample ${i} (random draws must depend on the seed only, not on the batch)`,
+          });
+        }
+      });
+
+      test('deterministic for the same options', async () => {
+        const again = await method.run(model, images, options);
+        assertClose(again.map.data, batchResult.map.data, { atol: 0, rtol: 0, message: method.name });
+      });
+    });
+  }
+});
