@@ -1,0 +1,232 @@
+import type { BundledModel, SampleDigit } from 'virtual:bundled-assets';
+import type { NdArray } from '../../src/core/ndarray.ts';
+import type { PixelScale } from '../../src/io/preprocessing-spec.ts';
+import { CancelledError, WorkerClient } from './client/worker-client.ts';
+import type { BackendName, ModelInfo, ModelSource, Prediction } from './protocol.ts';
+import { byId } from './ui/dom.ts';
+import { DisplayControls } from './ui/display-controls.ts';
+import { ErrorBanner } from './ui/error-banner.ts';
+import { ImageInputs, type SourceImage } from './ui/image-inputs.ts';
+import { MethodPanel } from './ui/method-panel.ts';
+import { isImageDrop, ModelInputs } from './ui/model-inputs.ts';
+import { PredictionsList } from './ui/predictions-list.ts';
+import { renderPanels, renderInput } from './render-panels.ts';
+
+/** How many classes the predictions list shows. */
+export const TOP_K = 5;
+
+/**
+ * The explorer: holds what is chosen (model, image, class, methods) and keeps the page in step,
+ * sending all TF.js work to the worker. A newer choice cancels the work of an older one.
+ */
+export class Explorer {
+  readonly errors = new ErrorBanner();
+  readonly panels: MethodPanel[] = [];
+  backend: BackendName | undefined;
+  model: ModelInfo | undefined;
+  input: NdArray | undefined;
+  predictions: readonly Prediction[] = [];
+  target = 0;
+  private image: SourceImage | undefined;
+  private client: WorkerClient;
+  private generation = 0;
+  private running: Promise<void> = Promise.resolve();
+  private readonly status = byId('status', HTMLSpanElement);
+  private readonly progress = byId('progress', HTMLProgressElement);
+  private readonly cancelButton = byId('cancel', HTMLButtonElement);
+  private readonly pixelRange = byId('pixel-range', HTMLSelectElement);
+  private readonly predictionsList = new PredictionsList((index) => this.chooseClass(index));
+  private readonly display = new DisplayControls(() => this.render());
+  private readonly modelInputs: ModelInputs;
+  private readonly imageInputs: ImageInputs;
+
+  constructor(models: readonly BundledModel[], samples: readonly SampleDigit[], backend: BackendName | undefined) {
+    this.client = new WorkerClient(backend);
+    this.modelInputs = new ModelInputs(models, (source) => this.track(this.loadModel(source)));
+    this.imageInputs = new ImageInputs(samples, {
+      onImage: (image) => this.track(this.setImage(image)),
+      onError: (what, error) => this.errors.show(what, error),
+    });
+    this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
+    byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
+    this.cancelButton.addEventListener('click', () => this.cancel());
+    byId('backend-choice', HTMLSelectElement).value = backend ?? '';
+    byId('backend-choice', HTMLSelectElement).addEventListener('change', (event) => {
+      const url = new URL(location.href);
+      const value = (event.target as HTMLSelectElement).value;
+      if (value === '') url.searchParams.delete('backend');
+      else url.searchParams.set('backend', value);
+      location.assign(url);
+    });
+    this.listenForDrops();
+  }
+
+  /** Starts the worker, builds the method grid, opens the first bundled model with sample 0. */
+  async start(): Promise<void> {
+    const ready = await this.client.ready();
+    this.backend = ready.backend;
+    byId('backend', HTMLElement).textContent = ready.backend;
+    const grid = byId('panels', HTMLDivElement);
+    for (const method of ready.panels) {
+      const panel = new MethodPanel(method, {
+        onChange: (changed) => {
+          changed.clear();
+          this.track(this.explain(this.panels.filter((p) => p.map === undefined)));
+        },
+        fileStem: () => this.fileStem(),
+      });
+      this.panels.push(panel);
+      grid.append(panel.root);
+    }
+    await this.loadModel(this.modelInputs.bundled());
+    this.imageInputs.chooseSample(0);
+  }
+
+  /** Resolves when the work started so far has finished (for tests and scripts). */
+  async whenIdle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.running;
+      await seen;
+    } while (seen !== this.running);
+  }
+
+  private track(work: Promise<void>): void {
+    this.running = this.running.then(() => work.catch(() => undefined));
+  }
+
+  private async loadModel(source: ModelSource): Promise<void> {
+    const generation = this.restart();
+    this.setStatus('Loading the model…');
+    try {
+      const info = await this.client.loadModel(source);
+      if (generation !== this.generation) return;
+      this.model = info;
+      this.pixelRange.value = info.preprocessing.scale ?? 'unit';
+      this.panels.forEach((panel) => panel.setLayers(info.layers));
+      byId('model-name', HTMLParagraphElement).textContent = `${info.name}: ${info.format}, input ${info.height}×${info.width}×${info.channels}, ${info.classes} classes`;
+      this.errors.clear();
+    } catch (error) {
+      this.fail(generation, 'load the model', error);
+      return;
+    }
+    await this.analyse();
+  }
+
+  private async setImage(image: SourceImage): Promise<void> {
+    this.image = image;
+    await this.analyse();
+  }
+
+  /** Model input, predictions and the maps for the top class, for the current model and image. */
+  private async analyse(): Promise<void> {
+    const model = this.model;
+    const image = this.image;
+    if (model === undefined || image === undefined) return;
+    const generation = this.restart();
+    this.setStatus(`Predicting ${image.name}…`);
+    try {
+      const preprocessing = { ...model.preprocessing, scale: this.pixelRange.value as PixelScale };
+      const input = await this.client.call({ type: 'prepare', image: image.pixels, preprocessing });
+      const predictions = await this.client.call({ type: 'predict', input, top: TOP_K });
+      if (generation !== this.generation) return;
+      this.input = input;
+      this.predictions = predictions;
+      this.target = predictions[0]?.index ?? 0;
+      renderInput(byId('input-preview', HTMLCanvasElement), input);
+      this.predictionsList.show(predictions, this.target);
+      this.errors.clear();
+    } catch (error) {
+      this.fail(generation, `explain ${image.name}`, error);
+      return;
+    }
+    await this.explain(this.panels, generation);
+  }
+
+  private chooseClass(index: number): void {
+    this.target = index;
+    this.predictionsList.select(index);
+    this.track(this.explain(this.panels));
+  }
+
+  /** Computes the maps of the enabled `panels`, one after another, with progress. */
+  private async explain(panels: readonly MethodPanel[], generation = this.restart()): Promise<void> {
+    const input = this.input;
+    if (input === undefined || this.model === undefined) return;
+    const todo = panels.filter((p) => p.enabled);
+    const label = this.model.labels[this.target] ?? `class ${this.target}`;
+    byId('target', HTMLSpanElement).textContent = `explaining “${label}”`;
+    todo.forEach((panel) => {
+      panel.clear();
+      panel.setStatus('waiting…');
+    });
+    this.cancelButton.disabled = false;
+    for (const [done, panel] of todo.entries()) {
+      this.setStatus(`Computing ${panel.method.label} (${done + 1} of ${todo.length})…`);
+      const started = performance.now();
+      try {
+        const result = await this.client.call({ type: 'explain', input, target: this.target, method: panel.call() }, (fraction) => {
+          this.progress.value = (done + fraction) / todo.length;
+        });
+        if (generation !== this.generation) return;
+        panel.map = result.map;
+        panel.setStatus([`${Math.round(performance.now() - started)} ms`, ...result.notes].join(' · '));
+        this.render();
+      } catch (error) {
+        if (generation !== this.generation || error instanceof CancelledError) return;
+        panel.setStatus(error instanceof Error ? error.message : String(error), true);
+      }
+      this.progress.value = (done + 1) / todo.length;
+    }
+    this.cancelButton.disabled = true;
+    this.setStatus(`Done: ${todo.length} map${todo.length === 1 ? '' : 's'} for “${label}”.`);
+  }
+
+  private render(): void {
+    if (this.input === undefined) return;
+    renderPanels(this.panels, this.input, this.display.options());
+  }
+
+  /** Starts a new piece of work: older work is cancelled and its late answers are ignored. */
+  private restart(): number {
+    this.generation++;
+    if (this.client.busy) this.client.cancel();
+    this.progress.value = 0;
+    return this.generation;
+  }
+
+  private cancel(): void {
+    this.generation++;
+    this.client.cancel();
+    this.cancelButton.disabled = true;
+    for (const panel of this.panels) if (panel.map === undefined && panel.enabled) panel.setStatus('cancelled');
+    this.setStatus('Cancelled.');
+  }
+
+  private fail(generation: number, what: string, error: unknown): void {
+    if (generation !== this.generation || error instanceof CancelledError) return;
+    this.errors.show(what, error);
+    this.setStatus('Failed (see the message above).');
+  }
+
+  private setStatus(text: string): void {
+    this.status.textContent = text;
+  }
+
+  private fileStem(): string {
+    const model = (this.model?.name ?? 'model').replace(/\.json$/, '');
+    const label = this.model?.labels[this.target] ?? String(this.target);
+    return `${model}-${this.image?.name ?? 'image'}-${label}`.replace(/[^\w.-]+/g, '_');
+  }
+
+  private listenForDrops(): void {
+    document.addEventListener('dragover', (event) => event.preventDefault());
+    document.addEventListener('drop', (event) => {
+      event.preventDefault();
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      if (isImageDrop(files)) void this.imageInputs.openFile(files[0] as File);
+      else this.modelInputs.openFiles(files);
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import type { RgbaImage } from '../../src/core/image.ts';
+import type { NdArray } from '../../src/core/ndarray.ts';
+import type { PreprocessingSpec } from '../../src/io/preprocessing-spec.ts';
+import type { OptionSpec } from '../../src/methods/options.ts';
+
+/** Where the worker takes tfjs from, in the order it tries them. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** A model the worker can load: one of the page's own bundled models, or files the user picked. */
+export type ModelSource =
+  | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
+  | { readonly kind: 'files'; readonly files: readonly File[] };
+
+/** What the page needs to know about a loaded model. */
+export interface ModelInfo {
+  /** A name for the page (file or bundled model name). */
+  readonly name: string;
+  /** Input height, width and channels (1 = grey, 3 = RGB). */
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  /** Number of classes of the (first) output. */
+  readonly classes: number;
+  /** One label per class (`class N` where the model brought none). */
+  readonly labels: readonly string[];
+  /** How images become this model's input, as far as the source tells (user models: [0, 1], stretched). */
+  readonly preprocessing: PreprocessingSpec;
+  /** How the model was read ("TF.js layers model", "Teachable Machine export", ...). */
+  readonly format: string;
+  /** Paths of the layers (nested ones as 'outer/inner'), for layer options. */
+  readonly layers: readonly string[];
+}
+
+/** One class of the top-k list. */
+export interface Prediction {
+  readonly index: number;
+  readonly label: string;
+  readonly probability: number;
+}
+
+/** A form value of a method option; `null` means "the method's default". */
+export type OptionValue = number | string | boolean | null;
+
+/** A registered method to run and its option values, as the form holds them. */
+export interface MethodCall {
+  /** Registry name, e.g. 'saliency'. */
+  readonly method: string;
+  readonly options: Readonly<Record<string, OptionValue>>;
+}
+
+/** One panel of the grid: a registered method, its options, and the values it starts with. */
+export interface PanelSpec {
+  /** Unique in the grid, e.g. 'saliency' or 'saliency-guided'. */
+  readonly id: string;
+  readonly method: string;
+  readonly label: string;
+  readonly summary: string;
+  /** The method's own options followed by the common ones (backprop modifier, softmax). */
+  readonly options: readonly OptionSpec[];
+  /** Values that differ from the options' defaults in this panel. */
+  readonly preset: Readonly<Record<string, OptionValue>>;
+}
+
+/** Requests from the page to the worker. */
+export type WorkerRequest =
+  | { readonly type: 'init'; readonly backend: BackendName | undefined }
+  | { readonly type: 'load-model'; readonly source: ModelSource }
+  | { readonly type: 'prepare'; readonly image: RgbaImage; readonly preprocessing: PreprocessingSpec }
+  | { readonly type: 'predict'; readonly input: NdArray; readonly top: number }
+  | { readonly type: 'explain'; readonly input: NdArray; readonly target: number; readonly method: MethodCall }
+  /** Stops the request running now and drops queued ones, for all requests numbered below `before`. */
+  | { readonly type: 'cancel'; readonly before: number };
+
+/** The answer to each request type. */
+export interface WorkerResults {
+  readonly init: { readonly backend: BackendName; readonly panels: readonly PanelSpec[] };
+  readonly cancel: null;
+  readonly 'load-model': ModelInfo;
+  /** The model input `[height, width, channels]` made from the image. */
+  readonly prepare: NdArray;
+  readonly predict: readonly Prediction[];
+  readonly explain: { readonly map: NdArray; readonly notes: readonly string[] };
+}
+
+/** Messages from the worker to the page. */
+export type WorkerMessage =
+  | { readonly type: 'result'; readonly id: number; readonly result: WorkerResults[keyof WorkerResults] }
+  | { readonly type: 'error'; readonly id: number; readonly message: string }
+  | { readonly type: 'progress'; readonly id: number; readonly fraction: number };
+
+/** A request with the id its answer will carry. */
+export type NumberedRequest = WorkerRequest & { readonly id: number };

@@ -1,0 +1,52 @@
+import { COLORMAPS, type ColormapName } from '../../../src/render/colormaps/index.ts';
+import { NORMALIZE_MODES, type NormalizeMode, type ScaleScope } from '../../../src/render/normalize.ts';
+import { SALIENCY_SIGNS, type SaliencySign } from '../../../src/render/sign.ts';
+import { byId, element } from './dom.ts';
+
+/** How maps are drawn; changing any of these re-renders without recomputing. */
+export interface DisplayOptions {
+  readonly colormap: ColormapName;
+  readonly sign: SaliencySign;
+  readonly mode: NormalizeMode;
+  readonly scope: ScaleScope;
+  /** Weight of the map over the image, 0 (image only) to 1 (map only). */
+  readonly opacity: number;
+}
+
+/** The page opens with keras-vis's look: |map|, min-max scaled, jet, over the image. */
+export const DEFAULT_DISPLAY: DisplayOptions = { colormap: 'jet', sign: 'absolute', mode: 'minmax', scope: 'per-map', opacity: 0.6 };
+
+/** The colormap, sign, normalisation, scale and opacity controls. */
+export class DisplayControls {
+  private readonly colormap = byId('colormap', HTMLSelectElement);
+  private readonly sign = byId('sign', HTMLSelectElement);
+  private readonly mode = byId('normalize', HTMLSelectElement);
+  private readonly scope = byId('scope', HTMLSelectElement);
+  private readonly opacity = byId('opacity', HTMLInputElement);
+
+  constructor(onChange: () => void) {
+    fill(this.colormap, Object.keys(COLORMAPS), DEFAULT_DISPLAY.colormap);
+    fill(this.sign, SALIENCY_SIGNS, DEFAULT_DISPLAY.sign);
+    fill(this.mode, NORMALIZE_MODES, DEFAULT_DISPLAY.mode);
+    this.scope.value = DEFAULT_DISPLAY.scope;
+    this.opacity.value = String(DEFAULT_DISPLAY.opacity);
+    for (const control of [this.colormap, this.sign, this.mode, this.scope]) control.addEventListener('change', onChange);
+    this.opacity.addEventListener('input', onChange);
+  }
+
+  /** The options set now. */
+  options(): DisplayOptions {
+    return {
+      colormap: this.colormap.value as ColormapName,
+      sign: this.sign.value as SaliencySign,
+      mode: this.mode.value as NormalizeMode,
+      scope: this.scope.value as ScaleScope,
+      opacity: Number(this.opacity.value),
+    };
+  }
+}
+
+function fill(select: HTMLSelectElement, values: readonly string[], selected: string): void {
+  select.replaceChildren(...values.map((v) => element('option', { value: v, textContent: v })));
+  select.value = selected;
+}

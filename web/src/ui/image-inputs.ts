@@ -1,0 +1,103 @@
+import type { SampleDigit } from 'virtual:bundled-assets';
+import type { RgbaImage } from '../../../src/core/image.ts';
+import { decodeImageFile, greyToRgba, readPixels } from '../image/fit-image.ts';
+import { byId, drawPixels, element } from './dom.ts';
+
+/** A picture the user chose, at its own size (at most 1024 pixels a side), ready to be fitted to any model. */
+export interface SourceImage {
+  readonly pixels: RgbaImage;
+  /** Where it came from, for the page ("sample 7", a file name, "webcam"). */
+  readonly name: string;
+}
+
+/** What the page does with a chosen image, and where it reports failures. */
+export interface ImageInputHandlers {
+  readonly onImage: (image: SourceImage) => void;
+  readonly onError: (what: string, error: unknown) => void;
+}
+
+/** The sample buttons, the file picker, paste and the webcam; drops are routed here by the page. */
+export class ImageInputs {
+  private readonly samples = byId('samples', HTMLDivElement);
+  private readonly video = byId('webcam-video', HTMLVideoElement);
+  private stream: MediaStream | undefined;
+
+  constructor(
+    digits: readonly SampleDigit[],
+    private readonly handlers: ImageInputHandlers,
+  ) {
+    this.samples.replaceChildren(...digits.map((digit) => this.sampleButton(digit)));
+    byId('image-file', HTMLInputElement).addEventListener('change', (event) => {
+      const file = (event.target as HTMLInputElement).files?.[0];
+      if (file !== undefined) void this.openFile(file);
+    });
+    document.addEventListener('paste', (event) => {
+      const file = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+      if (file !== undefined) void this.openFile(file, 'pasted image');
+    });
+    byId('webcam-start', HTMLButtonElement).addEventListener('click', () => void this.startWebcam());
+    byId('webcam-capture', HTMLButtonElement).addEventListener('click', () => this.capture());
+    byId('webcam-stop', HTMLButtonElement).addEventListener('click', () => this.stopWebcam());
+  }
+
+  /** Chooses sample `index` (the page opens with sample 0). */
+  chooseSample(index: number): void {
+    this.samples.querySelectorAll('button')[index]?.click();
+  }
+
+  /** Decodes and chooses an image file (also used for dropped files). */
+  async openFile(file: File, name = file.name): Promise<void> {
+    try {
+      const bitmap = await decodeImageFile(file);
+      const pixels = readPixels(bitmap, bitmap.width, bitmap.height);
+      bitmap.close();
+      this.markSample(undefined);
+      this.handlers.onImage({ pixels, name });
+    } catch (error) {
+      this.handlers.onError('open the image', error);
+    }
+  }
+
+  private sampleButton(digit: SampleDigit): HTMLButtonElement {
+    const grey = Uint8Array.from(atob(digit.grey), (c) => c.charCodeAt(0));
+    const pixels = greyToRgba(grey, digit.width, digit.height);
+    const canvas = element('canvas');
+    drawPixels(canvas, pixels);
+    const button = element('button', { type: 'button', title: `sample digit ${digit.label}` }, [canvas]);
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => {
+      this.markSample(button);
+      this.handlers.onImage({ pixels, name: `sample digit ${digit.label}` });
+    });
+    return button;
+  }
+
+  private markSample(chosen: HTMLButtonElement | undefined): void {
+    for (const button of this.samples.querySelectorAll('button')) button.setAttribute('aria-pressed', String(button === chosen));
+  }
+
+  private async startWebcam(): Promise<void> {
+    try {
+      if (navigator.mediaDevices?.getUserMedia === undefined) throw new Error('this browser offers no camera access (it needs https or localhost)');
+      this.stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+      this.video.srcObject = this.stream;
+      byId('webcam', HTMLDivElement).hidden = false;
+    } catch (error) {
+      this.handlers.onError('start the webcam', error);
+    }
+  }
+
+  private capture(): void {
+    const { videoWidth, videoHeight } = this.video;
+    if (videoWidth === 0) return this.handlers.onError('capture from the webcam', new Error('the camera has not sent a picture yet'));
+    this.markSample(undefined);
+    this.handlers.onImage({ pixels: readPixels(this.video, videoWidth, videoHeight), name: 'webcam' });
+  }
+
+  private stopWebcam(): void {
+    this.stream?.getTracks().forEach((track) => track.stop());
+    this.stream = undefined;
+    this.video.srcObject = null;
+    byId('webcam', HTMLDivElement).hidden = true;
+  }
+}

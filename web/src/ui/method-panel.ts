@@ -1,0 +1,106 @@
+import type { NdArray } from '../../../src/core/ndarray.ts';
+import type { MethodCall, PanelSpec } from '../protocol.ts';
+import { optionControl, type OptionControl } from './option-control.ts';
+import { encodeNpy } from '../npy.ts';
+import { download, drawPixels, element } from './dom.ts';
+
+/** What a panel asks of the page. */
+export interface PanelHandlers {
+  /** The panel's options or its on/off switch changed: compute it again. */
+  readonly onChange: (panel: MethodPanel) => void;
+  /** File name stem for downloads (model, image, class). */
+  readonly fileStem: () => string;
+}
+
+/** One method in the grid: its switch, its options, its picture and its downloads. */
+export class MethodPanel {
+  /** The panel's element, to put in the grid. */
+  readonly root: HTMLElement;
+  /** The raw map of the last run, as the method returned it. */
+  map: NdArray | undefined;
+  private readonly canvas = element('canvas', { className: 'map' });
+  private readonly status = element('p', { className: 'panel-status' });
+  private readonly enabledBox = element('input', { type: 'checkbox', checked: true });
+  private readonly controls = new Map<string, OptionControl>();
+
+  constructor(
+    readonly method: PanelSpec,
+    private readonly handlers: PanelHandlers,
+  ) {
+    this.enabledBox.setAttribute('aria-label', `compute ${method.label}`);
+    this.enabledBox.addEventListener('change', () => {
+      this.root.dataset['enabled'] = String(this.enabled);
+      this.handlers.onChange(this);
+    });
+    const png = element('button', { type: 'button', textContent: 'PNG' });
+    png.addEventListener('click', () => this.downloadPng());
+    const npy = element('button', { type: 'button', textContent: '.npy' });
+    npy.addEventListener('click', () => this.downloadNpy());
+    this.root = element('article', { className: 'panel' }, [
+      element('h3', {}, [this.enabledBox, method.label]),
+      element('p', { className: 'summary', textContent: method.summary }),
+      ...method.options.map((spec) => {
+        const control = optionControl(spec, method.preset[spec.name] ?? spec.default, () => {
+          if (this.enabled) this.handlers.onChange(this);
+        });
+        this.controls.set(spec.name, control);
+        return control.root;
+      }),
+      this.canvas,
+      this.status,
+      element('div', { className: 'downloads' }, [png, npy]),
+    ]);
+    this.root.dataset['method'] = method.id;
+    this.root.dataset['enabled'] = 'true';
+    this.canvas.setAttribute('aria-label', `${method.label} map`);
+  }
+
+  /** Whether the user wants this method computed. */
+  get enabled(): boolean {
+    return this.enabledBox.checked;
+  }
+
+  /** The method with the option values set in the panel now. */
+  call(): MethodCall {
+    return { method: this.method.method, options: Object.fromEntries([...this.controls].map(([name, c]) => [name, c.value()])) };
+  }
+
+  /** Offers the model's layers in the panel's layer options. */
+  setLayers(paths: readonly string[]): void {
+    this.controls.forEach((control) => control.setLayers(paths));
+  }
+
+  /** Shows a line under the picture; `failed` marks it as an error. */
+  setStatus(text: string, failed = false): void {
+    this.status.textContent = text;
+    this.status.classList.toggle('failed', failed);
+  }
+
+  /** Draws the rendered picture. */
+  show(image: { width: number; height: number; data: Uint8ClampedArray }): void {
+    drawPixels(this.canvas, image);
+  }
+
+  /** Clears the picture and the map (a new image, model or class invalidates them). */
+  clear(): void {
+    this.map = undefined;
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+  }
+
+  /** The canvas the map is drawn on. */
+  get picture(): HTMLCanvasElement {
+    return this.canvas;
+  }
+
+  private downloadPng(): void {
+    if (this.map === undefined) return;
+    this.canvas.toBlob((blob) => {
+      if (blob !== null) download(blob, `${this.handlers.fileStem()}-${this.method.id}.png`);
+    }, 'image/png');
+  }
+
+  private downloadNpy(): void {
+    if (this.map === undefined) return;
+    download(new Blob([encodeNpy(this.map)], { type: 'application/octet-stream' }), `${this.handlers.fileStem()}-${this.method.id}.npy`);
+  }
+}

@@ -1,0 +1,68 @@
+import type { OptionSpec } from '../../../src/methods/options.ts';
+import type { OptionValue } from '../protocol.ts';
+import { element } from './dom.ts';
+
+/** A form control for one method option. */
+export interface OptionControl {
+  readonly root: HTMLElement;
+  /** The value set now (`null`: the method's default). */
+  value(): OptionValue;
+  /** Offers these layer paths (layer options only; others ignore it). */
+  setLayers(paths: readonly string[]): void;
+}
+
+/**
+ * The control for `spec`: a slider for bounded numbers, a number field for unbounded ones, a
+ * checkbox, a menu of choices, a menu of the model's layers, or a text field. `onChange` fires when
+ * the user commits a value.
+ */
+export function optionControl(spec: OptionSpec, initial: OptionValue, onChange: () => void): OptionControl {
+  const label = element('label', { title: spec.description });
+  const noLayers = () => undefined;
+  switch (spec.kind) {
+    case 'number':
+    case 'integer': {
+      const bounded = spec.min !== undefined && spec.max !== undefined;
+      const input = element('input', { type: bounded ? 'range' : 'number', name: spec.name });
+      if (spec.min !== undefined) input.min = String(spec.min);
+      if (spec.max !== undefined) input.max = String(spec.max);
+      input.step = String(spec.step ?? (spec.kind === 'integer' ? 1 : 'any'));
+      input.value = initial === null ? '' : String(initial);
+      const output = element('output', { textContent: input.value || 'default' });
+      input.addEventListener('input', () => (output.textContent = input.value));
+      input.addEventListener('change', onChange);
+      label.append(`${spec.name} `, output, input);
+      return { root: label, value: () => (input.value === '' ? null : Number(input.value)), setLayers: noLayers };
+    }
+    case 'boolean': {
+      const box = element('input', { type: 'checkbox', name: spec.name, checked: initial === true });
+      box.addEventListener('change', onChange);
+      label.append(box, ` ${spec.name}`);
+      return { root: label, value: () => box.checked, setLayers: noLayers };
+    }
+    case 'choice':
+    case 'layer': {
+      const select = element('select', { name: spec.name });
+      const fill = (values: readonly string[]) => {
+        const keep = select.value || (initial === null ? '' : String(initial));
+        const automatic = spec.kind === 'layer' ? [element('option', { value: '', textContent: 'default' })] : [];
+        select.replaceChildren(...automatic, ...values.map((v) => element('option', { value: v, textContent: v })));
+        select.value = values.includes(keep) ? keep : '';
+      };
+      fill(spec.kind === 'choice' ? (spec.choices ?? []) : []);
+      select.addEventListener('change', onChange);
+      label.append(`${spec.name} `, select);
+      return {
+        root: label,
+        value: () => (select.value === '' ? null : select.value),
+        setLayers: spec.kind === 'layer' ? fill : noLayers,
+      };
+    }
+    case 'string': {
+      const input = element('input', { type: 'text', name: spec.name, value: initial === null ? '' : String(initial) });
+      input.addEventListener('change', onChange);
+      label.append(`${spec.name} `, input);
+      return { root: label, value: () => (input.value === '' ? null : input.value), setLayers: noLayers };
+    }
+  }
+}

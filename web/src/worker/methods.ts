@@ -1,0 +1,91 @@
+import type { NdArray } from '../../../src/core/ndarray.ts';
+import { DEFAULT_SOFTMAX } from '../../../src/core/objective.ts';
+import type { OptionSpec } from '../../../src/methods/options.ts';
+import { METHODS, getMethod } from '../../../src/methods/registry.ts';
+import type { MethodCall, PanelSpec } from '../protocol.ts';
+import type { LoadedModel } from './load-model.ts';
+
+/** Form choice meaning "no backprop modifier" (the library's `null`). */
+const NO_MODIFIER = 'none';
+
+/** The options every registered method accepts besides its own, as form controls. */
+const COMMON_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'backpropModifier',
+    kind: 'choice',
+    default: NO_MODIFIER,
+    choices: [NO_MODIFIER, 'guided', 'rectified'],
+    description: 'Guided backprop or the rectified (deconvnet) rule for the ReLUs, on a copy of the model.',
+  },
+  {
+    name: 'softmax',
+    kind: 'choice',
+    default: DEFAULT_SOFTMAX,
+    choices: ['remove', 'keep'],
+    description: "'remove' explains the logit before a final softmax, 'keep' the probability.",
+  },
+];
+
+/** keras-vis's three saliency flavours, shown side by side while the registry has no first-class guided/deconvnet methods. */
+const BACKPROP_PRESETS = [
+  { suffix: 'guided', label: 'Guided backprop', modifier: 'guided' },
+  { suffix: 'rectified', label: 'Rectified (deconvnet)', modifier: 'rectified' },
+] as const;
+
+/**
+ * The grid's panels: one per registered method, in the registry's order; plus saliency with the
+ * guided and rectified rules unless the registry lists such methods itself.
+ */
+export function describePanels(): PanelSpec[] {
+  const panels: PanelSpec[] = METHODS.map((m) => ({
+    id: m.name,
+    method: m.name,
+    label: m.title,
+    summary: m.summary,
+    options: [...m.options, ...COMMON_OPTIONS],
+    preset: {},
+  }));
+  const hasFirstClass = METHODS.some((m) => /guided|deconv/.test(m.name));
+  const saliency = panels.find((p) => p.method === 'saliency');
+  if (saliency !== undefined && !hasFirstClass) {
+    const at = panels.indexOf(saliency) + 1;
+    panels.splice(
+      at,
+      0,
+      ...BACKPROP_PRESETS.map((preset) => ({
+        ...saliency,
+        id: `saliency-${preset.suffix}`,
+        label: preset.label,
+        summary: `${saliency.summary} Backprop modifier: ${preset.modifier}.`,
+        preset: { backpropModifier: preset.modifier },
+      })),
+    );
+  }
+  return panels;
+}
+
+/**
+ * Runs a registered method for class `target` of one input `[height, width, channels]`, reporting
+ * progress as a fraction and stopping when `signal` aborts. The map loses its batch axis.
+ */
+export async function runMethod(
+  loaded: LoadedModel,
+  input: NdArray,
+  target: number,
+  call: MethodCall,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal,
+): Promise<{ map: NdArray; notes: string[] }> {
+  const method = getMethod(call.method);
+  const options: Record<string, unknown> = { target, signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress(total > 0 ? done / total : 0) };
+  for (const [name, value] of Object.entries(call.options)) {
+    if (value === null || value === '') continue; // the method's default
+    options[name] = name === 'backpropModifier' && value === NO_MODIFIER ? null : value;
+  }
+  const result = await method.run(loaded.model, input, options);
+  onProgress(1);
+  return {
+    map: { data: Float32Array.from(result.map.data), shape: result.map.shape.slice(1) },
+    notes: [...result.meta.warnings],
+  };
+}

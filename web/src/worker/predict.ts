@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NdArray } from '../../../src/core/ndarray.ts';
+import type { ModelInfo, Prediction } from '../protocol.ts';
+
+/**
+ * The `top` most probable classes of one input. Outputs that are already a distribution (a softmax
+ * head) are used as they are; other outputs (logits) go through a softmax first.
+ */
+export async function predictTop(model: tf.LayersModel, info: ModelInfo, input: NdArray, top: number): Promise<Prediction[]> {
+  const scores = tf.tidy(() => {
+    const output = model.predict(tf.tensor(input.data, [1, ...input.shape])) as tf.Tensor;
+    return output.reshape([-1]);
+  });
+  const values = await scores.data();
+  scores.dispose();
+  const probabilities = isDistribution(values) ? Array.from(values) : softmax(values);
+  return probabilities
+    .map((probability, index) => ({ index, label: info.labels[index] ?? `class ${index}`, probability }))
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, top);
+}
+
+function isDistribution(values: ArrayLike<number>): boolean {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!(v >= 0 && v <= 1)) return false;
+    sum += v;
+  }
+  return Math.abs(sum - 1) < 1e-3;
+}
+
+function softmax(values: ArrayLike<number>): number[] {
+  const list = Array.from(values);
+  const max = Math.max(...list);
+  const exps = list.map((v) => Math.exp(v - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
+}

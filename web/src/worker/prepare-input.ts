@@ -1,0 +1,17 @@
+import * as tf from '@tensorflow/tfjs';
+import type { RgbaImage } from '../../../src/core/image.ts';
+import type { NdArray } from '../../../src/core/ndarray.ts';
+import { preprocessImages } from '../../../src/io/preprocess-images.ts';
+import type { PreprocessingSpec } from '../../../src/io/preprocessing-spec.ts';
+
+/** The model input `[height, width, channels]` for `image`, made by the library's own preprocessing. */
+export async function prepareInput(image: RgbaImage, spec: PreprocessingSpec, model: tf.LayersModel): Promise<NdArray> {
+  const batch = preprocessImages(image, spec, model.inputs[0]?.shape);
+  try {
+    const [, height, width, channels] = batch.shape;
+    // A copy: the page takes ownership of the buffer (it is transferred, not cloned).
+    return { data: Float32Array.from(await batch.data()), shape: [height, width, channels] };
+  } finally {
+    batch.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type InlineConfig } from 'vite';
+import { bundledAssets } from './plugins/bundled-assets.ts';
+
+const webRoot = fileURLToPath(new URL('.', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where the explorer's build goes and which models it bundles. */
+export interface ExplorerBuildOptions {
+  /** Output folder. Default web/dist. */
+  readonly outDir?: string;
+  /** Folder holding the bundled model folders. Default the repository's models/. */
+  readonly modelsRoot?: string;
+}
+
+/**
+ * The explorer's build: a static site with relative URLs (it works from any folder or static host),
+ * the TF.js worker as an ES module, the wasm binaries and the bundled models as its own files.
+ */
+export function explorerConfig(options: ExplorerBuildOptions = {}): InlineConfig {
+  return {
+    configFile: false,
+    root: webRoot,
+    base: './',
+    publicDir: false,
+    logLevel: 'warn',
+    plugins: [bundledAssets(options.modelsRoot ?? `${repositoryRoot}models`)],
+    worker: { format: 'es' },
+    build: {
+      outDir: options.outDir ?? `${webRoot}dist`,
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 4096,
+    },
+    server: { fs: { allow: [repositoryRoot] } },
+  };
+}
+
+export default defineConfig(explorerConfig());
