@@ -1,0 +1,72 @@
+import { unzipSync } from 'fflate';
+import { decodeUtf8, isJsonObject, parseJsonObject, type JsonObject } from '../json-file.ts';
+import { ModelLoadError } from '../model-load-error.ts';
+import type { KerasWeight, KerasWeightTree } from './assign-keras-weights.ts';
+import { datasetAt, groupAt, readFloat32, withHdf5File, type Group } from './hdf5-file.ts';
+import { childLayers } from './keras-config.ts';
+import type { KerasModelContents } from './keras-h5-file.ts';
+
+const CONFIG = 'config.json';
+const WEIGHTS = 'model.weights.h5';
+
+/** True when `bytes` start like a zip archive. */
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/**
+ * Reads a Keras 3 `.keras` archive: a zip holding `config.json` and `model.weights.h5`, whose
+ * weights sit at `layers/<name>/vars/<i>`, `<name>` being the snake-cased class name made unique
+ * with `_1`, `_2`, ... among its siblings, and nested models adding their own `layers/` level.
+ * `file` names the archive in errors.
+ */
+export async function readKerasArchive(bytes: Uint8Array, file: string): Promise<KerasModelContents> {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, { filter: (entry) => entry.name === CONFIG || entry.name === WEIGHTS });
+  } catch (error) {
+    throw new ModelLoadError(file, `not a readable zip archive (${(error as Error).message})`, { cause: error });
+  }
+  const configBytes = entries[CONFIG];
+  const weightBytes = entries[WEIGHTS];
+  if (configBytes === undefined || weightBytes === undefined) {
+    throw new ModelLoadError(file, `a .keras archive must hold ${CONFIG} and ${WEIGHTS}; missing ${configBytes ? WEIGHTS : CONFIG}`);
+  }
+  const config = parseJsonObject(decodeUtf8(configBytes), `${file}/${CONFIG}`);
+  const weights = await withHdf5File(weightBytes, `${file}/${WEIGHTS}`, (h5) => readLayerTree(h5, childLayers(config)));
+  return { config, weights };
+}
+
+function readLayerTree(parent: Group, layers: readonly JsonObject[]): KerasWeightTree {
+  const tree: KerasWeightTree = new Map();
+  const container = groupAt(parent, 'layers');
+  if (container === undefined) return tree;
+  const used = new Map<string, number>();
+  for (const layer of layers) {
+    const snake = toSnakeCase(String(layer.class_name));
+    const count = used.get(snake);
+    used.set(snake, (count ?? -1) + 1);
+    const group = groupAt(container, count === undefined ? snake : `${snake}_${count + 1}`);
+    const name = String(isJsonObject(layer.config) ? layer.config.name : layer.name);
+    if (group === undefined) continue;
+    const children = childLayers(layer);
+    tree.set(name, children.length > 0 ? readLayerTree(group, children) : readVars(group));
+  }
+  return tree;
+}
+
+function readVars(layerGroup: Group): KerasWeight[] {
+  const vars = groupAt(layerGroup, 'vars');
+  if (vars === undefined) return [];
+  const indices = vars.keys().map(Number).sort((a, b) => a - b);
+  return indices.map((index) => readFloat32(datasetAt(vars, String(index)) as NonNullable<ReturnType<typeof datasetAt>>));
+}
+
+/** Keras's `naming.to_snake_case`: `Conv2D` -> `conv2d`, `BatchNormalization` -> `batch_normalization`. */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
