@@ -4,6 +4,7 @@
  * it) from one whose gradient merely happens to be zero at this input (e.g. every ReLU closed).
  */
 import * as tf from '@tensorflow/tfjs';
+import { releaseAbandonedTape } from './internals.ts';
 import type { ModelAdapter } from './model.ts';
 import type { ResolvedObjective } from './objective.ts';
 
@@ -55,6 +56,7 @@ export function gradientBlockers(
         return total;
       })([...inputs]);
     } catch {
+      releaseAbandonedTape();
       verdict = verdict ?? ['(disconnected)'];
     }
   });

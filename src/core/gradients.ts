@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from './errors.ts';
+import { releaseAbandonedTape } from './internals.ts';
 import { backpropRule, withRectifierRule, type BackpropModifier } from './modifiers.ts';
 import type { ModelAdapter } from './model.ts';
 import type { LayerInfo } from './layers.ts';
@@ -52,13 +53,21 @@ function differentiate(
   let units: tf.Tensor1D | undefined;
   let grads: tf.Tensor[];
   try {
-    grads = tf.grads((...args: tf.Tensor[]) => {
-      const out = forward(args);
-      scores = tf.keep(out.total);
-      if (out.units) units = tf.keep(out.units);
-      return tf.sum(out.total);
-    })([...xs]);
+    const result = tf.engine().gradients(
+      () => {
+        const out = forward([...xs]);
+        scores = tf.keep(out.total);
+        if (out.units) units = tf.keep(out.units);
+        return tf.sum(out.total);
+      },
+      [...xs],
+      undefined,
+      true,
+    );
+    result.value.dispose();
+    grads = result.grads.map((g, i) => g ?? tf.zerosLike(xs[i] as tf.Tensor));
   } catch (error) {
+    releaseAbandonedTape();
     scores?.dispose();
     units?.dispose();
     if (error instanceof Error && error.message.startsWith('Cannot compute gradient')) {

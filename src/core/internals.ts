@@ -80,3 +80,19 @@ export function linearActivation(): ActivationObject {
 export function activationName(layer: tf.layers.Layer): string | undefined {
   return asGraphLayer(layer).activation?.getClassName();
 }
+
+interface EngineTapeState {
+  activeTape: Array<{ saved?: tf.Tensor[] }> | null;
+  gradientDepth: number;
+}
+
+/**
+ * Frees the tensors TF.js saved for a backward pass that will never run (the forward pass threw
+ * inside a gradient computation); TF.js itself only frees them after a backward pass.
+ */
+export function releaseAbandonedTape(): void {
+  const state = tf.engine().state as unknown as EngineTapeState;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) node.saved?.forEach((t) => t.dispose());
+  state.activeTape = null;
+}

@@ -72,7 +72,7 @@ function checkUnits(indices: readonly number[], shape: readonly (number | null)[
   if (bad !== undefined) {
     throw new SaliencyError(
       'TARGET_OUT_OF_RANGE',
-      `target: ${what} ${bad} is out of range; valid ${what}s are 0 to ${units - 1}`,
+      `target: ${what} ${bad} is out of range; valid ${what === 'class' ? 'classes' : `${what}s`} are 0 to ${units - 1}`,
       'target',
     );
   }
