@@ -1,5 +1,6 @@
 import { cumulativeSumThreshold, percentile } from './statistics.ts';
 import { applySign, type SaliencySign, SALIENCY_SIGNS } from './sign.ts';
+import { withDefaults } from './options.ts';
 import { consoleWarning, type WarningHandler } from './warnings.ts';
 
 /**
@@ -155,11 +156,7 @@ function applyScale(values: Float32Array, scale: LinearScale): Float32Array {
 }
 
 function resolveOptions(options: NormalizeManyOptions): ResolvedOptions {
-  const settings: ResolvedOptions = {
-    ...DEFAULT_NORMALIZE,
-    onWarning: consoleWarning,
-    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-  };
+  const settings: ResolvedOptions = withDefaults({ ...DEFAULT_NORMALIZE, onWarning: consoleWarning }, options);
   oneOf('mode', settings.mode, NORMALIZE_MODES);
   oneOf('sign', settings.sign, SALIENCY_SIGNS);
   oneOf('scope', settings.scope, ['per-map', 'shared']);
