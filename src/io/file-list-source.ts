@@ -1,6 +1,7 @@
 import { KERAS_FILE_EXTENSIONS, MODEL_FILE_NAMES } from './loaded-model.ts';
 import { ModelLoadError } from './model-load-error.ts';
 import { baseName, type ModelSource } from './model-source.ts';
+import { SaliencyError } from '../core/errors.ts';
 
 /** A file the user picked (a browser `File`; Node 20's global `File` works too). */
 export interface PickedFile {
@@ -42,9 +43,9 @@ export function pickEntry(names: readonly string[], where = 'the picked files'):
   const keras = names.filter((name) => KERAS_FILE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext)));
   if (keras.length === 1) return keras[0] as string;
   const expected = `a model.json or one Keras file (${KERAS_FILE_EXTENSIONS.join(', ')})`;
-  throw new TypeError(
+  const problem =
     keras.length === 0
-      ? `files: ${where} hold no model: expected ${expected}; got ${names.join(', ') || 'nothing'}`
-      : `files: ${where} hold several Keras files (${keras.join(', ')}); expected ${expected}`,
-  );
+      ? `${where} hold no model: expected ${expected}; got ${names.join(', ') || 'nothing'}`
+      : `${where} hold several Keras files (${keras.join(', ')}); expected ${expected}`;
+  throw new SaliencyError('INVALID_ARGUMENT', `files: ${problem}`, 'files');
 }

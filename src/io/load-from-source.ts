@@ -7,6 +7,7 @@ import { ModelLoadError } from './model-load-error.ts';
 import type { ModelSource } from './model-source.ts';
 import { readTfjsArtifacts, tfjsModelKind } from './tfjs-artifacts.ts';
 import { parseTeachableMachineMetadata, type TeachableMachineMetadata } from './teachable-machine.ts';
+import { disposeModel } from './dispose-model.ts';
 
 /**
  * Loads the model whose main file is `entry` in `source`, telling the format from the file's
@@ -50,7 +51,7 @@ export async function loadModelFromSource(
       ...(preprocessing !== undefined ? { preprocessing } : {}),
     };
   } catch (error) {
-    model.dispose();
+    disposeModel(model);
     throw error;
   }
 }

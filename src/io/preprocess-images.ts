@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertRgbaImage, type RgbaImage } from '../core/image.ts';
 import { resolvePreprocessing, type PreprocessingSpec, type ResolvedPreprocessing } from './preprocessing-spec.ts';
+import { check } from '../core/errors.ts';
 
 /** ITU-R BT.601 luma weights, as PIL's `convert('L')` uses. */
 const LUMA = [0.299, 0.587, 0.114] as const;
@@ -17,7 +18,7 @@ export function preprocessImages(
   inputShape?: readonly (number | null)[],
 ): tf.Tensor4D {
   const list: readonly RgbaImage[] = Array.isArray(images) ? images : [images as RgbaImage];
-  if (list.length === 0) throw new RangeError('images: expected at least one image');
+  check(list.length > 0, 'images', 'expected at least one image');
   list.forEach((image, i) => assertRgbaImage(image, Array.isArray(images) ? `images[${i}]` : 'images'));
   const resolved = resolvePreprocessing(spec, inputShape);
   return tf.tidy(() => tf.stack(list.map((image) => preprocessOne(image, resolved))) as tf.Tensor4D);

@@ -1,3 +1,5 @@
+import { checkChoice, SaliencyError } from '../core/errors.ts';
+
 /** The range 8-bit pixel values are mapped to: `unit` [0, 1], `symmetric` [-1, 1], `raw` 0..255. */
 export type PixelScale = 'unit' | 'symmetric' | 'raw';
 
@@ -75,20 +77,21 @@ export function resolvePreprocessing(
 ): ResolvedPreprocessing {
   const known = (d: number | null | undefined): number | undefined => (d !== null && d !== undefined && d > 0 ? d : undefined);
   if (inputShape !== undefined && inputShape.length !== 4) {
-    throw new RangeError(`inputShape: expected an image input [batch, height, width, channels], got [${inputShape.join(', ')}]`);
+    throw invalid('inputShape', `expected an image input [batch, height, width, channels], got [${inputShape.join(', ')}]`);
   }
   const modelChannels = known(inputShape?.[3]);
   const channels = spec.channels ?? (modelChannels === 1 ? 'grayscale' : 'rgb');
   oneOf('channels', channels, LAYOUTS);
   const count = channels === 'grayscale' ? 1 : 3;
   if (modelChannels !== undefined && modelChannels !== count) {
-    throw new RangeError(`preprocessing.channels: '${channels}' gives ${count} channel(s) but the model takes ${modelChannels}`);
+    throw invalid('preprocessing.channels', `'${channels}' gives ${count} channel(s) but the model takes ${modelChannels}`);
   }
   const height = spec.size?.[0] ?? known(inputShape?.[1]);
   const width = spec.size?.[1] ?? known(inputShape?.[2]);
   if (!isPositiveInteger(height) || !isPositiveInteger(width)) {
-    throw new RangeError(
-      `preprocessing.size: need [height, width] as positive integers (the model does not fix its input size), got ${JSON.stringify(spec.size ?? null)}`,
+    throw invalid(
+      'preprocessing.size',
+      `need [height, width] as positive integers (the model does not fix its input size), got ${JSON.stringify(spec.size ?? null)}`,
     );
   }
   const scale = spec.scale ?? DEFAULT_PIXEL_SCALE;
@@ -97,20 +100,22 @@ export function resolvePreprocessing(
   oneOf('fit', fit, FITS);
   const mean = perChannel('mean', spec.mean, count, 0);
   const std = perChannel('std', spec.std, count, 1);
-  if (std.some((s) => s === 0)) throw new RangeError('preprocessing.std: values must be non-zero');
+  if (std.some((s) => s === 0)) throw invalid('preprocessing.std', 'values must be non-zero');
   return { scale, mean, std, channels, size: [height, width], fit };
 }
 
 function oneOf<T extends string>(option: string, value: T, allowed: readonly T[]): void {
-  if (!allowed.includes(value)) {
-    throw new RangeError(`preprocessing.${option}: '${String(value)}' is not one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
-  }
+  checkChoice(value, allowed, `preprocessing.${option}`);
+}
+
+function invalid(argument: string, problem: string): SaliencyError {
+  return new SaliencyError('INVALID_ARGUMENT', `${argument}: ${problem}`, argument);
 }
 
 function perChannel(option: string, values: readonly number[] | undefined, count: number, fallback: number): number[] {
   if (values === undefined) return new Array<number>(count).fill(fallback);
   if (!Array.isArray(values) || values.some((v) => !Number.isFinite(v)) || (values.length !== 1 && values.length !== count)) {
-    throw new RangeError(`preprocessing.${option}: expected 1 or ${count} finite numbers, got ${JSON.stringify(values)}`);
+    throw invalid(`preprocessing.${option}`, `expected 1 or ${count} finite numbers, got ${JSON.stringify(values)}`);
   }
   return values.length === 1 ? new Array<number>(count).fill(values[0] as number) : [...values];
 }

@@ -1,5 +1,6 @@
 import { ModelLoadError } from './model-load-error.ts';
 import { baseName, type ModelSource } from './model-source.ts';
+import { SaliencyError } from '../core/errors.ts';
 
 /** The `fetch` a URL source uses (the global one by default; pass your own for headers or caching). */
 export type FetchFunction = (url: string) => Promise<Response>;
@@ -16,7 +17,7 @@ export function urlSource(entryUrl: string | URL, fetchFile: FetchFunction = (ur
   try {
     url = new URL(String(entryUrl));
   } catch {
-    throw new TypeError(`url: '${String(entryUrl)}' is not an absolute URL (e.g. https://example.com/model/model.json)`);
+    throw new SaliencyError('INVALID_ARGUMENT', `url: '${String(entryUrl)}' is not an absolute URL (e.g. https://example.com/model/model.json)`, 'url');
   }
   const entry = url.pathname.endsWith('/') ? 'model.json' : baseName(url.pathname);
   const folder = new URL('./', url);

@@ -19,7 +19,25 @@ export const CONTAINER_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 export function kerasConfigToTfjs(config: JsonObject, file: string): JsonObject {
   const converted = convertValue(config) as JsonObject;
   checkLayerClasses(converted, file);
+  dropSequentialInputLayers(converted);
   return converted;
+}
+
+/**
+ * Keras's `Sequential.layers` leaves out a leading InputLayer but TF.js keeps one found in the
+ * config, which would shift layer indices: move its input shape onto the first real layer instead
+ * (a nested model as first layer has its own input).
+ */
+function dropSequentialInputLayers(layer: JsonObject): void {
+  const children = childLayers(layer);
+  children.forEach(dropSequentialInputLayers);
+  const [first, second] = children;
+  if (layer.class_name !== 'Sequential' || first?.class_name !== 'InputLayer' || second === undefined) return;
+  const input = first.config as JsonObject;
+  if (!CONTAINER_CLASSES.has(second.class_name as string) && isJsonObject(second.config)) {
+    (second.config as Record<string, unknown>).batch_input_shape = input.batch_input_shape;
+  }
+  ((layer.config as JsonObject).layers as unknown[]).splice(0, 1);
 }
 
 function convertValue(value: unknown, key?: string): unknown {

@@ -5,6 +5,7 @@ import { isZip, readKerasArchive } from './keras-archive.ts';
 import { kerasConfigToTfjs } from './keras-config.ts';
 import { readKerasH5 } from './keras-h5-file.ts';
 import { isHdf5 } from './hdf5-file.ts';
+import { disposeModel } from '../dispose-model.ts';
 
 /** The two Keras file layouts: HDF5 `.h5` (Keras 2 / tf.keras) and the `.keras` zip (Keras 3). */
 export type KerasFileKind = 'h5' | 'keras';
@@ -35,7 +36,7 @@ export async function loadKerasModel(bytes: Uint8Array, file: string): Promise<t
   try {
     assignKerasWeights(model, contents.weights, file);
   } catch (error) {
-    model.dispose();
+    disposeModel(model);
     throw error;
   }
   return model;

@@ -8,6 +8,7 @@ import { loadModelFromUrl, type LoadModelFromUrlOptions } from '../../io/load-mo
 import type { LabelFile, LoadedModel } from '../../io/loaded-model.ts';
 import { ModelLoadError } from '../../io/model-load-error.ts';
 import { directorySource } from './directory-source.ts';
+import { check } from '../../core/errors.ts';
 
 /** Options of the Node {@link loadModel}. */
 export interface NodeLoadModelOptions extends Omit<LoadModelFromUrlOptions, 'labels'> {
@@ -27,9 +28,7 @@ const WEB = /^https?:\/\//i;
  * means its model.json, else its only Keras file.
  */
 export async function loadModel(pathOrUrl: string, options: NodeLoadModelOptions = {}): Promise<LoadedModel> {
-  if (typeof pathOrUrl !== 'string' || pathOrUrl.length === 0) {
-    throw new TypeError('pathOrUrl: expected a file or folder path, or an http(s) or file:// URL');
-  }
+  check(typeof pathOrUrl === 'string' && pathOrUrl.length > 0, 'pathOrUrl', 'expected a file or folder path, or an http(s) or file:// URL');
   const { labels: given, ...rest } = options;
   const labels = typeof given === 'string' ? await readLabelFile(given, options) : given;
   const resolved: LoadModelFromUrlOptions = { ...rest, ...(labels !== undefined ? { labels } : {}) };
