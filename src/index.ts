@@ -20,3 +20,8 @@ export * from './render/warnings.ts';
 export * from './methods/options.ts';
 export * from './methods/definition.ts';
 export * from './methods/registry.ts';
+export * from './methods/occlusion.ts';
+export type { PerturbationBaseline } from './methods/perturbation/baselines.ts';
+export { DEFAULT_PERTURBATION_BASELINE } from './methods/perturbation/baselines.ts';
+export { DEFAULT_PERTURBATIONS_PER_EVAL } from './methods/perturbation/evaluate.ts';
+export type { PerturbationOptions } from './methods/perturbation/explain-by-perturbation.ts';

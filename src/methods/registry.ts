@@ -5,10 +5,12 @@
 import { SaliencyError } from '../core/errors.ts';
 import type { MethodDefinition } from './definition.ts';
 import { saliencyMethod } from './saliency.ts';
+import { occlusionMethod } from './occlusion.ts';
 
 /** All registered methods, in menu order. */
 export const METHODS: readonly MethodDefinition[] = [
   saliencyMethod,
+  occlusionMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

@@ -1,0 +1,125 @@
+/**
+ * The engine of the perturbation methods: scores perturbed copies of every sample in chunks of at
+ * most `perturbationsPerEval` rows per model call, so memory stays bounded however many copies a
+ * method asks for. Each copy keeps the unit (class) its original sample explains.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { check } from '../../core/errors.ts';
+import type { ExplainContext } from '../../core/explain.ts';
+import { sizeOf } from '../../core/ndarray.ts';
+import { objectiveForRows } from '../../core/pinned.ts';
+import { reportProgress, throwIfCancelled, type LongRunningOptions } from '../../core/progress.ts';
+import { picksUnitPerSample } from '../../core/target.ts';
+
+/** The default number of perturbed copies scored per model call. */
+export const DEFAULT_PERTURBATIONS_PER_EVAL = 32;
+
+/** The perturbed copies a method evaluates. */
+export interface PerturbationSet {
+  /** How many perturbed copies of `sample` there are. */
+  count(sample: number): number;
+  /**
+   * Writes copy `index` of `sample`: `rows[i]` holds the sample's values of model input i and is
+   * changed in place; `baselines[i]` holds the sample's baseline values of that input.
+   */
+  apply(sample: number, index: number, rows: readonly Float32Array[], baselines: readonly Float32Array[]): void;
+}
+
+/** The data of the input batch, read once. */
+export interface InputData {
+  /** Per model input: the shape of one sample. */
+  readonly shapes: readonly (readonly number[])[];
+  /** Per model input: all samples' values, [N * sampleSize]. */
+  readonly values: readonly Float32Array[];
+  readonly batchSize: number;
+}
+
+/** Scores of the original samples and of every perturbed copy. */
+export interface PerturbationScores {
+  /** The target score of each original sample. */
+  readonly original: Float32Array;
+  /** The unit each sample explains, for targets that pick one per sample. */
+  readonly units?: readonly number[];
+  /** `perturbed[sample][index]`: the score of copy `index` of `sample`. */
+  readonly perturbed: readonly Float32Array[];
+}
+
+/** Reads the input batch of `context` into plain arrays. */
+export async function readInputs(context: ExplainContext): Promise<InputData> {
+  const tensors = context.input.tensors;
+  const values = await Promise.all(tensors.map(async (t) => Float32Array.from(await t.data())));
+  return { shapes: tensors.map((t) => t.shape.slice(1)), values, batchSize: context.input.batchSize };
+}
+
+/** The values of `sample` in a batch-first array of samples of `size` values. */
+export function sampleSlice(values: Float32Array, sample: number, size: number): Float32Array {
+  return values.subarray(sample * size, (sample + 1) * size);
+}
+
+/** Scores the original samples and every copy of `set`, reporting progress per chunk. */
+export async function scorePerturbations(
+  context: ExplainContext,
+  inputs: InputData,
+  baselines: readonly Float32Array[],
+  set: PerturbationSet,
+  options: LongRunningOptions & { readonly perturbationsPerEval?: number },
+): Promise<PerturbationScores> {
+  const perEval = options.perturbationsPerEval ?? DEFAULT_PERTURBATIONS_PER_EVAL;
+  check(Number.isInteger(perEval) && perEval >= 1, 'perturbationsPerEval', `got ${perEval}; expected an integer >= 1`);
+  throwIfCancelled(options.signal);
+  const { original, units } = await scoreOriginals(context);
+  const sizes = inputs.shapes.map((s) => sizeOf(s));
+  const counts = Array.from({ length: inputs.batchSize }, (_, n) => set.count(n));
+  const perturbed = counts.map((c) => new Float32Array(c));
+  const rows = counts.flatMap((c, sample) => Array.from({ length: c }, (_, index) => [sample, index] as const));
+  for (let start = 0; start < rows.length; start += perEval) {
+    const chunk = rows.slice(start, start + perEval);
+    const buffers = sizes.map((size) => new Float32Array(chunk.length * size));
+    chunk.forEach(([sample, index], r) => {
+      const views = sizes.map((size, i) => {
+        const view = sampleSlice(buffers[i] as Float32Array, r, size);
+        view.set(sampleSlice(inputs.values[i] as Float32Array, sample, size));
+        return view;
+      });
+      set.apply(sample, index, views, sizes.map((size, i) => sampleSlice(baselines[i] as Float32Array, sample, size)));
+    });
+    const scores = await scoreRows(context, buffers, inputs.shapes, chunk.map(([sample]) => sample), units);
+    chunk.forEach(([sample, index], r) => ((perturbed[sample] as Float32Array)[index] = scores[r] as number));
+    await reportProgress(options, start + chunk.length, rows.length);
+  }
+  return units ? { original, units, perturbed } : { original, perturbed };
+}
+
+async function scoreOriginals(context: ExplainContext): Promise<{ original: Float32Array; units?: number[] }> {
+  const { total, units } = tf.tidy(() => {
+    const scored = context.objective.score(context.adapter.run(context.input.tensors, context.objective.hooks));
+    return { total: scored.total, units: scored.units ?? tf.zeros([0]) };
+  });
+  try {
+    const original = Float32Array.from(await total.data());
+    if (!picksUnitPerSample(context.target) || units.size === 0) return { original };
+    return { original, units: Array.from(await units.data(), (u) => Math.round(u)) };
+  } finally {
+    total.dispose();
+    units.dispose();
+  }
+}
+
+async function scoreRows(
+  context: ExplainContext,
+  buffers: readonly Float32Array[],
+  shapes: readonly (readonly number[])[],
+  sampleOfRow: readonly number[],
+  units: readonly number[] | undefined,
+): Promise<Float32Array> {
+  const objective = objectiveForRows(context, sampleOfRow, units);
+  const scores = tf.tidy(() => {
+    const xs = buffers.map((data, i) => tf.tensor(data, [sampleOfRow.length, ...(shapes[i] as number[])], 'float32'));
+    return objective.score(context.adapter.run(xs, objective.hooks)).total;
+  });
+  try {
+    return Float32Array.from(await scores.data());
+  } finally {
+    scores.dispose();
+  }
+}
