@@ -13,10 +13,32 @@ export type { ExplainOptions } from './core/explain.ts';
 export type { Progress, LongRunningOptions } from './core/progress.ts';
 export * from './methods/saliency.ts';
 export * from './methods/keras-vis.ts';
-export * from './render/normalize.ts';
-export * from './render/sign.ts';
-export * from './render/statistics.ts';
-export * from './render/warnings.ts';
+export {
+  minMaxNormalize, normalizeMap, normalizeMaps, normalizedRange, DEFAULT_NORMALIZE, NORMALIZE_MODES,
+  type NormalizeMode, type NormalizeOptions, type NormalizeManyOptions, type ScaleScope,
+} from './render/normalize.ts';
+export { applySign, SALIENCY_SIGNS, type SaliencySign } from './render/sign.ts';
+export { percentile, cumulativeSumThreshold } from './render/statistics.ts';
+export type { WarningHandler } from './render/warnings.ts';
+export { tableColormap, sampleColormap, COLORMAP_SIZE, type Colormap, type Rgb } from './render/colormap.ts';
+export { COLORMAPS, resolveColormap, type ColormapName, type ColormapChoice } from './render/colormaps/index.ts';
+export { jet, bwr, gray, JET_SEGMENTS } from './render/colormaps/matplotlib.ts';
+export { viridis, inferno } from './render/colormaps/d3.ts';
+export { colorize, DEFAULT_COLORMAP, type ColorizeOptions } from './render/colorize.ts';
+export { toMap2d, resizeMap, type Map2d } from './render/map2d.ts';
+export { renderMap, normalizedMap, type RenderMapOptions } from './render/render-map.ts';
+export { blendImages, greyImage, maskImage, alphaScaleImage, DEFAULT_BLEND_ALPHA } from './render/overlay.ts';
+export { renderOverlay, OVERLAY_METHODS, type OverlayMethod, type OverlayOptions } from './render/render-overlay.ts';
+export { renderGrid, DEFAULT_GRID, type GridCell, type GridOptions } from './render/grid.ts';
+export { renderColorbar, formatTick, DEFAULT_COLORBAR, type ColorbarOptions } from './render/colorbar.ts';
+export { drawText } from './render/text.ts';
+export { textWidth } from './render/font.ts';
+export type { Rgba } from './render/pixels.ts';
+export { resizeImage, cropImage, centerCrop, type PixelRect } from './image/transform.ts';
+export {
+  imageFromBrowser, imageFromBlob, imageFromDrawable, imageFromImageData,
+  type BrowserImageSource, type DrawableImage,
+} from './image/browser.ts';
 export * from './methods/options.ts';
 export * from './methods/definition.ts';
 export * from './methods/registry.ts';

@@ -1,1 +1,10 @@
 export * from './engine/index.ts';
+export { loadImage } from './images.ts';
+export { writeFileAtomic, type FileContent } from './output/atomic-write.ts';
+export { encodePng, writePng } from './output/png.ts';
+export { encodeNpy, writeNpy } from './output/npy.ts';
+export { mapToJson, writeJson, type MapJson } from './output/json.ts';
+export {
+  galleryHtml, writeGallery, writeImageGallery, escapeHtml,
+  type Gallery, type GallerySection, type GalleryFigure, type ImageFigure,
+} from './output/gallery.ts';
