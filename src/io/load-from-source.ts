@@ -37,8 +37,8 @@ export async function loadModelFromSource(
     const json = parseJsonObject(text, location);
     const kind = tfjsModelKind(json, location);
     const artifacts = await readTfjsArtifacts(json, source, entry);
-    model = await buildTfjsModel(kind, artifacts, location);
     metadata = await readCompanion(source, COMPANION_FILES.metadata, parseTeachableMachineMetadata);
+    model = await buildTfjsModel(kind, artifacts, location);
     format = kind === 'graph' ? 'tfjs-graph' : metadata?.fromTeachableMachine ? 'teachable-machine' : 'tfjs-layers';
   }
   try {

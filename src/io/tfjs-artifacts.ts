@@ -72,9 +72,9 @@ async function readGroup(group: WeightGroup, source: ModelSource): Promise<Uint8
   return shards;
 }
 
-/** Converter shards all have the first one's size except the last: the odd one out is the suspect. */
+/** Converter shards all have one size except the last: a shorter one before it is the suspect, else the last. */
 function suspectShard(shards: readonly Uint8Array[]): number {
-  const first = shards[0]?.byteLength;
-  const odd = shards.findIndex((shard, i) => i < shards.length - 1 && shard.byteLength !== first);
-  return odd >= 0 ? odd : shards.length - 1;
+  const largest = Math.max(...shards.map((shard) => shard.byteLength));
+  const short = shards.findIndex((shard, i) => i < shards.length - 1 && shard.byteLength < largest);
+  return short >= 0 ? short : shards.length - 1;
 }
