@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
-import h5wasm from 'h5wasm';
+import h5wasm, { type File as H5File } from 'h5wasm';
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,7 @@ async function assertLoadError(load: Promise<unknown>, file: string, pattern: Re
 }
 
 /** Rewrites a copy of an HDF5 file with h5wasm. */
-async function editH5(path: string, edit: (file: h5wasm.File) => void): Promise<void> {
+async function editH5(path: string, edit: (file: H5File) => void): Promise<void> {
   const module = await h5wasm.ready;
   module.FS.writeFile('/edit.h5', readFileSync(path));
   const file = new h5wasm.File('/edit.h5', 'a');
