@@ -24,13 +24,18 @@ export function resampleBilinear(
   const columns = Array.from({ length: newWidth }, (_, x) => samplePoint(x, width, newWidth));
   for (let y = 0; y < newHeight; y++) {
     const row = samplePoint(y, height, newHeight);
+    const upper = row.low * width;
+    const lower = row.high * width;
     for (let x = 0; x < newWidth; x++) {
       const column = columns[x] as SamplePoint;
       const at = (y * newWidth + x) * channels;
+      const topLeft = (upper + column.low) * channels;
+      const topRight = (upper + column.high) * channels;
+      const bottomLeft = (lower + column.low) * channels;
+      const bottomRight = (lower + column.high) * channels;
       for (let c = 0; c < channels; c++) {
-        const value = (yy: number, xx: number): number => values[(yy * width + xx) * channels + c] as number;
-        const top = value(row.low, column.low) * (1 - column.weight) + value(row.low, column.high) * column.weight;
-        const bottom = value(row.high, column.low) * (1 - column.weight) + value(row.high, column.high) * column.weight;
+        const top = (values[topLeft + c] as number) * (1 - column.weight) + (values[topRight + c] as number) * column.weight;
+        const bottom = (values[bottomLeft + c] as number) * (1 - column.weight) + (values[bottomRight + c] as number) * column.weight;
         out[at + c] = top * (1 - row.weight) + bottom * row.weight;
       }
     }

@@ -19,7 +19,9 @@ export function resizeImage(image: RgbaImage, width: number, height: number): Rg
   assertSize(width, height);
   if (image.width === width && image.height === height) return image;
   const values = resampleBilinear(image.data, { width: image.width, height: image.height, channels: 4 }, width, height);
-  return { width, height, data: Uint8ClampedArray.from(values, Math.round) };
+  const data = new Uint8ClampedArray(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = Math.round(values[i] as number);
+  return { width, height, data };
 }
 
 /** Copies the pixels inside `rect`, which must lie within the image. */

@@ -28,8 +28,10 @@ export function colorize(map: NdArray | Map2d, options: ColorizeOptions = {}): R
   const table = sampleColormap(resolveColormap(options.colormap ?? DEFAULT_COLORMAP));
   const pixels = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < data.length; i++) {
-    const entry = colourIndex(((data[i] as number) - low) / (high - low), COLORMAP_SIZE);
-    pixels.set(table.subarray(3 * entry, 3 * entry + 3), 4 * i);
+    const entry = 3 * colourIndex(((data[i] as number) - low) / (high - low), COLORMAP_SIZE);
+    pixels[4 * i] = table[entry] as number;
+    pixels[4 * i + 1] = table[entry + 1] as number;
+    pixels[4 * i + 2] = table[entry + 2] as number;
     pixels[4 * i + 3] = 255;
   }
   return { width, height, data: pixels };
