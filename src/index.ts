@@ -47,3 +47,5 @@ export type { PerturbationBaseline } from './methods/perturbation/baselines.ts';
 export { DEFAULT_PERTURBATION_BASELINE } from './methods/perturbation/baselines.ts';
 export { DEFAULT_PERTURBATIONS_PER_EVAL } from './methods/perturbation/evaluate.ts';
 export type { PerturbationOptions } from './methods/perturbation/explain-by-perturbation.ts';
+export * from './methods/rise.ts';
+export { riseMasks, type RiseMaskSettings } from './methods/perturbation/rise-masks.ts';

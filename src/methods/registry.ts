@@ -6,11 +6,13 @@ import { SaliencyError } from '../core/errors.ts';
 import type { MethodDefinition } from './definition.ts';
 import { saliencyMethod } from './saliency.ts';
 import { occlusionMethod } from './occlusion.ts';
+import { riseMethod } from './rise.ts';
 
 /** All registered methods, in menu order. */
 export const METHODS: readonly MethodDefinition[] = [
   saliencyMethod,
   occlusionMethod,
+  riseMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

@@ -5,12 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 /** f_k(x) = sum_p kernel[p][k] * x_p + bias[k] over a sample of `shape` (flattened row-major). */
 export function linearModel(shape: number[], kernel: number[][], bias?: number[]): tf.LayersModel {
   const model = tf.sequential();
-  model.add(tf.layers.flatten({ inputShape: shape }));
   const units = (kernel[0] as number[]).length;
-  model.add(tf.layers.dense({ units, useBias: bias !== undefined }));
+  if (shape.length > 1) model.add(tf.layers.flatten({ inputShape: shape }));
+  model.add(tf.layers.dense({ units, useBias: bias !== undefined, ...(shape.length > 1 ? {} : { inputShape: shape }) }));
   const weights = [tf.tensor2d(kernel)];
   if (bias) weights.push(tf.tensor1d(bias));
-  model.layers[1]?.setWeights(weights);
+  model.layers[model.layers.length - 1]?.setWeights(weights);
   weights.forEach((w) => w.dispose());
   return model;
 }
