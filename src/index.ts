@@ -49,3 +49,12 @@ export { DEFAULT_PERTURBATIONS_PER_EVAL } from './methods/perturbation/evaluate.
 export type { PerturbationOptions } from './methods/perturbation/explain-by-perturbation.ts';
 export * from './methods/rise.ts';
 export { riseMasks, type RiseMaskSettings } from './methods/perturbation/rise-masks.ts';
+export * from './methods/grad-cam.ts';
+export * from './methods/grad-cam-plus-plus.ts';
+export * from './methods/layer-cam.ts';
+export * from './methods/score-cam.ts';
+export * from './methods/guided-grad-cam.ts';
+export * from './methods/keras-vis-cam.ts';
+export { DEFAULT_CAM_RELU, type CamOptions } from './methods/cam/cam-call.ts';
+export { DEFAULT_UPSAMPLE, UPSAMPLE_MODES, type UpsampleMode } from './methods/cam/upsample.ts';
+export { splineZoom } from './methods/cam/spline-zoom.ts';

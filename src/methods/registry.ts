@@ -7,12 +7,22 @@ import type { MethodDefinition } from './definition.ts';
 import { saliencyMethod } from './saliency.ts';
 import { occlusionMethod } from './occlusion.ts';
 import { riseMethod } from './rise.ts';
+import { gradCamMethod } from './grad-cam.ts';
+import { gradCamPlusPlusMethod } from './grad-cam-plus-plus.ts';
+import { layerCamMethod } from './layer-cam.ts';
+import { scoreCamMethod } from './score-cam.ts';
+import { guidedGradCamMethod } from './guided-grad-cam.ts';
 
 /** All registered methods, in menu order. */
 export const METHODS: readonly MethodDefinition[] = [
   saliencyMethod,
   occlusionMethod,
   riseMethod,
+  gradCamMethod,
+  gradCamPlusPlusMethod,
+  layerCamMethod,
+  scoreCamMethod,
+  guidedGradCamMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

@@ -2,12 +2,12 @@ import type { RgbaImage } from '../core/image.ts';
 import { COLORMAP_SIZE, colourIndex, sampleColormap } from './colormap.ts';
 import { type ColormapChoice, resolveColormap } from './colormaps/index.ts';
 import { GLYPH_HEIGHT, textWidth } from './font.ts';
-import { assertRgba, filledImage, type Rgba } from './pixels.ts';
+import { filledImage } from './pixels.ts';
 import { assertInteger, withDefaults } from './options.ts';
-import { drawText } from './text.ts';
+import { assertTextStyle, DEFAULT_TEXT_STYLE, drawText, type TextStyle } from './text.ts';
 
 /** Options of {@link renderColorbar}; each default is in {@link DEFAULT_COLORBAR}. */
-export interface ColorbarOptions {
+export interface ColorbarOptions extends TextStyle {
   /** Default `'jet'`. */
   readonly colormap?: ColormapChoice;
   /** Values at the two ends, printed as labels. Default `[0, 1]`. */
@@ -20,12 +20,6 @@ export interface ColorbarOptions {
   readonly thickness?: number;
   /** Number of labelled values, spread evenly from low to high (0 for none, otherwise at least 2). Default 3. */
   readonly ticks?: number;
-  /** Size of a font pixel. Default 1. */
-  readonly textScale?: number;
-  /** Default opaque white. */
-  readonly background?: Rgba;
-  /** Default opaque black. */
-  readonly textColour?: Rgba;
 }
 
 /** Defaults of {@link ColorbarOptions}. */
@@ -36,9 +30,7 @@ export const DEFAULT_COLORBAR = {
   length: 256,
   thickness: 16,
   ticks: 3,
-  textScale: 1,
-  background: [255, 255, 255, 255] as Rgba,
-  textColour: [0, 0, 0, 255] as Rgba,
+  ...DEFAULT_TEXT_STYLE,
 } as const;
 
 /**
@@ -51,13 +43,11 @@ export function renderColorbar(options: ColorbarOptions = {}): RgbaImage {
   if (!(Number.isFinite(low) && Number.isFinite(high) && high > low)) throw new RangeError(`range: expected finite low < high, got [${low}, ${high}]`);
   assertInteger('length', s.length, 2);
   assertInteger('thickness', s.thickness, 1);
-  assertInteger('textScale', s.textScale, 1);
   if (!Number.isInteger(s.ticks) || s.ticks === 1 || s.ticks < 0) throw new RangeError(`ticks: expected 0 or an integer >= 2, got ${s.ticks}`);
   if (s.orientation !== 'vertical' && s.orientation !== 'horizontal') {
     throw new RangeError(`orientation: expected 'vertical' or 'horizontal', got '${String(s.orientation)}'`);
   }
-  assertRgba(s.background, 'background');
-  assertRgba(s.textColour, 'textColour');
+  assertTextStyle(s);
 
   const vertical = s.orientation === 'vertical';
   const labels = Array.from({ length: s.ticks }, (_, k) => formatTick(low + ((high - low) * k) / (s.ticks - 1)));

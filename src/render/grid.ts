@@ -1,8 +1,8 @@
 import { assertRgbaImage, type RgbaImage } from '../core/image.ts';
 import { LINE_HEIGHT, textWidth } from './font.ts';
-import { assertRgba, filledImage, pasteImage, type Rgba } from './pixels.ts';
+import { filledImage, pasteImage } from './pixels.ts';
 import { assertInteger, withDefaults } from './options.ts';
-import { drawText, wrapText } from './text.ts';
+import { assertTextStyle, DEFAULT_TEXT_STYLE, drawText, type TextStyle, wrapText } from './text.ts';
 
 /** One picture of a grid and the caption printed under it. */
 export interface GridCell {
@@ -12,31 +12,19 @@ export interface GridCell {
 }
 
 /** Options of {@link renderGrid}; each default is in {@link DEFAULT_GRID}. */
-export interface GridOptions {
+export interface GridOptions extends TextStyle {
   /** Pictures per row. Default: all in one row, at most 4. */
   readonly columns?: number;
   /** Heading printed above the grid. Default: none. */
   readonly title?: string;
   /** Pixels around and between cells. Default 8. */
   readonly padding?: number;
-  /** Size of a font pixel, a positive integer. Default 1 (5x7-pixel letters). */
-  readonly textScale?: number;
   /** Lines a caption may use before it is cut with `...`. Default 2. */
   readonly captionLines?: number;
-  /** Default opaque white. */
-  readonly background?: Rgba;
-  /** Default opaque black. */
-  readonly textColour?: Rgba;
 }
 
 /** Defaults of {@link GridOptions} (`columns` defaults to `min(4, cells.length)`). */
-export const DEFAULT_GRID = {
-  padding: 8,
-  textScale: 1,
-  captionLines: 2,
-  background: [255, 255, 255, 255] as Rgba,
-  textColour: [0, 0, 0, 255] as Rgba,
-} as const;
+export const DEFAULT_GRID = { ...DEFAULT_TEXT_STYLE, padding: 8, captionLines: 2 } as const;
 
 /**
  * Lays pictures out in a grid, left to right and top to bottom, each centred in a cell as wide as
@@ -50,10 +38,8 @@ export function renderGrid(cells: readonly GridCell[], options: GridOptions = {}
   const { columns, padding, textScale: scale, captionLines, background, textColour } = settings;
   assertInteger('columns', columns, 1);
   assertInteger('padding', padding, 0);
-  assertInteger('textScale', scale, 1);
   assertInteger('captionLines', captionLines, 0);
-  assertRgba(background, 'background');
-  assertRgba(textColour, 'textColour');
+  assertTextStyle(settings);
 
   const rows = Math.ceil(cells.length / columns);
   const at = (row: number, column: number): GridCell | undefined => cells[row * columns + column];

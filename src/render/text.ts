@@ -1,6 +1,7 @@
 import type { RgbaImage } from '../core/image.ts';
 import { CHARACTER_ADVANCE, GLYPH_WIDTH, glyphRows } from './font.ts';
-import { type Rgba, setPixel } from './pixels.ts';
+import { assertRgba, type Rgba, setPixel } from './pixels.ts';
+import { assertInteger } from './options.ts';
 
 /**
  * Draws one line of `text` into `target` with the built-in 5x7 font, its top-left corner at
@@ -54,4 +55,28 @@ export function wrapText(text: string, maxWidth: number, scale = 1, maxLines = I
   const last = [...(kept[maxLines - 1] as string)];
   kept[maxLines - 1] = `${last.slice(0, Math.min(last.length, Math.max(0, perLine - 3))).join('')}...`;
   return kept;
+}
+
+/** Colours and size of text on a picture (grids, colour bars). */
+export interface TextStyle {
+  /** Size of a font pixel, a positive integer. Default 1 (5x7-pixel letters). */
+  readonly textScale?: number;
+  /** Default opaque white. */
+  readonly background?: Rgba;
+  /** Default opaque black. */
+  readonly textColour?: Rgba;
+}
+
+/** Defaults of {@link TextStyle}. */
+export const DEFAULT_TEXT_STYLE = {
+  textScale: 1,
+  background: [255, 255, 255, 255] as Rgba,
+  textColour: [0, 0, 0, 255] as Rgba,
+} as const;
+
+/** Checks a resolved {@link TextStyle}, naming the bad option. */
+export function assertTextStyle(style: Required<TextStyle>): void {
+  assertInteger('textScale', style.textScale, 1);
+  assertRgba(style.background, 'background');
+  assertRgba(style.textColour, 'textColour');
 }

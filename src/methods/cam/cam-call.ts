@@ -1,0 +1,167 @@
+/**
+ * The frame every CAM method shares: options common to the family, opening the call (context and
+ * layer), bringing the map to the inputs' size, and the metadata saying which layer was read.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SaliencyError, check, checkChoice } from '../../core/errors.ts';
+import { finishAttribution, openContext, type ComputedMaps, type ExplainContext, type ExplainOptions, type MethodMeta } from '../../core/explain.ts';
+import { computeGradients, type GradientResult } from '../../core/gradients.ts';
+import type { ModelInput } from '../../core/input.ts';
+import type { LayerRef } from '../../core/layers.ts';
+import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import { GRAD_MODIFIERS, type GradModifier, type GradModifierName } from '../../core/modifiers.ts';
+import type { Attribution } from '../../core/result.ts';
+import type { OptionSpec } from '../options.ts';
+import { resolveCamLayer, type CamLayer } from './find-layer.ts';
+import { DEFAULT_UPSAMPLE, UPSAMPLE_MODES, resizeMaps, type UpsampleMode } from './upsample.ts';
+
+/** Options every CAM method takes. */
+export interface CamOptions extends ExplainOptions {
+  /**
+   * The layer whose activations the map is made of, by index, name, nested path or object. Default:
+   * the nearest layer before the target whose output is a map with every spatial size above 1,
+   * searched inside nested models too.
+   */
+  readonly layer?: LayerRef;
+  /** How the map is brought to the input's size. Default `'bilinear'` (half-pixel centres); `'none'` keeps the layer's resolution. */
+  readonly upsample?: UpsampleMode;
+  /** Apply a ReLU to the map, keeping what speaks for the target (the papers, tf-keras-vis). Default true (Captum: false). */
+  readonly relu?: boolean;
+}
+
+/** The default of {@link CamOptions.relu}. */
+export const DEFAULT_CAM_RELU = true;
+
+/** The option specs of {@link CamOptions}, for the registry. */
+export const CAM_OPTION_SPECS: readonly OptionSpec[] = [
+  { name: 'layer', kind: 'layer', default: null, description: 'Layer whose activations form the map; default: the nearest spatial layer before the target.' },
+  { name: 'upsample', kind: 'choice', default: DEFAULT_UPSAMPLE, choices: UPSAMPLE_MODES, description: 'Resize the map to the input: bilinear (half-pixel), align-corners, or none.' },
+  { name: 'relu', kind: 'boolean', default: DEFAULT_CAM_RELU, description: 'Keep only the positive part of the map.' },
+];
+
+/** One opened CAM call. Dispose `context` in `finally`. */
+export interface CamCall {
+  readonly context: ExplainContext;
+  readonly layer: CamLayer;
+  readonly upsample: UpsampleMode;
+  readonly relu: boolean;
+}
+
+/**
+ * Validates the CAM options, opens the context and finds the layer. `resizesOntoInputs` says the
+ * method resizes layer maps onto the inputs even with `upsample: 'none'` (Score-CAM's masks).
+ */
+export function openCamCall(
+  model: ExplainableModel | ModelAdapter,
+  input: ModelInput,
+  options: CamOptions,
+  resizesOntoInputs = false,
+): CamCall {
+  const upsample = checkChoice(options.upsample ?? DEFAULT_UPSAMPLE, UPSAMPLE_MODES, 'upsample');
+  const relu = options.relu ?? DEFAULT_CAM_RELU;
+  check(typeof relu === 'boolean', 'relu', `expected true or false, got ${JSON.stringify(relu)}`);
+  const context = openContext(model, input, options);
+  try {
+    const inputs = context.input.tensors;
+    const rank = inputs.find((t) => t.rank === 3 || t.rank === 4)?.rank ?? 4;
+    const layer = resolveCamLayer(context.adapter, options.layer, context.target.layer, rank);
+    const layerRank = layer.info.outputShape.length;
+    const misfit = inputs.findIndex((t) => t.rank !== layerRank);
+    if ((upsample !== 'none' || resizesOntoInputs) && misfit >= 0) {
+      throw new SaliencyError(
+        'INPUT_SHAPE',
+        `input: the map of '${layer.info.path.join('/')}' has ${layerRank - 2} spatial axes but input ${misfit} has ` +
+          `shape [${(inputs[misfit] as tf.Tensor).shape.join(', ')}]; maps are resized only onto channels-last inputs ` +
+          `of the same rank${resizesOntoInputs ? '' : " (upsample: 'none' skips resizing)"}`,
+        'input',
+      );
+    }
+    return { context, layer, upsample, relu };
+  } catch (error) {
+    context.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Turns a raw map [N, ...layer spatial] into the result maps: ReLU if asked, then one map per model
+ * input at that input's spatial size (or the single map at layer resolution). Call inside tf.tidy.
+ */
+export function camMaps(call: CamCall, cam: tf.Tensor): tf.Tensor[] {
+  const rectified = call.relu ? tf.relu(cam) : cam;
+  const mode = call.upsample;
+  if (mode === 'none') return [rectified];
+  return call.context.input.tensors.map((t) => resizeMaps(rectified, t.shape.slice(1, -1), mode));
+}
+
+/** The gradient of the target with respect to the CAM layer, and its activation. Call inside tf.tidy. */
+export function camLayerGradients(call: CamCall): GradientResult & { readonly activation: tf.Tensor; readonly gradient: tf.Tensor } {
+  const { adapter, input, objective, backprop } = call.context;
+  const result = computeGradients(adapter, input.tensors, objective, { wrt: call.layer.info, backprop });
+  return { ...result, activation: result.activation as tf.Tensor, gradient: result.gradients[0] as tf.Tensor };
+}
+
+/** A grad modifier checked at the boundary: a valid name ('none' for null or undefined) or a function. */
+export function checkedGradModifier(modifier: GradModifier | undefined): GradModifierName | ((gradient: tf.Tensor) => tf.Tensor) {
+  if (modifier === undefined || modifier === null) return 'none';
+  return typeof modifier === 'function' ? modifier : checkChoice(modifier, GRAD_MODIFIERS, 'gradModifier');
+}
+
+/** Result tensors of a CAM method (a type alias, so tf.tidy can return it). */
+export type CamTensors = { maps: tf.Tensor[]; scores: tf.Tensor1D; units?: tf.Tensor1D };
+
+/** `maps` with the scores (and units) of `result`. */
+export function withScores(maps: tf.Tensor[], result: Pick<GradientResult, 'scores' | 'units'>): CamTensors {
+  return result.units ? { maps, scores: result.scores, units: result.units } : { maps, scores: result.scores };
+}
+
+/** The metadata of a CAM result: `wrt` and `extra.layer` name the layer read. */
+export function camMeta(
+  call: CamCall,
+  method: string,
+  details: { readonly gradModifier?: string; readonly wrt?: string; readonly extra?: Readonly<Record<string, unknown>> } = {},
+): MethodMeta {
+  const path = call.layer.info.path.join('/');
+  return {
+    method,
+    wrt: details.wrt ?? path,
+    gradModifier: details.gradModifier ?? 'none',
+    extra: {
+      layer: path,
+      layerOutputShape: [...call.layer.info.outputShape],
+      layerChosen: call.layer.automatic ? 'automatically' : 'by the caller',
+      upsample: call.upsample,
+      relu: call.relu,
+      ...details.extra,
+    },
+  };
+}
+
+/** What {@link runCam} needs. */
+export interface CamRun {
+  readonly model: ExplainableModel | ModelAdapter;
+  readonly input: ModelInput;
+  readonly options: CamOptions;
+  /** Registry name of the method. */
+  readonly method: string;
+  /** Makes the tensors (kept, not yet downloaded). */
+  readonly compute: (call: CamCall) => ComputedMaps | Promise<ComputedMaps>;
+  /** Method-specific metadata. Default: none. */
+  readonly details?: (call: CamCall) => Parameters<typeof camMeta>[2];
+  /** See {@link openCamCall}. Default false. */
+  readonly resizesOntoInputs?: boolean;
+}
+
+/**
+ * Runs one CAM method: opens the call, lets `compute` make the tensors, downloads them into an
+ * {@link Attribution} and releases everything, also when `compute` throws.
+ */
+export async function runCam(run: CamRun): Promise<Attribution> {
+  const call = openCamCall(run.model, run.input, run.options, run.resizesOntoInputs ?? false);
+  try {
+    const computed = await run.compute(call);
+    return await finishAttribution(call.context, computed, camMeta(call, run.method, run.details?.(call)));
+  } finally {
+    call.context.dispose();
+  }
+}
