@@ -8,3 +8,4 @@ export {
   galleryHtml, writeGallery, writeImageGallery, escapeHtml,
   type Gallery, type GallerySection, type GalleryFigure, type ImageFigure,
 } from './output/gallery.ts';
+export { loadModel, readLabelFile, type NodeLoadModelOptions } from './models/load-model.ts';
