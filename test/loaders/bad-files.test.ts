@@ -126,11 +126,20 @@ describe('bad model files give an error naming the file', () => {
       await assertLoadError(loadModel(dir), join(dir, 'group1-shard1of1.bin'), /leads outside the model's folder/);
     });
 
-    it('malformed model.json', async () => {
-      const dir = copyOf('layers');
-      writeFileSync(join(dir, 'model.json'), '{"format": "layers-model", "modelTopology": ');
-      await assertLoadError(loadModel(dir), join(dir, 'model.json'), /malformed JSON/);
-    });
+    const rewrites: [string, string, string | Buffer, string, RegExp][] = [
+      ['malformed model.json', 'layers', 'model.json', '{"format": "layers-model", "modelTopology": ', /malformed JSON/],
+      ['a file that is no model at all', 'layers', 'model.json', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+        /neither a TF\.js model\.json, a Keras \.h5 file nor a Keras \.keras archive/],
+      ['malformed metadata.json beside a Teachable Machine model', 'teachable-machine', 'metadata.json', '{"labels": ["cat"', /malformed JSON/],
+      ['a label file whose count does not match the model', 'layers', 'labels.txt', 'cat\ndog\n', /has 2 labels but the model outputs 3 classes/],
+    ];
+    for (const [title, folder, name, content, pattern] of rewrites) {
+      it(title, async () => {
+        const dir = copyOf(folder);
+        writeFileSync(join(dir, name), content);
+        await assertLoadError(loadModel(dir), join(dir, name), pattern);
+      });
+    }
 
     it('a model.json without a topology', async () => {
       const dir = copyOf('layers');
@@ -144,24 +153,6 @@ describe('bad model files give an error naming the file', () => {
         json.weightsManifest[0].weights[0].dtype = 'float128';
       });
       await assertLoadError(loadModel(dir), join(dir, 'model.json'), /dtype 'float128'; expected one of float32/);
-    });
-
-    it('a file that is no model at all', async () => {
-      const dir = copyOf('layers');
-      writeFileSync(join(dir, 'model.json'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
-      await assertLoadError(loadModel(dir), join(dir, 'model.json'), /neither a TF\.js model\.json, a Keras \.h5 file nor a Keras \.keras archive/);
-    });
-
-    it('malformed metadata.json beside a Teachable Machine model', async () => {
-      const dir = copyOf('teachable-machine');
-      writeFileSync(join(dir, 'metadata.json'), '{"labels": ["cat", "dog"');
-      await assertLoadError(loadModel(dir), join(dir, 'metadata.json'), /malformed JSON/);
-    });
-
-    it('a label file whose count does not match the model', async () => {
-      const dir = copyOf('layers');
-      writeFileSync(join(dir, 'labels.txt'), 'cat\ndog\n');
-      await assertLoadError(loadModel(dir), join(dir, 'labels.txt'), /has 2 labels but the model outputs 3 classes/);
     });
 
     it('a shard missing among picked files', async () => {
