@@ -17,13 +17,13 @@ export interface RenderMapOptions extends NormalizeOptions, ColorizeOptions {
 
 /**
  * Normalises a raw map and colours it (defaults: keras-vis min-max and `'jet'`). The colour range
- * is the one the normalisation produces (`[0, 1]`, or `[-1, 1]` for signed maps, which then default
- * to the diverging `'bwr'`); with mode `'none'` it is `range` (default `[0, 1]`). An all-zero map
+ * is `range` when given, else the one the normalisation produces (`[0, 1]`, or `[-1, 1]` for signed
+ * maps, which then default to the diverging `'bwr'`; `[0, 1]` for mode `'none'`). An all-zero map
  * renders as the colour of zero and warns (see `onWarning`).
  */
 export function renderMap(map: NdArray | Map2d, options: RenderMapOptions = {}): RgbaImage {
   const normalized = normalizedMap(map, options);
-  const range = normalizedRange(options) ?? options.range ?? [0, 1];
+  const range = options.range ?? normalizedRange(options) ?? [0, 1];
   const colormap = options.colormap ?? (range[0] < 0 ? 'bwr' : 'jet');
   return colorize(normalized, { colormap, range });
 }

@@ -27,6 +27,7 @@ test('PNG output decodes back to the same pixels', async () => {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   assert.deepEqual([info.width, info.height, info.channels], [7, 5, 4]);
   assert.deepEqual([...data], [...picture.data]);
+  assert.deepEqual(await loadImage(png), picture, 'loadImage also takes the bytes of a file');
   await inTempDir(async (dir) => {
     const path = join(dir, 'nested', 'picture.png');
     await writePng(path, picture);

@@ -56,6 +56,11 @@ test('signed maps default to the diverging colormap with zero in white', () => {
   assert.ok(pixel(image, 1, 0).every((v) => v >= 254));
 });
 
+test('renderMap takes an explicit colour range over the normalised one', () => {
+  const image = renderMap(ndarray([-4, 0, 4], [1, 3]), { mode: 'none', range: [-4, 4], colormap: 'gray' });
+  assert.deepEqual([...image.data], [0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
+});
+
 test('an all-zero map renders as the colour of zero with a warning, never NaN', () => {
   const { messages, onWarning } = warnings();
   const image = renderMap(ndarray(new Float32Array(4), [2, 2]), { onWarning });
