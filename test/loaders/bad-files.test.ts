@@ -126,7 +126,7 @@ describe('bad model files give an error naming the file', () => {
       await assertLoadError(loadModel(dir), join(dir, 'group1-shard1of1.bin'), /leads outside the model's folder/);
     });
 
-    const rewrites: [string, string, string | Buffer, string, RegExp][] = [
+    const rewrites: [string, string, string, string | Buffer, RegExp][] = [
       ['malformed model.json', 'layers', 'model.json', '{"format": "layers-model", "modelTopology": ', /malformed JSON/],
       ['a file that is no model at all', 'layers', 'model.json', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
         /neither a TF\.js model\.json, a Keras \.h5 file nor a Keras \.keras archive/],
