@@ -1,6 +1,7 @@
 export * from './core/errors.ts';
 export * from './core/ndarray.ts';
 export * from './core/image.ts';
+export * from './core/reduce.ts';
 export type { LayerRef, LayerInfo } from './core/layers.ts';
 export { listLayers, resolveLayer } from './core/layers.ts';
 export { ModelAdapter, adaptModel, type ExplainableModel } from './core/model.ts';

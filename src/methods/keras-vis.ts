@@ -13,6 +13,7 @@ import type { GradModifier } from '../core/modifiers.ts';
 import { sizeOf, type NdArray } from '../core/ndarray.ts';
 import { allUnitsTarget, classTarget, classesTarget, type Target } from '../core/target.ts';
 import { minMaxNormalize } from '../render/normalize.ts';
+import { reduceChannels } from '../core/reduce.ts';
 import { saliencyOfTerms } from './saliency.ts';
 
 /** keras-vis's default grad modifier for saliency. */
@@ -96,7 +97,7 @@ export async function visualizeSaliencyWithLosses(
     },
     terms,
   );
-  const reduced = options.keepdims ? result.map : maxOverLastAxis(result.map);
+  const reduced = options.keepdims ? result.map : reduceChannels(result.map, 'max');
   const normalized = normalizePerSample(reduced);
   return seedHasBatchAxis(model, seedInput) ? normalized : { data: normalized.data, shape: normalized.shape.slice(1) };
 }
@@ -104,18 +105,6 @@ export async function visualizeSaliencyWithLosses(
 function seedHasBatchAxis(model: ExplainableModel | ModelAdapter, seedInput: ModelInput): boolean {
   const first = (Array.isArray(seedInput) ? seedInput[0] : seedInput) as { shape: readonly number[] };
   return first.shape.length === (adaptModel(model).inputShapes()[0] as unknown[]).length;
-}
-
-/** Max over the last (channel) axis: [N, ..., C] -> [N, ...]. */
-export function maxOverLastAxis(map: NdArray): NdArray {
-  const channels = map.shape[map.shape.length - 1] as number;
-  const out = new Float32Array(map.data.length / channels);
-  for (let i = 0; i < out.length; i++) {
-    let best = -Infinity;
-    for (let c = 0; c < channels; c++) best = Math.max(best, map.data[i * channels + c] as number);
-    out[i] = best;
-  }
-  return { data: out, shape: map.shape.slice(0, -1) };
 }
 
 /** keras-vis min-max normalisation of each sample on its own. */

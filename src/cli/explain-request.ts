@@ -1,0 +1,64 @@
+/** Building a method call from command-line options (shared by `explain`, `batch` and `demo`). */
+import { filterTarget, type Target } from '../core/target.ts';
+import type { SoftmaxMode } from '../core/objective.ts';
+import type { GradModifierName } from '../core/modifiers.ts';
+import type { MethodDefinition } from '../methods/definition.ts';
+import { chooseMethod } from './method-choice.ts';
+import { UsageError } from './errors.ts';
+
+/** The method-related command-line options. */
+export interface MethodArgs {
+  readonly method: string;
+  readonly layer?: string;
+  readonly filter?: number;
+  readonly gradModifier?: GradModifierName;
+  readonly backprop?: 'guided' | 'rectified';
+  readonly softmax?: SoftmaxMode;
+  readonly option?: Readonly<Record<string, string>>;
+}
+
+/** A method with its options, ready to run for a given class. */
+export interface MethodCall {
+  readonly definition: MethodDefinition;
+  /** Short name for file names and captions, e.g. 'guided' or 'grad-cam'. */
+  readonly label: string;
+  /** True when the target is a conv filter (then there is no class to choose). */
+  readonly filterMode: boolean;
+  /** Options for `definition.run`, given the class to explain. */
+  options(target: number | undefined): Record<string, unknown>;
+}
+
+/** Validates the method options once and returns the call. */
+export function methodCall(args: MethodArgs): MethodCall {
+  const { definition, backpropModifier, label } = chooseMethod(args.method);
+  const accepts = new Set(definition.options.map((o) => o.name));
+  if (args.filter !== undefined && args.layer === undefined) {
+    throw new UsageError('--filter: needs --layer (the conv layer whose filter is explained)');
+  }
+  if (args.gradModifier !== undefined && !accepts.has('gradModifier')) {
+    throw new UsageError(`--grad-modifier: the method '${definition.name}' has no grad modifier`);
+  }
+  const filterMode = args.filter !== undefined;
+  if (args.layer !== undefined && !filterMode && !accepts.has('layer')) {
+    throw new UsageError(`--layer: the method '${definition.name}' takes no layer; give --filter F to explain filter F of that layer`);
+  }
+  const backprop = args.backprop ?? backpropModifier;
+  const fixed: Record<string, unknown> = {
+    ...(args.option ?? {}),
+    ...(args.gradModifier !== undefined ? { gradModifier: args.gradModifier } : {}),
+    ...(args.layer !== undefined && !filterMode ? { layer: args.layer } : {}),
+    ...(backprop !== undefined ? { backpropModifier: backprop } : {}),
+    ...(args.softmax !== undefined ? { softmax: args.softmax } : {}),
+  };
+  const filter: Target | undefined = filterMode ? filterTarget(layerRef(args.layer as string), args.filter as number) : undefined;
+  return {
+    definition,
+    label: filterMode ? `${label}.filter-${args.filter}` : label,
+    filterMode,
+    options: (target) => ({ ...fixed, ...(filter ? { target: filter } : target !== undefined ? { target } : {}) }),
+  };
+}
+
+function layerRef(layer: string): string | number {
+  return /^-?\d+$/.test(layer) ? Number(layer) : layer;
+}

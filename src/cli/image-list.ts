@@ -1,0 +1,37 @@
+/** Finding the images of `saliency batch --images DIR|GLOB`. */
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from './errors.ts';
+
+/** File endings taken as images when a folder is given. */
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif'] as const;
+
+function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/**
+ * The image files a folder holds (by extension), or those a pattern with `*` and `?` in its last
+ * part matches; sorted by name. A folder that does not exist is an error naming it.
+ */
+export async function listImages(spec: string): Promise<string[]> {
+  const path = resolve(spec);
+  const wildcard = /[*?]/.test(basename(spec));
+  const folder = wildcard ? dirname(path) : path;
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    const error = new Error(`--images: the folder '${folder}' does not exist`);
+    throw wildcard || !info ? error : new UsageError(`--images: '${spec}' is a file; give a folder or a pattern such as 'photos/*.jpg'`);
+  }
+  const match = wildcard ? globToRegExp(basename(path)) : undefined;
+  const names = (await readdir(folder)).filter((name) =>
+    match ? match.test(name) : IMAGE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext)),
+  );
+  return names.sort().map((name) => join(folder, name));
+}
+
+/** A file-name-safe stem that keeps images with the same name but other endings apart. */
+export function outputStem(imagePath: string): string {
+  return basename(imagePath).replace(/[^\w-]+/g, '-');
+}

@@ -1,0 +1,98 @@
+/**
+ * The `saliency` command line: explain, batch, layers, predict and demo. Exit codes: 0 success,
+ * 1 failure (missing file, unreadable model ...), 2 bad arguments.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { GRAD_MODIFIERS } from '../core/modifiers.ts';
+import { COLORMAPS } from '../render/colormaps/index.ts';
+import { batchCommand } from './commands/batch.ts';
+import { explainCommand } from './commands/explain.ts';
+import { layersCommand } from './commands/layers.ts';
+import { predictCommand } from './commands/predict.ts';
+import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeOf } from './errors.ts';
+import { OUTPUT_FORMATS } from './figures.ts';
+import { methodNames } from './method-choice.ts';
+import { choiceListOption, choiceOption, integerOption, keyValueOption, numberOption } from './parse.ts';
+import { PREPROCESS_PRESETS } from './session.ts';
+
+type Print = (line: string) => void;
+
+function modelOptions(command: Command): Command {
+  return command
+    .requiredOption('--model <path>', 'model.json, a model folder, a .h5/.keras file or an http(s) URL')
+    .option('--labels <file>', 'class names: JSON list, JSON index map or one per line (default: found beside the model)')
+    .addOption(new Option('--preprocess <preset>', `pixel preprocessing (default: the model's own, else unit)`).argParser(choiceOption('--preprocess', PREPROCESS_PRESETS)))
+    .addOption(new Option('--backend <name>', 'TF.js backend (default wasm)').argParser(choiceOption('--backend', ['wasm', 'cpu', 'tensorflow'] as const)))
+    .addOption(new Option('--threads <n>', 'wasm threads (default: every core)').argParser(integerOption('--threads', 1, 64)));
+}
+
+function methodOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--method <name>', `method: ${methodNames().join(', ')}`).default('vanilla'))
+    .option('--layer <layer>', 'layer name, nested path (a/b) or index: the conv layer of --filter, or the layer of CAM methods')
+    .addOption(new Option('--filter <index>', 'explain this filter of --layer (conv filter saliency)').argParser(integerOption('--filter', 0)))
+    .addOption(new Option('--grad-modifier <name>', 'grad modifier').argParser(choiceOption('--grad-modifier', GRAD_MODIFIERS)))
+    .addOption(new Option('--backprop <name>', 'backprop modifier').argParser(choiceOption('--backprop', ['guided', 'rectified'] as const)))
+    .addOption(new Option('--softmax <mode>', 'remove (explain the logit, default) or keep a final softmax').argParser(choiceOption('--softmax', ['remove', 'keep'] as const)))
+    .addOption(new Option('--option <key=value>', 'a method option (repeatable), e.g. --option steps=64').argParser(keyValueOption('--option')))
+    .addOption(new Option('--format <list>', `outputs: ${OUTPUT_FORMATS.join(',')} (repeatable or comma list; default png)`).argParser(choiceListOption('--format', OUTPUT_FORMATS)))
+    .addOption(new Option('--colormap <name>', 'colormap of the pictures (default jet)').argParser(choiceOption('--colormap', Object.keys(COLORMAPS) as (keyof typeof COLORMAPS)[])))
+    .addOption(new Option('--alpha <a>', 'heat map weight in the overlay (default 0.5)').argParser(numberOption('--alpha', 0, 1)))
+    .option('--out <dir>', 'output folder', 'out');
+}
+
+/** Builds the program; `print` receives normal output lines. */
+export function buildProgram(print: Print): Command {
+  const program = new Command('saliency')
+    .description('Saliency and attribution maps for TensorFlow.js models')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  modelOptions(methodOptions(program.command('explain').description('explain one image: top predictions, map and overlay')))
+    .requiredOption('--image <file>', 'the image (JPEG, PNG, WebP, GIF)')
+    .addOption(new Option('--target <class>', 'class index to explain (default: the top prediction)').argParser(integerOption('--target', 0)))
+    .addOption(new Option('--top <k>', 'explain each of the top k predicted classes').argParser(integerOption('--top', 1, 100)))
+    .action(async (options) => explainCommand({ format: ['png'], ...options }, print));
+
+  modelOptions(methodOptions(program.command('batch').description('explain a folder of images, resumable, with an HTML gallery')))
+    .requiredOption('--images <dir|glob>', "a folder, or a pattern such as 'photos/*.jpg'")
+    .addOption(new Option('--target <class>', 'class index to explain (default: each image\'s top prediction)').argParser(integerOption('--target', 0)))
+    .addOption(new Option('--batch-size <n>', 'images per engine call').argParser(integerOption('--batch-size', 1, 1024)).default(16))
+    .action(async (options) => {
+      await batchCommand({ format: ['png'], ...options }, print);
+    });
+
+  modelOptions(program.command('layers').description('the layer table (index, name, class, output shape, nested path)')).action(async (options) =>
+    layersCommand(options, print),
+  );
+
+  modelOptions(program.command('predict').description('top-k predictions'))
+    .requiredOption('--image <file...>', 'one or more images')
+    .addOption(new Option('--top <k>', 'how many predictions').argParser(integerOption('--top', 1, 1000)).default(5))
+    .action(async (options) => predictCommand(options, print));
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], print: Print = (line) => console.log(line)): Promise<number> {
+  const program = buildProgram(print);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    const code = exitCodeOf(error);
+    process.stderr.write(`saliency: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (code === EXIT_USAGE && !(error instanceof UsageError)) process.stderr.write('(run with --help for usage)\n');
+    return code;
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
