@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { disposeModel } from '../../src/io/dispose-model.ts';
 import { loadModelFromFiles, loadModelFromUrl } from '../../src/io/load-model-browser.ts';
 import type { ModelFormat } from '../../src/io/loaded-model.ts';
+import { modelInputShape } from '../../src/io/model-input-shape.ts';
 import { loadModel } from '../../src/node/models/load-model.ts';
 import { serveStatic, type StaticServer } from '../browser/static-server.ts';
 import { assertClose } from '../support/assert-close.ts';
@@ -45,6 +46,14 @@ describe('every format of the same weights gives the same predictions', () => {
   it('has a probe whose two samples get clearly different outputs (the comparison is not vacuous)', () => {
     const gaps = [0, 1, 2].map((i) => Math.abs((probe.output.values[i] as number) - (probe.output.values[i + 3] as number)));
     assert.ok(Math.max(...gaps) > 0.3, `gaps ${gaps.join(', ')}`);
+  });
+
+  it('reports the input shape of layers and graph models alike', async () => {
+    for (const path of ['layers', 'graph']) {
+      const loaded = await loadModel(join(TINY_CNN, path));
+      assert.deepEqual(modelInputShape(loaded.model), [null, 8, 8, 3], path);
+      disposeModel(loaded.model);
+    }
   });
 
   it('reads Teachable Machine labels and its [-1, 1] centre-crop preprocessing', async () => {
