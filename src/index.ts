@@ -71,3 +71,5 @@ export * from './io/preprocessing-spec.ts';
 export { preprocessImages } from './io/preprocess-images.ts';
 export { modelInputShape } from './io/model-input-shape.ts';
 export { disposeModel } from './io/dispose-model.ts';
+export * from './methods/feature-ablation.ts';
+export type { FeatureMask } from './methods/perturbation/feature-groups.ts';

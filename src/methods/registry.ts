@@ -7,6 +7,7 @@ import type { MethodDefinition } from './definition.ts';
 import { saliencyMethod } from './saliency.ts';
 import { occlusionMethod } from './occlusion.ts';
 import { riseMethod } from './rise.ts';
+import { featureAblationMethod } from './feature-ablation.ts';
 import { gradCamMethod } from './grad-cam.ts';
 import { gradCamPlusPlusMethod } from './grad-cam-plus-plus.ts';
 import { layerCamMethod } from './layer-cam.ts';
@@ -18,6 +19,7 @@ export const METHODS: readonly MethodDefinition[] = [
   saliencyMethod,
   occlusionMethod,
   riseMethod,
+  featureAblationMethod,
   gradCamMethod,
   gradCamPlusPlusMethod,
   layerCamMethod,

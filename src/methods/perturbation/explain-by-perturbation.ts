@@ -36,13 +36,13 @@ export async function explainByPerturbation(
   input: ModelInput,
   options: PerturbationOptions,
   method: string,
-  plan: (context: ExplainContext, inputs: InputData) => PerturbationPlan,
+  plan: (context: ExplainContext, inputs: InputData) => PerturbationPlan | Promise<PerturbationPlan>,
 ): Promise<Attribution> {
   const context = openContext(model, input, options);
   try {
     const inputs = await readInputs(context);
     const baselines = await resolveBaselines(context, options.baseline);
-    const { set, combine, extra } = plan(context, inputs);
+    const { set, combine, extra } = await plan(context, inputs);
     const scores = await scorePerturbations(context, inputs, baselines, set, options);
     const maps = combine(scores);
     const evaluations = Array.from({ length: inputs.batchSize }, (_, n) => set.count(n));

@@ -39,7 +39,7 @@ export function drawMask(shape: readonly number[], settings: RiseMaskSettings, r
 
 /** The smooth mask of `draw` over a spatial grid of `shape`, values in [0, 1]. */
 export function upsampleMask(draw: MaskDraw, shape: readonly number[], gridSize: number): Float64Array {
-  let values = Float64Array.from(draw.cells);
+  let values: Float64Array = Float64Array.from(draw.cells);
   const current = shape.map(() => gridSize);
   shape.forEach((size, axis) => {
     const upsampled = (gridSize + 1) * Math.ceil(size / gridSize);
