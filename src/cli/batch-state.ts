@@ -3,7 +3,7 @@
  * Written atomically after every finished chunk, so an interrupted run loses at most the chunk in
  * progress and never leaves a half-written record.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../node/output/atomic-write.ts';
 
@@ -42,4 +42,11 @@ export async function readBatchState(directory: string, settings: string): Promi
 /** Writes the record atomically. */
 export async function writeBatchState(directory: string, state: BatchState): Promise<void> {
   await writeFileAtomic(join(directory, BATCH_STATE_FILE), JSON.stringify(state, null, 1));
+}
+
+/** Removes the hidden temporary files an interrupted run left (atomic writes that never finished). */
+export async function removeStaleTemporaries(directory: string): Promise<number> {
+  const stale = (await readdir(directory)).filter((name) => /^\..+\.tmp$/.test(name));
+  await Promise.all(stale.map((name) => rm(join(directory, name), { force: true })));
+  return stale.length;
 }

@@ -118,6 +118,7 @@ describe('saliency CLI', () => {
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, new RegExp(`resuming: ${recorded.length} of 40 images already done`));
     assert.equal(statSync(firstFile).mtimeMs, before, 'finished images are not redone');
+    assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.tmp')), [], 'no temporary files are left');
     const finished = JSON.parse(readFileSync(state, 'utf8')).finished as Array<{ outputs: string[] }>;
     assert.equal(finished.length, 40);
     const page = readFileSync(join(out, 'index.html'), 'utf8');

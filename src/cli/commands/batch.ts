@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { RgbaImage } from '../../core/image.ts';
 import { writePng } from '../../node/output/png.ts';
 import { writeGallery } from '../../node/output/gallery.ts';
-import { readBatchState, writeBatchState, type FinishedImage } from '../batch-state.ts';
+import { readBatchState, removeStaleTemporaries, writeBatchState, type FinishedImage } from '../batch-state.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { listImages, outputStem } from '../image-list.ts';
@@ -31,6 +31,7 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
   const out = resolve(args.out);
   await mkdir(out, { recursive: true });
   const settings = JSON.stringify({ model: resolve(args.model), method: call.label, target: args.target ?? null, options: call.options(args.target), formats: args.format, preprocess: args.preprocess ?? null });
+  await removeStaleTemporaries(out);
   const finished = new Map((await readBatchState(out, settings)).map((f) => [f.image, f] as const));
   const todo = paths.filter((p) => !finished.has(p));
   if (finished.size > 0) print(`resuming: ${finished.size} of ${paths.length} images already done in ${out}`);
