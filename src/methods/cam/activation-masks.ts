@@ -21,7 +21,13 @@ export function selectChannels(activation: tf.Tensor, maxN: number | undefined):
   if (maxN === undefined || maxN >= channels) return channelsFirst;
   const deviation = tf.sqrt(tf.moments(activation, axes).variance) as tf.Tensor2D;
   const { indices } = tf.topk(deviation, maxN);
-  return tf.gather(channelsFirst, indices, 1, 1);
+  // Flat row indices n * C + k: tf.gather with batchDims gives wrong rows on the wasm backend (4.22).
+  const batch = activation.shape[0] as number;
+  const offsets = tf.reshape(tf.range(0, batch * channels, channels, 'int32'), [batch, 1]);
+  const rows = tf.add(indices, offsets);
+  const spatial = channelsFirst.shape.slice(2);
+  const flat = tf.gather(tf.reshape(channelsFirst, [batch * channels, ...spatial]), tf.reshape(rows, [-1]));
+  return tf.reshape(flat, [batch, maxN, ...spatial]);
 }
 
 /**
