@@ -25,12 +25,21 @@ export function explorerConfig(options: ExplorerBuildOptions = {}): InlineConfig
     publicDir: false,
     logLevel: 'warn',
     plugins: [bundledAssets(options.modelsRoot ?? `${repositoryRoot}models`)],
-    worker: { format: 'es' },
+    worker: {
+      format: 'es',
+      rolldownOptions: {
+        // Bundling tfjs into the worker takes a few seconds; that is expected, not worth a warning.
+        checks: { bundlerTimings: false },
+        // The HDF5 reader tells groups from datasets by their class names, which minifying would change.
+        output: { keepNames: true },
+      },
+    },
     build: {
       outDir: options.outDir ?? `${webRoot}dist`,
       emptyOutDir: true,
       target: 'es2022',
       chunkSizeWarningLimit: 4096,
+      rolldownOptions: { checks: { bundlerTimings: false } },
     },
     server: { fs: { allow: [repositoryRoot] } },
   };

@@ -59,6 +59,8 @@ export interface PanelSpec {
   readonly options: readonly OptionSpec[];
   /** Values that differ from the options' defaults in this panel. */
   readonly preset: Readonly<Record<string, OptionValue>>;
+  /** Whether the panel is computed when the page opens (slow perturbation methods wait to be switched on). */
+  readonly enabled: boolean;
 }
 
 /** Requests from the page to the worker. */

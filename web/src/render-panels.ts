@@ -1,40 +1,45 @@
 import type { RgbaImage } from '../../src/core/image.ts';
 import type { NdArray } from '../../src/core/ndarray.ts';
-import { COLORMAPS } from '../../src/render/colormaps/index.ts';
+import type { Map2d } from '../../src/render/map2d.ts';
 import { normalizeMaps, normalizedRange } from '../../src/render/normalize.ts';
+import { renderOverlay } from '../../src/render/render-overlay.ts';
 import type { DisplayOptions } from './ui/display-controls.ts';
 import { drawPixels } from './ui/dom.ts';
 import type { MethodPanel } from './ui/method-panel.ts';
 
 /**
- * Draws every panel that has a map: channels summed into one value a pixel (Captum's
- * `visualize_image_attr`), sign and normalisation applied per map or on one shared scale, coloured,
- * and blended over the model's input at `opacity`.
+ * Draws every panel that has a map with the library's rendering: channels summed into one value a
+ * pixel (Captum's `visualize_image_attr`), sign and normalisation per map or on one shared scale,
+ * then coloured and laid over the model's input as the display options say. A map that cannot be
+ * drawn (e.g. a layer's activations) says why under its panel.
  */
 export function renderPanels(panels: readonly MethodPanel[], input: NdArray, display: DisplayOptions): void {
-  const shown = panels.filter((p) => p.map !== undefined);
-  if (shown.length === 0) return;
-  const background = inputPixels(input);
-  const warnings: string[] = [];
-  const scaled = normalizeMaps(
-    shown.map((p) => sumChannels(p.map as NdArray, background.width * background.height)),
-    { mode: display.mode, sign: display.sign, scope: display.scope, onWarning: (w) => warnings.push(w) },
-  );
-  const [low, high] = normalizedRange(display) ?? [undefined, undefined];
-  const colormap = COLORMAPS[display.colormap];
-  shown.forEach((panel, i) => {
-    const values = scaled[i] as Float32Array;
-    const range = low === undefined ? extent(values) : [low, high as number];
-    const out = new Uint8ClampedArray(background.data.length);
-    for (let p = 0; p < values.length; p++) {
-      const t = range[1] > range[0] ? ((values[p] as number) - range[0]) / (range[1] - range[0]) : 0;
-      const colour = colormap(t);
-      for (let c = 0; c < 3; c++) {
-        out[4 * p + c] = (1 - display.opacity) * (background.data[4 * p + c] as number) + display.opacity * colour[c];
-      }
-      out[4 * p + 3] = 255;
+  const image = inputPixels(input);
+  const drawable: { panel: MethodPanel; map: Float32Array }[] = [];
+  for (const panel of panels) {
+    if (panel.map === undefined) continue;
+    const pixels = image.width * image.height;
+    if (panel.map.data.length % pixels !== 0) {
+      panel.setStatus(`a map of shape [${panel.map.shape.join(', ')}] does not cover the ${image.height}×${image.width} image`, true);
+      continue;
     }
-    panel.show({ width: background.width, height: background.height, data: out });
+    drawable.push({ panel, map: sumChannels(panel.map, pixels) });
+  }
+  if (drawable.length === 0) return;
+  // An all-zero map renders as zeros; the panel says so instead of the console.
+  const scaled = normalizeMaps(
+    drawable.map((d) => d.map),
+    { mode: display.mode, sign: display.sign, scope: display.scope, onWarning: () => undefined },
+  );
+  const range = normalizedRange(display) ?? extent(scaled);
+  drawable.forEach(({ panel }, i) => {
+    const map: Map2d = { width: image.width, height: image.height, data: scaled[i] as Float32Array };
+    panel.setNote(map.data.every((v) => v === 0) ? `nothing to show with sign '${display.sign}'` : '');
+    try {
+      panel.show(renderOverlay(image, map, { mode: 'none', range, colormap: display.colormap, method: display.overlay, alpha: display.opacity }));
+    } catch (error) {
+      panel.setStatus(error instanceof Error ? error.message : String(error), true);
+    }
   });
 }
 
@@ -46,7 +51,7 @@ export function renderInput(canvas: HTMLCanvasElement, input: NdArray): void {
 /** The model input `[height, width, channels]` as RGBA, min-max scaled to 0-255. */
 function inputPixels(input: NdArray): RgbaImage {
   const [height = 0, width = 0, channels = 1] = input.shape;
-  const [min, max] = extent(input.data);
+  const [min, max] = extent([input.data]);
   const scale = max > min ? 255 / (max - min) : 0;
   const data = new Uint8ClampedArray(width * height * 4);
   for (let p = 0; p < width * height; p++) {
@@ -56,10 +61,9 @@ function inputPixels(input: NdArray): RgbaImage {
   return { width, height, data };
 }
 
-/** A map `[1?, height, width, channels]` reduced to one value a pixel by summing its channels. */
+/** A map with `pixels * channels` values reduced to one value a pixel by summing its channels. */
 function sumChannels(map: NdArray, pixels: number): Float32Array {
   const channels = map.data.length / pixels;
-  if (!Number.isInteger(channels)) throw new Error(`map of shape [${map.shape.join(', ')}] does not fit the input's ${pixels} pixels`);
   const out = new Float32Array(pixels);
   for (let p = 0; p < pixels; p++) {
     let sum = 0;
@@ -69,13 +73,15 @@ function sumChannels(map: NdArray, pixels: number): Float32Array {
   return out;
 }
 
-function extent(values: ArrayLike<number>): [number, number] {
+/** Smallest and largest value over `arrays` ([0, 1] when they hold none or only one value). */
+function extent(arrays: readonly Float32Array[]): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  for (const values of arrays) {
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
-  return min <= max ? [min, max] : [0, 0];
+  return max > min ? [min, max] : [0, 1];
 }

@@ -1,5 +1,6 @@
 import { COLORMAPS, type ColormapName } from '../../../src/render/colormaps/index.ts';
 import { NORMALIZE_MODES, type NormalizeMode, type ScaleScope } from '../../../src/render/normalize.ts';
+import { OVERLAY_METHODS, type OverlayMethod } from '../../../src/render/render-overlay.ts';
 import { SALIENCY_SIGNS, type SaliencySign } from '../../../src/render/sign.ts';
 import { byId, element } from './dom.ts';
 
@@ -9,12 +10,21 @@ export interface DisplayOptions {
   readonly sign: SaliencySign;
   readonly mode: NormalizeMode;
   readonly scope: ScaleScope;
+  /** How the coloured map is laid over the image. */
+  readonly overlay: OverlayMethod;
   /** Weight of the map over the image, 0 (image only) to 1 (map only). */
   readonly opacity: number;
 }
 
 /** The page opens with keras-vis's look: |map|, min-max scaled, jet, over the image. */
-export const DEFAULT_DISPLAY: DisplayOptions = { colormap: 'jet', sign: 'absolute', mode: 'minmax', scope: 'per-map', opacity: 0.6 };
+export const DEFAULT_DISPLAY: DisplayOptions = {
+  colormap: 'jet',
+  sign: 'absolute',
+  mode: 'minmax',
+  scope: 'per-map',
+  overlay: 'blend',
+  opacity: 0.6,
+};
 
 /** The colormap, sign, normalisation, scale and opacity controls. */
 export class DisplayControls {
@@ -22,15 +32,17 @@ export class DisplayControls {
   private readonly sign = byId('sign', HTMLSelectElement);
   private readonly mode = byId('normalize', HTMLSelectElement);
   private readonly scope = byId('scope', HTMLSelectElement);
+  private readonly overlay = byId('overlay', HTMLSelectElement);
   private readonly opacity = byId('opacity', HTMLInputElement);
 
   constructor(onChange: () => void) {
     fill(this.colormap, Object.keys(COLORMAPS), DEFAULT_DISPLAY.colormap);
     fill(this.sign, SALIENCY_SIGNS, DEFAULT_DISPLAY.sign);
     fill(this.mode, NORMALIZE_MODES, DEFAULT_DISPLAY.mode);
+    fill(this.overlay, OVERLAY_METHODS, DEFAULT_DISPLAY.overlay);
     this.scope.value = DEFAULT_DISPLAY.scope;
     this.opacity.value = String(DEFAULT_DISPLAY.opacity);
-    for (const control of [this.colormap, this.sign, this.mode, this.scope]) control.addEventListener('change', onChange);
+    for (const control of [this.colormap, this.sign, this.mode, this.scope, this.overlay]) control.addEventListener('change', onChange);
     this.opacity.addEventListener('input', onChange);
   }
 
@@ -41,6 +53,7 @@ export class DisplayControls {
       sign: this.sign.value as SaliencySign,
       mode: this.mode.value as NormalizeMode,
       scope: this.scope.value as ScaleScope,
+      overlay: this.overlay.value as OverlayMethod,
       opacity: Number(this.opacity.value),
     };
   }

@@ -20,13 +20,15 @@ export class MethodPanel {
   map: NdArray | undefined;
   private readonly canvas = element('canvas', { className: 'map' });
   private readonly status = element('p', { className: 'panel-status' });
-  private readonly enabledBox = element('input', { type: 'checkbox', checked: true });
+  private readonly note = element('p', { className: 'panel-status' });
+  private readonly enabledBox = element('input', { type: 'checkbox' });
   private readonly controls = new Map<string, OptionControl>();
 
   constructor(
     readonly method: PanelSpec,
     private readonly handlers: PanelHandlers,
   ) {
+    this.enabledBox.checked = method.enabled;
     this.enabledBox.setAttribute('aria-label', `compute ${method.label}`);
     this.enabledBox.addEventListener('change', () => {
       this.root.dataset['enabled'] = String(this.enabled);
@@ -48,10 +50,11 @@ export class MethodPanel {
       }),
       this.canvas,
       this.status,
+      this.note,
       element('div', { className: 'downloads' }, [png, npy]),
     ]);
     this.root.dataset['method'] = method.id;
-    this.root.dataset['enabled'] = 'true';
+    this.root.dataset['enabled'] = String(method.enabled);
     this.canvas.setAttribute('aria-label', `${method.label} map`);
   }
 
@@ -74,6 +77,16 @@ export class MethodPanel {
   setStatus(text: string, failed = false): void {
     this.status.textContent = text;
     this.status.classList.toggle('failed', failed);
+  }
+
+  /** The status line's text. */
+  get statusText(): string {
+    return this.status.textContent ?? '';
+  }
+
+  /** Shows a remark about the rendered picture ('' removes it). */
+  setNote(text: string): void {
+    this.note.textContent = text;
   }
 
   /** Draws the rendered picture. */

@@ -32,9 +32,13 @@ const BACKPROP_PRESETS = [
   { suffix: 'rectified', label: 'Rectified (deconvnet)', modifier: 'rectified' },
 ] as const;
 
+/** Registry names under which guided backprop and deconvnet may be listed as methods of their own. */
+const FIRST_CLASS_BACKPROP = /^(guided-backprop|guided-backpropagation|deconvnet|deconvolution|rectified)$/;
+
 /**
  * The grid's panels: one per registered method, in the registry's order; plus saliency with the
- * guided and rectified rules unless the registry lists such methods itself.
+ * guided and rectified rules unless the registry lists such methods itself. Perturbation methods
+ * (one forward pass per window or mask) start switched off.
  */
 export function describePanels(): PanelSpec[] {
   const panels: PanelSpec[] = METHODS.map((m) => ({
@@ -44,8 +48,9 @@ export function describePanels(): PanelSpec[] {
     summary: m.summary,
     options: [...m.options, ...COMMON_OPTIONS],
     preset: {},
+    enabled: m.family !== 'perturbation',
   }));
-  const hasFirstClass = METHODS.some((m) => /guided|deconv/.test(m.name));
+  const hasFirstClass = METHODS.some((m) => FIRST_CLASS_BACKPROP.test(m.name));
   const saliency = panels.find((p) => p.method === 'saliency');
   if (saliency !== undefined && !hasFirstClass) {
     const at = panels.indexOf(saliency) + 1;

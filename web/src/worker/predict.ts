@@ -6,7 +6,7 @@ import type { ModelInfo, Prediction } from '../protocol.ts';
  * The `top` most probable classes of one input. Outputs that are already a distribution (a softmax
  * head) are used as they are; other outputs (logits) go through a softmax first.
  */
-export async function predictTop(model: tf.LayersModel, info: ModelInfo, input: NdArray, top: number): Promise<Prediction[]> {
+export async function predictTop(model: tf.LayersModel | tf.GraphModel, info: ModelInfo, input: NdArray, top: number): Promise<Prediction[]> {
   const scores = tf.tidy(() => {
     const output = model.predict(tf.tensor(input.data, [1, ...input.shape])) as tf.Tensor;
     return output.reshape([-1]);

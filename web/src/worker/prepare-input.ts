@@ -3,10 +3,11 @@ import type { RgbaImage } from '../../../src/core/image.ts';
 import type { NdArray } from '../../../src/core/ndarray.ts';
 import { preprocessImages } from '../../../src/io/preprocess-images.ts';
 import type { PreprocessingSpec } from '../../../src/io/preprocessing-spec.ts';
+import { modelInputShape } from '../../../src/io/model-input-shape.ts';
 
 /** The model input `[height, width, channels]` for `image`, made by the library's own preprocessing. */
-export async function prepareInput(image: RgbaImage, spec: PreprocessingSpec, model: tf.LayersModel): Promise<NdArray> {
-  const batch = preprocessImages(image, spec, model.inputs[0]?.shape);
+export async function prepareInput(image: RgbaImage, spec: PreprocessingSpec, model: tf.LayersModel | tf.GraphModel): Promise<NdArray> {
+  const batch = preprocessImages(image, spec, modelInputShape(model));
   try {
     const [, height, width, channels] = batch.shape;
     // A copy: the page takes ownership of the buffer (it is transferred, not cloned).

@@ -1,0 +1,204 @@
+// The web explorer in a real headless Chromium: built with Vite, served from 127.0.0.1, driven by
+// playwright-core. One browser for the whole file; the tests run in order on one page.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import { build } from 'vite';
+import type { Page } from 'playwright-core';
+import { getMethod } from '../../src/methods/registry.ts';
+import { loadModel } from '../../src/node/models/load-model.ts';
+import type { PlainArray } from '../../web/src/explorer-hook.ts';
+import { explorerConfig } from '../../web/vite.config.ts';
+import { hasChromium, launchChromium } from './chromium.ts';
+import { canvasStats, relativeMaxError } from './page-checks.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MODELS = join(ROOT, 'models');
+const TINY_CNN = join(ROOT, 'test/fixtures/models/tiny-cnn');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+/**
+ * Browser backend (WebGL, wasm) vs Node's cpu backend: float32 on both sides, other summation orders.
+ * Max-pooling windows with tied maxima send the gradient to different elements on different backends
+ * (cpu: the first, wasm and WebGL: another), so cross-backend checks use noise images, which have no
+ * ties outside the ReLU zeros, and leave out the rectified (deconvnet) rule, which lets gradients
+ * through those zeros; the preloaded digit is checked with every panel on the page's cpu backend, exactly.
+ */
+const TOLERANCE = 1e-3;
+const SAME_BACKEND_TOLERANCE = 1e-6;
+
+const skip = hasChromium() || process.env['CI'] ? false : 'no /usr/bin/chromium here (apt-get install chromium)';
+
+describe('web explorer in headless Chromium', { skip }, () => {
+  let outDir: string;
+  let server: StaticServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  const requests: string[] = [];
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    await tf.setBackend('cpu');
+    outDir = mkdtempSync(join(tmpdir(), 'explorer-build-'));
+    await build(explorerConfig({ outDir, modelsRoot: MODELS }));
+    server = await serveStatic(outDir);
+    browser = await launchChromium();
+    browser.context.on('request', (request) => requests.push(request.url()));
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  const idle = () => page.evaluate(() => window.__explorer!.whenIdle());
+  const enabledPanels = async () => (await page.evaluate(() => window.__explorer!.panels())).filter((p) => p.enabled).map((p) => p.id);
+  const pageError = () => page.evaluate(() => window.__explorer!.error());
+
+  /** Each panel's map from the page next to the same method run in Node (cpu) on the page's own input. */
+  async function assertMapsMatchNode(modelPath: string, panels: readonly string[], tolerance = TOLERANCE): Promise<void> {
+    const sameBackend = tolerance === SAME_BACKEND_TOLERANCE;
+    const input = (await page.evaluate(() => window.__explorer!.input())) as PlainArray;
+    const target = await page.evaluate(() => window.__explorer!.target());
+    const { model } = await loadModel(modelPath);
+    try {
+      for (const id of panels) {
+        const call = (await page.evaluate((panel) => window.__explorer!.call(panel), id))!;
+        if (!sameBackend && call.options['backpropModifier'] === 'rectified') continue;
+        const browserMap = await page.evaluate((panel) => window.__explorer!.map(panel), id);
+        assert.ok(browserMap, `${id}: no map in the page (${await page.evaluate((panel) => window.__explorer!.status(panel), id)})`);
+        const options = Object.fromEntries(
+          Object.entries(call.options)
+            .filter(([, value]) => value !== null)
+            .map(([name, value]) => [name, name === 'backpropModifier' && value === 'none' ? null : value]),
+        );
+        const node = await getMethod(call.method).run(model, { data: Float32Array.from(input.data), shape: input.shape }, { ...options, target });
+        assert.deepEqual(browserMap.shape, node.map.shape.slice(1), `${id}: shape`);
+        const error = relativeMaxError(browserMap.data, node.map.data);
+        assert.ok(error < tolerance, `${id}: browser and Node maps differ by ${error} (relative max)`);
+        if (call.method === 'saliency') assert.ok(node.map.data.some((v) => v !== 0), `${id}: the Node map is all zero`);
+      }
+    } finally {
+      model.dispose();
+    }
+  }
+
+  it('opens with the bundled model, explains sample 0 and draws every panel', async () => {
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window.__explorer?.predictions().length ?? 0) > 0, null, { timeout: 60_000 });
+    await idle();
+    const state = await page.evaluate(() => {
+      const e = window.__explorer!;
+      return { backend: e.backend(), model: e.model(), predictions: e.predictions(), panels: e.panels(), error: e.error() };
+    });
+    assert.equal(state.error, '');
+    assert.equal(state.model?.name, 'mnist-cnn');
+    assert.equal(await page.textContent('#backend'), state.backend, 'the page says which backend it uses');
+    assert.ok(['webgl', 'webgpu', 'wasm', 'cpu'].includes(state.backend ?? ''), `backend ${state.backend}`);
+    assert.equal(state.predictions.length, 5);
+    assert.ok(state.predictions.every((p) => p.label === String(p.index)), 'MNIST labels are the digits');
+    const probabilities = state.predictions.map((p) => p.probability);
+    assert.deepEqual(probabilities, [...probabilities].sort((a, b) => b - a), 'most probable first');
+    assert.equal(await page.locator('#predictions li').count(), 5);
+    const enabled = state.panels.filter((p) => p.enabled).map((p) => p.id);
+    assert.ok(enabled.includes('saliency') && enabled.length >= 3, `panels switched on: ${enabled.join(', ')}`);
+    const pictures = await canvasStats(page, '#panels [data-enabled="true"] canvas.map');
+    assert.equal(pictures.length, enabled.length);
+    for (const picture of pictures) {
+      assert.deepEqual([picture.width, picture.height], [28, 28], picture.label);
+      assert.ok(picture.colours >= 20 && picture.lumaStd > 10, `${picture.label} looks blank: ${JSON.stringify(picture)}`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer.png'), fullPage: true });
+  });
+
+  it('computes the same maps in the browser as in Node', async () => {
+    await page.setInputFiles('#image-file', { name: 'noise.png', mimeType: 'image/png', buffer: await noisePng(28, 28, 1) });
+    await idle();
+    assert.equal(await pageError(), '');
+    await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), await enabledPanels());
+  });
+
+  it('explains another class when its prediction is clicked', async () => {
+    const second = await page.evaluate(() => window.__explorer!.predictions()[1]!.index);
+    await page.locator('#predictions li button').nth(1).click();
+    await idle();
+    assert.equal(await page.evaluate(() => window.__explorer!.target()), second);
+    assert.equal(await page.getAttribute('#predictions li:nth-child(2) button', 'aria-pressed'), 'true');
+    await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), ['saliency']);
+  });
+
+  it('loads a user model and image through the file inputs', async () => {
+    const tm = join(TINY_CNN, 'teachable-machine');
+    await page.setInputFiles('#model-files', ['model.json', 'weights.bin', 'metadata.json'].map((f) => join(tm, f)));
+    await idle();
+    await page.setInputFiles('#image-file', { name: 'photo.png', mimeType: 'image/png', buffer: await noisePng(40, 30, 3) });
+    await idle();
+    const state = await page.evaluate(() => {
+      const e = window.__explorer!;
+      return { model: e.model(), input: e.input(), predictions: e.predictions(), error: e.error() };
+    });
+    assert.equal(state.error, '');
+    assert.equal(state.model?.format, 'Teachable Machine export');
+    assert.deepEqual([...(state.model?.labels ?? [])], ['cat', 'dog', 'bird']);
+    assert.deepEqual(state.input?.shape, [8, 8, 3]);
+    assert.ok(Math.min(...state.input!.data) >= -1 && Math.max(...state.input!.data) <= 1, 'Teachable Machine inputs are in [-1, 1]');
+    assert.deepEqual(state.predictions.map((p) => p.label).sort(), ['bird', 'cat', 'dog']);
+    await assertMapsMatchNode(join(tm, 'model.json'), await enabledPanels());
+
+    await page.setInputFiles('#model-files', join(TINY_CNN, 'keras/tiny_cnn.h5'));
+    await idle();
+    assert.equal(await pageError(), '');
+    assert.equal((await page.evaluate(() => window.__explorer!.model()))?.format, 'Keras .h5 file');
+  });
+
+  it('shows a readable error for a bad file and keeps working', async () => {
+    await page.setInputFiles('#model-files', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"modelTopology": ') });
+    await idle();
+    const modelError = await pageError();
+    assert.match(modelError, /^Could not load the model: .*model\.json/);
+    assert.ok(await page.isVisible('#error'));
+    assert.equal((await page.evaluate(() => window.__explorer!.model()))?.format, 'Keras .h5 file', 'the previous model stays');
+
+    await page.setInputFiles('#image-file', { name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await idle();
+    assert.match(await pageError(), /^Could not open the image: holiday\.png: not an image/);
+    assert.equal(await page.locator('#predictions li').count(), 3, 'the page still shows the last predictions');
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  });
+
+  it('explains the preloaded digit on the cpu backend exactly as Node does', async () => {
+    await page.selectOption('#backend-choice', 'cpu');
+    await page.waitForURL(/backend=cpu/);
+    await page.waitForFunction(() => (window.__explorer?.predictions().length ?? 0) > 0, null, { timeout: 60_000 });
+    await idle();
+    assert.equal(await page.evaluate(() => window.__explorer!.backend()), 'cpu');
+    assert.equal(await page.textContent('#backend'), 'cpu');
+    assert.equal((await page.evaluate(() => window.__explorer!.model()))?.name, 'mnist-cnn');
+    await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), await enabledPanels(), SAME_BACKEND_TOLERANCE);
+  });
+
+  it('sent no request anywhere but its own server', () => {
+    assert.ok(requests.length > 5, 'requests were recorded');
+    const foreign = requests.filter((url) => !url.startsWith(server.url) && !/^(data|blob):/.test(url));
+    assert.deepEqual(foreign, []);
+  });
+});
+
+/** A PNG of seeded uniform noise (no two neighbours alike, so no max-pooling ties). */
+async function noisePng(width: number, height: number, channels: 1 | 3): Promise<Buffer> {
+  let state = 12345;
+  const bytes = Buffer.alloc(width * height * channels, 0).map(() => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state >> 23;
+  });
+  return sharp(bytes, { raw: { width, height, channels } }).png().toBuffer();
+}

@@ -1,0 +1,52 @@
+import type { Page } from 'playwright-core';
+
+/** Facts about the pixels of one canvas, read in the page. */
+export interface CanvasStats {
+  readonly label: string;
+  readonly width: number;
+  readonly height: number;
+  /** Number of different RGB colours. */
+  readonly colours: number;
+  /** Standard deviation of the luma over all pixels (0 for a flat picture). */
+  readonly lumaStd: number;
+}
+
+/** {@link CanvasStats} of every canvas matching `selector`. */
+export function canvasStats(page: Page, selector: string): Promise<CanvasStats[]> {
+  return page.$$eval(selector, (canvases) =>
+    (canvases as HTMLCanvasElement[]).map((canvas) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const colours = new Set<number>();
+      let sum = 0;
+      let squares = 0;
+      const pixels = canvas.width * canvas.height;
+      for (let p = 0; p < pixels; p++) {
+        const [r, g, b] = [data[4 * p]!, data[4 * p + 1]!, data[4 * p + 2]!];
+        colours.add((r << 16) | (g << 8) | b);
+        const luma = 0.299 * r + 0.587 * g + 0.114 * b;
+        sum += luma;
+        squares += luma * luma;
+      }
+      const mean = sum / pixels;
+      return {
+        label: canvas.getAttribute('aria-label') ?? '',
+        width: canvas.width,
+        height: canvas.height,
+        colours: colours.size,
+        lumaStd: Math.sqrt(Math.max(0, squares / pixels - mean * mean)),
+      };
+    }),
+  );
+}
+
+/** Largest |a - b| relative to the largest |b|. */
+export function relativeMaxError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) throw new Error(`lengths differ: ${actual.length} vs ${expected.length}`);
+  let error = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    error = Math.max(error, Math.abs((actual[i] as number) - (expected[i] as number)));
+    scale = Math.max(scale, Math.abs(expected[i] as number));
+  }
+  return scale === 0 ? error : error / scale;
+}

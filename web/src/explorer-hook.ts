@@ -1,0 +1,37 @@
+/** A map or input as plain data (page → test). */
+export interface PlainArray {
+  readonly data: number[];
+  readonly shape: number[];
+}
+
+/** Plain-data views of the explorer's state, for browser tests and scripting (`window.__explorer`). */
+export interface ExplorerHook {
+  /** Resolves when all work started so far has finished. */
+  whenIdle(): Promise<void>;
+  /** The backend the worker runs on, once started. */
+  backend(): string | undefined;
+  /** The loaded model: name, format, input size, classes, labels, layers. */
+  model(): { readonly name: string; readonly format: string; readonly classes: number; readonly labels: readonly string[] } | undefined;
+  /** The current model input `[height, width, channels]`. */
+  input(): PlainArray | undefined;
+  /** The top-k predictions shown. */
+  predictions(): readonly { readonly index: number; readonly label: string; readonly probability: number }[];
+  /** The class being explained. */
+  target(): number;
+  /** The panels of the grid, in order, and whether each is switched on. */
+  panels(): { readonly id: string; readonly method: string; readonly enabled: boolean }[];
+  /** Registry name and option values of panel `id`. */
+  call(id: string): { readonly method: string; readonly options: Readonly<Record<string, number | string | boolean | null>> } | undefined;
+  /** The raw map of panel `id` (as the library returned it, without the batch axis), if computed. */
+  map(id: string): PlainArray | undefined;
+  /** The line under panel `id` (its time, or why it failed). */
+  status(id: string): string;
+  /** The error message shown on the page ('' when none). */
+  error(): string;
+}
+
+declare global {
+  interface Window {
+    __explorer?: ExplorerHook;
+  }
+}
