@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { CAM_OPTION_SPECS, camLayerGradients, camMaps, runCam, withScores, type CamOptions } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, camMaps, runGradientCam, type CamOptions } from './cam/cam-call.ts';
 import { spatialAxes } from './cam/upsample.ts';
 import { defineMethod } from './definition.ts';
 
@@ -44,18 +44,9 @@ export async function gradCamPlusPlus(
   input: ModelInput,
   options: GradCamPlusPlusOptions = {},
 ): Promise<Attribution> {
-  const result = await runCam({
-    model,
-    input,
-    options,
-    method: 'grad-cam-plus-plus',
-    compute: (call) =>
-      tf.tidy(() => {
-        const gradients = camLayerGradients(call);
-        const cam = gradCamPlusPlusMap(gradients.activation, gradients.gradient, gradients.scores);
-        return withScores(camMaps(call, cam), gradients);
-      }),
-  });
+  const result = await runGradientCam({ model, input, options, method: 'grad-cam-plus-plus' }, (gradients, call) =>
+    camMaps(call, gradCamPlusPlusMap(gradients.activation, gradients.gradient, gradients.scores)),
+  );
   const overflowed = result.meta.scores.flatMap((s, i) => (Number.isFinite(Math.fround(Math.exp(s))) ? [] : [i]));
   if (overflowed.length === 0) return result;
   const warning =

@@ -9,7 +9,7 @@ import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import { GRAD_MODIFIERS, applyGradModifier, type GradModifier } from '../core/modifiers.ts';
 import type { Attribution } from '../core/result.ts';
-import { CAM_OPTION_SPECS, camLayerGradients, camMaps, checkedGradModifier, runCam, withScores, type CamOptions } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, camMaps, checkedGradModifier, runGradientCam, type CamOptions } from './cam/cam-call.ts';
 import { spatialAxes } from './cam/upsample.ts';
 import { defineMethod } from './definition.ts';
 
@@ -38,19 +38,10 @@ export async function gradCam(
   options: GradCamOptions = {},
 ): Promise<Attribution> {
   const modifier = checkedGradModifier(options.gradModifier);
-  return runCam({
-    model,
-    input,
-    options,
-    method: 'grad-cam',
-    compute: (call) =>
-      tf.tidy(() => {
-        const result = camLayerGradients(call);
-        const cam = gradCamMap(result.activation, applyGradModifier(result.gradient, modifier));
-        return withScores(camMaps(call, cam), result);
-      }),
-    details: () => ({ gradModifier: typeof modifier === 'function' ? 'custom' : modifier }),
-  });
+  const details = (): { gradModifier: string } => ({ gradModifier: typeof modifier === 'function' ? 'custom' : modifier });
+  return runGradientCam({ model, input, options, method: 'grad-cam', details }, (result, call) =>
+    camMaps(call, gradCamMap(result.activation, applyGradModifier(result.gradient, modifier))),
+  );
 }
 
 /** Registry entry of {@link gradCam}. */

@@ -9,7 +9,7 @@ import { computeGradients } from '../core/gradients.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { CAM_OPTION_SPECS, camLayerGradients, camMaps, runCam, withScores, type CamOptions } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, camMaps, runGradientCam, type CamOptions } from './cam/cam-call.ts';
 import { gradCamMap } from './grad-cam.ts';
 import { defineMethod } from './definition.ts';
 
@@ -32,20 +32,11 @@ export async function guidedGradCam(
     `guided-grad-cam applies 'guided' backprop itself; leave backpropModifier unset (got '${String(options.backpropModifier)}')`,
   );
   check(options.upsample !== 'none', 'upsample', "guided-grad-cam multiplies the CAM into the input's shape; use 'bilinear' or 'align-corners'");
-  const result = await runCam({
-    model,
-    input,
-    options,
-    method: 'guided-grad-cam',
-    compute: (call) =>
-      tf.tidy(() => {
-        const layer = camLayerGradients(call);
-        const cams = camMaps(call, gradCamMap(layer.activation, layer.gradient));
-        const { adapter, input: prepared, objective } = call.context;
-        const guided = computeGradients(adapter, prepared.tensors, objective, { backprop: 'guided' }).gradients;
-        return withScores(guided.map((g, i) => tf.mul(g, tf.expandDims(cams[i] as tf.Tensor, -1))), layer);
-      }),
-    details: () => ({ wrt: 'input' }),
+  const result = await runGradientCam({ model, input, options, method: 'guided-grad-cam', details: () => ({ wrt: 'input' }) }, (layer, call) => {
+    const cams = camMaps(call, gradCamMap(layer.activation, layer.gradient));
+    const { adapter, input: prepared, objective } = call.context;
+    const guided = computeGradients(adapter, prepared.tensors, objective, { backprop: 'guided' }).gradients;
+    return guided.map((g, i) => tf.mul(g, tf.expandDims(cams[i] as tf.Tensor, -1)));
   });
   return { ...result, meta: { ...result.meta, backpropModifier: 'guided' } };
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { CAM_OPTION_SPECS, camLayerGradients, camMaps, runCam, withScores, type CamOptions } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, camMaps, runGradientCam, type CamOptions } from './cam/cam-call.ts';
 import { defineMethod } from './definition.ts';
 
 /** Options of {@link layerCam}. */
@@ -24,17 +24,9 @@ export async function layerCam(
   input: ModelInput,
   options: LayerCamOptions = {},
 ): Promise<Attribution> {
-  return runCam({
-    model,
-    input,
-    options,
-    method: 'layer-cam',
-    compute: (call) =>
-      tf.tidy(() => {
-        const result = camLayerGradients(call);
-        return withScores(camMaps(call, layerCamMap(result.activation, result.gradient)), result);
-      }),
-  });
+  return runGradientCam({ model, input, options, method: 'layer-cam' }, (result, call) =>
+    camMaps(call, layerCamMap(result.activation, result.gradient)),
+  );
 }
 
 /** Registry entry of {@link layerCam}. */

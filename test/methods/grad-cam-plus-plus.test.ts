@@ -45,7 +45,7 @@ describe('Grad-CAM++ and LayerCAM on a linear head', () => {
   const bias = [0.2, -0.1];
   const model = linearHeadModel(2, CHANNELS, 1, kernel, bias);
   const x = seededImages([2, 2, 2, CHANNELS], 13);
-  const values = x.dataSync();
+  const values = x.dataSync() as Float32Array;
   const sample = (n: number): Float32Array => values.slice(n * 12, (n + 1) * 12);
 
   for (const unit of [0, 1]) {

@@ -65,7 +65,7 @@ describe('Score-CAM', () => {
   const bias = [0.1, -0.2, 0.3];
   const model = linearHeadModel(4, CHANNELS, 2, kernel, bias);
   const x = seededImages([2, 4, 4, CHANNELS], 11);
-  const values = x.dataSync();
+  const values = x.dataSync() as Float32Array;
   const sample = (n: number): Float32Array => values.slice(n * 32, (n + 1) * 32);
   const predicted = (n: number): number => {
     const logits = linearScores(pool(sample(n)), kernel, bias);

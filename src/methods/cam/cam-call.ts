@@ -94,8 +94,10 @@ export function camMaps(call: CamCall, cam: tf.Tensor): tf.Tensor[] {
   return call.context.input.tensors.map((t) => resizeMaps(rectified, t.shape.slice(1, -1), mode));
 }
 
-/** The gradient of the target with respect to the CAM layer, and its activation. Call inside tf.tidy. */
-export function camLayerGradients(call: CamCall): GradientResult & { readonly activation: tf.Tensor; readonly gradient: tf.Tensor } {
+/** The gradient of the target at the CAM layer, with the layer's activation and the scores. */
+export type LayerGradients = GradientResult & { readonly activation: tf.Tensor; readonly gradient: tf.Tensor };
+
+function camLayerGradients(call: CamCall): LayerGradients {
   const { adapter, input, objective, backprop } = call.context;
   const result = computeGradients(adapter, input.tensors, objective, { wrt: call.layer.info, backprop });
   return { ...result, activation: result.activation as tf.Tensor, gradient: result.gradients[0] as tf.Tensor };
@@ -164,4 +166,22 @@ export async function runCam(run: CamRun): Promise<Attribution> {
   } finally {
     call.context.dispose();
   }
+}
+
+/**
+ * Runs a CAM method whose maps come from the gradient at the layer: `toMaps` receives the gradient
+ * and activation (inside tf.tidy) and returns one map per model input (see {@link camMaps}).
+ */
+export async function runGradientCam(
+  run: Omit<CamRun, 'compute' | 'resizesOntoInputs'>,
+  toMaps: (gradients: LayerGradients, call: CamCall) => tf.Tensor[],
+): Promise<Attribution> {
+  return runCam({
+    ...run,
+    compute: (call) =>
+      tf.tidy(() => {
+        const gradients = camLayerGradients(call);
+        return withScores(toMaps(gradients, call), gradients);
+      }),
+  });
 }
