@@ -13,6 +13,7 @@ import { defineMethod } from './definition.ts';
 import { describeBaseline, resolveBaseline, type Baseline } from './gradient/baseline.ts';
 import { integerOption, numberOption } from './gradient/option-values.ts';
 import { integratePath } from './gradient/path-integral.ts';
+import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './gradient/path-options.ts';
 import { QUADRATURE_RULES, quadrature, type QuadratureRule } from './gradient/quadrature.ts';
 import { completenessDelta, scoreRowsLikeSamples, scoreSamples, withSampleScores } from './gradient/sample-scores.ts';
 import { BASELINE_OPTION, baselineOption } from './gradient/baseline-option.ts';
@@ -25,8 +26,6 @@ export const DEFAULT_IG_QUADRATURE: QuadratureRule = 'gauss-legendre';
 export const DEFAULT_IG_BASELINE: Baseline = 'zeros';
 /** Default sigma, in pixels, of the 'blur' baseline. */
 export const DEFAULT_BASELINE_BLUR_SIGMA = 10;
-/** Default rows (steps x samples) per model call. */
-export const DEFAULT_INTERNAL_BATCH_SIZE = 64;
 
 /** Options of {@link integratedGradients}. */
 export interface IntegratedGradientsOptions extends ExplainOptions, LongRunningOptions {
@@ -118,7 +117,7 @@ export const integratedGradientsMethod = defineMethod<Omit<IntegratedGradientsOp
       { name: 'quadrature', kind: 'choice', default: DEFAULT_IG_QUADRATURE, choices: QUADRATURE_RULES, description: 'How the path integral is approximated.' },
       BASELINE_OPTION,
       { name: 'blurSigma', kind: 'number', default: DEFAULT_BASELINE_BLUR_SIGMA, min: 0, max: 100, step: 0.5, description: "Sigma (pixels) of the 'blur' baseline." },
-      { name: 'internalBatchSize', kind: 'integer', default: DEFAULT_INTERNAL_BATCH_SIZE, min: 1, max: 4096, step: 1, description: 'Points evaluated per model call (bounds memory).' },
+      INTERNAL_BATCH_SIZE_OPTION,
     ],
     mapShape: 'input',
     randomized: false,

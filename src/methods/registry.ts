@@ -5,6 +5,13 @@
 import { SaliencyError } from '../core/errors.ts';
 import type { MethodDefinition } from './definition.ts';
 import { saliencyMethod } from './saliency.ts';
+import { inputXGradientMethod } from './input-x-gradient.ts';
+import { integratedGradientsMethod } from './integrated-gradients.ts';
+import { gradientShapMethod } from './gradient-shap.ts';
+import { blurIgMethod } from './blur-ig.ts';
+import { guidedBackpropMethod } from './guided-backprop.ts';
+import { deconvnetMethod } from './deconvnet.ts';
+import { smoothGradMethod, smoothGradSquaredMethod, varGradMethod } from './gradient/noise-tunnel-methods.ts';
 import { occlusionMethod } from './occlusion.ts';
 import { riseMethod } from './rise.ts';
 import { featureAblationMethod } from './feature-ablation.ts';
@@ -17,6 +24,15 @@ import { guidedGradCamMethod } from './guided-grad-cam.ts';
 /** All registered methods, in menu order. */
 export const METHODS: readonly MethodDefinition[] = [
   saliencyMethod,
+  inputXGradientMethod,
+  integratedGradientsMethod,
+  gradientShapMethod,
+  blurIgMethod,
+  guidedBackpropMethod,
+  deconvnetMethod,
+  smoothGradMethod,
+  smoothGradSquaredMethod,
+  varGradMethod,
   occlusionMethod,
   riseMethod,
   featureAblationMethod,

@@ -6,8 +6,8 @@ import { integratedGradients, integratedGradientsMethod, integratedGradientsPres
 import { assertClose } from '../support/assert-close.ts';
 import { useCpu } from '../support/backend.ts';
 import { seededValues, weightSnapshot, withoutLeaks } from '../support/tensors.ts';
-import { denseImageClassifier, linearImageModel, singleUnit, smoothClassifier } from './support/models.ts';
-import { blurReference } from './support/blur-reference.ts';
+import { denseImageClassifier, linearImageModel, singleUnit, smoothClassifier } from './gradient-support/models.ts';
+import { blurReference } from './gradient-support/blur-reference.ts';
 
 before(useCpu);
 

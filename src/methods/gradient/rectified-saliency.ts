@@ -1,0 +1,31 @@
+/** Saliency under a fixed backprop rule: what Guided Backprop and Deconvnet are. */
+import { check } from '../../core/errors.ts';
+import { GRAD_MODIFIERS } from '../../core/modifiers.ts';
+import type { ModelInput } from '../../core/input.ts';
+import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import type { Attribution } from '../../core/result.ts';
+import type { OptionSpec } from '../options.ts';
+import { saliency, type SaliencyOptions } from '../saliency.ts';
+
+/** Saliency options without the backprop modifier, which the method fixes. */
+export type RectifiedSaliencyOptions = Omit<SaliencyOptions, 'backpropModifier'>;
+
+/** {@link saliency} with backpropModifier `rule`, reported as method `name`. */
+export async function rectifiedSaliency(
+  model: ExplainableModel | ModelAdapter,
+  input: ModelInput,
+  options: RectifiedSaliencyOptions,
+  rule: 'guided' | 'rectified',
+  name: string,
+): Promise<Attribution> {
+  const given = (options as SaliencyOptions).backpropModifier;
+  check(given === undefined || given === null, 'backpropModifier', `${name} sets it to '${rule}'; leave it out or use 'saliency'`);
+  const result = await saliency(model, input, { ...options, backpropModifier: rule });
+  return { ...result, meta: { ...result.meta, method: name } };
+}
+
+/** Registry options of the rectified saliency methods. */
+export const RECTIFIED_SALIENCY_OPTIONS: readonly OptionSpec[] = [
+  { name: 'gradModifier', kind: 'choice', default: 'none', choices: GRAD_MODIFIERS, description: 'Applied to the rectified gradient.' },
+  { name: 'wrt', kind: 'layer', default: null, description: 'Take the gradient with respect to this layer instead of the input.' },
+];
