@@ -6,6 +6,7 @@ export type SaliencyErrorCode =
   | 'INPUT_SHAPE'
   | 'NO_GRADIENT'
   | 'UNSUPPORTED_MODEL'
+  | 'MODEL_FILE'
   | 'CANCELLED';
 
 /**
