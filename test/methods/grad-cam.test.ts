@@ -84,6 +84,13 @@ describe('upsampling', () => {
     assertClose(result.map.data, [0, 1, 2, 3]);
   });
 
+  test('an unknown mode is refused by name, leaking nothing', async () => {
+    const before = tf.memory().numTensors;
+    await assert.rejects(gradCam(model, x, { upsample: 'cubic' as 'none' }), /upsample: got "cubic"; valid values are 'bilinear', 'align-corners', 'none'/);
+    await assert.rejects(gradCam(model, x, { layer: 'nope' }), (error: SaliencyError) => error.code === 'LAYER_NOT_FOUND');
+    assert.equal(tf.memory().numTensors, before);
+  });
+
   test('gradModifier applies to the gradient at the layer', async () => {
     const negated = await gradCam(model, x, { target: 0, upsample: 'none', relu: false, gradModifier: 'negate' });
     assertClose(negated.map.data, [0, -1, -2, -3]);
@@ -160,6 +167,28 @@ describe('linear head', () => {
     const expected = [0, 1, 2, 3].map((p) => weights.reduce((s, w, k) => s + w * (values[p * 3 + k] as number), 0));
     const result = await gradCam(model, x, { target: 0, relu: false });
     assertClose(result.map.data, expected, { atol: 1e-6 });
+    x.dispose();
+  });
+});
+
+describe('1-D maps', () => {
+  test('a Conv1D model: the CAM identity over time steps, resized to the sequence length', async () => {
+    const input = tf.input({ shape: [8, 2] });
+    const conv = tf.layers.conv1d({ filters: 3, kernelSize: 3, activation: 'relu', name: 'conv1d' }).apply(input);
+    const pooled = tf.layers.globalAveragePooling1d({}).apply(conv);
+    const out = tf.layers.dense({ units: 2, name: 'head' }).apply(pooled) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    seedWeights(model, 5, 0.8);
+    const x = seededImages([2, 8, 2], 3);
+    const a = tf.tidy(() => (tf.model({ inputs: input, outputs: conv as tf.SymbolicTensor }).predict(x) as tf.Tensor).dataSync());
+    const kernel = model.getLayer('head').getWeights()[0]?.arraySync() as number[][];
+    const expected = Array.from({ length: 12 }, (_, p) => [0, 1, 2].reduce((s, k) => s + ((kernel[k] as number[])[1] as number) * (a[p * 3 + k] as number) / 6, 0));
+    const raw = await withoutLeaks(() => gradCam(model, x, { target: 1, upsample: 'none', relu: false }));
+    assert.deepEqual(raw.map.shape, [2, 6]);
+    assertClose(raw.map.data, expected, { atol: 1e-6, rtol: 1e-4 });
+    const resized = await gradCam(model, x, { target: 1 });
+    assert.deepEqual(resized.map.shape, [2, 8]);
+    assert.equal(resized.meta.extra?.['layer'], 'conv1d');
     x.dispose();
   });
 });
