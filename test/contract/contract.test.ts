@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { METHODS, sampleOf, type Attribution, type MethodDefinition } from '../../src/index.ts';
 import { useCpu } from '../support/backend.ts';
+import { setupBackend } from '../../src/node/engine/index.ts';
 import { assertClose } from '../support/assert-close.ts';
 import { weightSnapshot } from '../support/tensors.ts';
 import { tinyCnn, tinyImages } from '../support/models.ts';
@@ -80,6 +81,18 @@ describe('method contract', () => {
             rtol: 1e-3,
             message: `${method.name} sample ${i} (random draws must depend on the seed only, not on the batch)`,
           });
+        }
+      });
+
+      test('the same result on the wasm engine as on cpu', async () => {
+        await setupBackend({ backend: 'wasm' });
+        try {
+          const before = tf.memory().numTensors;
+          const onWasm = await method.run(model, images, options);
+          assert.equal(tf.memory().numTensors, before, `${method.name} leaked tensors on wasm`);
+          assertClose(onWasm.map.data, batchResult.map.data, { atol: 1e-5, rtol: 2e-3, message: `${method.name} wasm vs cpu` });
+        } finally {
+          await useCpu();
         }
       });
 
