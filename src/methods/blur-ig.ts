@@ -2,7 +2,8 @@
  * Blur IG (Xu et al. 2020; PAIR saliency BlurIG): integrated gradients along the path from the
  * input blurred with sigma = maxSigma to the sharp input, through Gaussian blurs of decreasing
  * sigma: a = -sum_i (sigma_{i+1} - sigma_i) * d blur(x, sigma_i)/d sigma * df/dx(blur(x, sigma_i)),
- * the sigma derivative by a forward difference of `gradStep`. sum(a) ~ f(x) - f(blur(x, maxSigma)).
+ * the sigma derivative by a forward difference of `gradStep`. sum(a) ~ f(x) - f(blur(x, maxSigma)),
+ * a left Riemann sum from sigma 0, where the difference is 0: small steps matter near the sharp end.
  */
 import * as tf from '@tensorflow/tfjs';
 import { finishAttribution, openContext, type ExplainOptions } from '../core/explain.ts';
@@ -32,7 +33,7 @@ export interface BlurIgOptions extends ExplainOptions, LongRunningOptions {
   readonly steps?: number;
   /** Sigma step of the forward difference d blur / d sigma. Default 0.01. */
   readonly gradStep?: number;
-  /** Space the sigmas as sqrt(i maxSigma / steps) instead of linearly. Default false. */
+  /** Space the sigmas as sqrt(i maxSigma / steps), as PAIR does (the path then starts at sqrt(maxSigma)). Default false. */
   readonly sqrt?: boolean;
   /** Rows (steps x samples) per model call. Default 64. */
   readonly internalBatchSize?: number;
@@ -49,7 +50,8 @@ export async function blurIg(model: ExplainableModel | ModelAdapter, input: Mode
   let blurred: tf.Tensor[] = [];
   try {
     const name = (k: number) => (context.input.tensors.length > 1 ? `input[${k}]` : 'input');
-    blurred = tf.tidy(() => context.input.tensors.map((x, k) => blurRows(x, new Array<number>(x.shape[0] as number).fill(maxSigma), name(k))));
+    const start = sigmas[steps] as number;
+    blurred = tf.tidy(() => context.input.tensors.map((x, k) => blurRows(x, new Array<number>(x.shape[0] as number).fill(start), name(k))));
     const sampleScores = await scoreSamples(context);
     const baselineScores = await scoreRowsLikeSamples(context, blurred, sampleScores.units);
     const plan = {
