@@ -56,7 +56,7 @@ export * from './methods/layer-cam.ts';
 export * from './methods/score-cam.ts';
 export * from './methods/guided-grad-cam.ts';
 export * from './methods/keras-vis-cam.ts';
-export { DEFAULT_CAM_RELU, type CamOptions } from './methods/cam/cam-call.ts';
+export { DEFAULT_CAM_RELU, type CamOptions } from './methods/cam/cam-options.ts';
 export { DEFAULT_UPSAMPLE, UPSAMPLE_MODES, type UpsampleMode } from './methods/cam/upsample.ts';
 export { splineZoom } from './methods/cam/spline-zoom.ts';
 export { ModelLoadError } from './io/model-load-error.ts';

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { CAM_OPTION_SPECS, camMaps, runGradientCam, type CamOptions } from './cam/cam-call.ts';
+import { camMaps, runGradientCam } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, type CamOptions } from './cam/cam-options.ts';
 import { spatialAxes } from './cam/upsample.ts';
 import { defineMethod } from './definition.ts';
 

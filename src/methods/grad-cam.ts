@@ -9,7 +9,8 @@ import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import { GRAD_MODIFIERS, applyGradModifier, type GradModifier } from '../core/modifiers.ts';
 import type { Attribution } from '../core/result.ts';
-import { CAM_OPTION_SPECS, camMaps, checkedGradModifier, runGradientCam, type CamOptions } from './cam/cam-call.ts';
+import { camMaps, runGradientCam } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, checkedGradModifier, type CamOptions } from './cam/cam-options.ts';
 import { spatialAxes } from './cam/upsample.ts';
 import { defineMethod } from './definition.ts';
 

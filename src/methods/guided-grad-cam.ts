@@ -9,7 +9,8 @@ import { computeGradients } from '../core/gradients.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { CAM_OPTION_SPECS, camMaps, runGradientCam, type CamOptions } from './cam/cam-call.ts';
+import { camMaps, runGradientCam } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, type CamOptions } from './cam/cam-options.ts';
 import { gradCamMap } from './grad-cam.ts';
 import { defineMethod } from './definition.ts';
 

@@ -21,7 +21,7 @@ import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import { applyGradModifier, type GradModifier } from '../core/modifiers.ts';
 import type { NdArray } from '../core/ndarray.ts';
 import { downloadAll } from '../core/result.ts';
-import { checkedGradModifier } from './cam/cam-call.ts';
+import { checkedGradModifier } from './cam/cam-options.ts';
 import { resolveCamLayer } from './cam/find-layer.ts';
 import { kerasVisCamSteps } from './cam/keras-vis-cam-steps.ts';
 import { activationMaximization, type Loss } from './keras-vis.ts';

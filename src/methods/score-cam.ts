@@ -13,7 +13,8 @@ import { objectiveForRows, unitsOfSamples } from '../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../core/progress.ts';
 import type { Attribution } from '../core/result.ts';
 import { maskedInputs, selectChannels } from './cam/activation-masks.ts';
-import { CAM_OPTION_SPECS, camMaps, runCam, withScores, type CamCall, type CamOptions, type CamTensors } from './cam/cam-call.ts';
+import { camMaps, runCam, withScores, type CamCall, type CamTensors } from './cam/cam-call.ts';
+import { CAM_OPTION_SPECS, type CamOptions } from './cam/cam-options.ts';
 import { defineMethod } from './definition.ts';
 
 /** How the score of a masked input becomes a channel weight: its softmax probability, or the score as the target gives it. */
