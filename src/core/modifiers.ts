@@ -117,3 +117,9 @@ export function withRectifierRule<T>(rule: Rule, fn: () => T): T {
     });
   }
 }
+
+/** Checks a grad modifier at the boundary: a valid name ('none' for null or undefined) or a function. */
+export function checkGradModifier(modifier: GradModifier | undefined): GradModifierName | ((gradient: tf.Tensor) => tf.Tensor) {
+  if (modifier === undefined || modifier === null) return 'none';
+  return typeof modifier === 'function' ? modifier : checkChoice(modifier, GRAD_MODIFIERS, 'gradModifier');
+}

@@ -10,7 +10,8 @@ import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import { GRAD_MODIFIERS, applyGradModifier, type GradModifier } from '../core/modifiers.ts';
 import type { Attribution } from '../core/result.ts';
 import { camMaps, runGradientCam } from './cam/cam-call.ts';
-import { CAM_OPTION_SPECS, checkedGradModifier, type CamOptions } from './cam/cam-options.ts';
+import { CAM_OPTION_SPECS, type CamOptions } from './cam/cam-options.ts';
+import { checkGradModifier } from '../core/modifiers.ts';
 import { spatialAxes } from './cam/upsample.ts';
 import { defineMethod } from './definition.ts';
 
@@ -38,7 +39,7 @@ export async function gradCam(
   input: ModelInput,
   options: GradCamOptions = {},
 ): Promise<Attribution> {
-  const modifier = checkedGradModifier(options.gradModifier);
+  const modifier = checkGradModifier(options.gradModifier);
   const details = (): { gradModifier: string } => ({ gradModifier: typeof modifier === 'function' ? 'custom' : modifier });
   return runGradientCam({ model, input, options, method: 'grad-cam', details }, (result, call) =>
     camMaps(call, gradCamMap(result.activation, applyGradModifier(result.gradient, modifier))),

@@ -18,13 +18,12 @@ import { computeGradients } from '../core/gradients.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { LayerRef } from '../core/layers.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
-import { applyGradModifier, type GradModifier } from '../core/modifiers.ts';
+import { applyGradModifier, checkGradModifier, type GradModifier } from '../core/modifiers.ts';
 import type { NdArray } from '../core/ndarray.ts';
 import { downloadAll } from '../core/result.ts';
-import { checkedGradModifier } from './cam/cam-options.ts';
 import { resolveCamLayer } from './cam/find-layer.ts';
 import { kerasVisCamSteps } from './cam/keras-vis-cam-steps.ts';
-import { activationMaximization, type Loss } from './keras-vis.ts';
+import { activationMaximization, lossTerms, type Loss } from './keras-vis.ts';
 
 /** Options of {@link visualizeCam} and {@link visualizeCamWithLosses}. */
 export interface VisualizeCamOptions extends Pick<ExplainOptions, 'backpropModifier' | 'softmax'> {
@@ -61,12 +60,8 @@ export async function visualizeCamWithLosses(
   penultimateLayer?: LayerRef,
   options: VisualizeCamOptions = {},
 ): Promise<NdArray> {
-  check(Array.isArray(losses) && losses.length > 0, 'losses', 'expected a non-empty list of [loss, weight] pairs');
-  const terms = losses.map(([loss, weight]) => {
-    check(Number.isFinite(weight), 'losses', `the weight of '${loss.name}' must be a finite number, got ${weight}`);
-    return { target: loss.target, weight: weight * loss.scale };
-  });
-  const modifier = checkedGradModifier(options.gradModifier);
+  const terms = lossTerms(losses);
+  const modifier = checkGradModifier(options.gradModifier);
   const context = openContext(model, seedInput, { backpropModifier: options.backpropModifier ?? null, ...pickSoftmax(options) }, terms);
   try {
     const seed = context.input.tensors[0] as tf.Tensor;

@@ -5,6 +5,7 @@
  * per sample where keras-vis returned only sample 0 of a batch.
  */
 import type { ExplainOptions } from '../core/explain.ts';
+import type { ObjectiveTerm } from '../core/objective.ts';
 import { check } from '../core/errors.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { LayerRef } from '../core/layers.ts';
@@ -55,6 +56,15 @@ export function activationMaximization(layer: LayerRef, filterIndices: number | 
   return { name: 'ActivationMax Loss', target: filterIndicesTarget(layer, filterIndices), scale: -1 };
 }
 
+/** keras-vis `[[loss, weight], ...]` as objective terms (weight times the loss's scale), checked. */
+export function lossTerms(losses: ReadonlyArray<readonly [Loss, number]>): ObjectiveTerm[] {
+  check(Array.isArray(losses) && losses.length > 0, 'losses', 'expected a non-empty list of [loss, weight] pairs');
+  return losses.map(([loss, weight]) => {
+    check(Number.isFinite(weight), 'losses', `the weight of '${loss.name}' must be a finite number, got ${weight}`);
+    return { target: loss.target, weight: weight * loss.scale };
+  });
+}
+
 /**
  * keras-vis `visualize_saliency(model, layer_idx, filter_indices, seed_input, ...)`: the gradient of
  * the mean activation of `filterIndices` at `layer`, modified (default |g|), reduced by max over
@@ -81,11 +91,7 @@ export async function visualizeSaliencyWithLosses(
   seedInput: ModelInput,
   options: VisualizeSaliencyOptions = {},
 ): Promise<NdArray> {
-  check(Array.isArray(losses) && losses.length > 0, 'losses', 'expected a non-empty list of [loss, weight] pairs');
-  const terms = losses.map(([loss, weight]) => {
-    check(Number.isFinite(weight), 'losses', `the weight of '${loss.name}' must be a finite number, got ${weight}`);
-    return { target: loss.target, weight: weight * loss.scale };
-  });
+  const terms = lossTerms(losses);
   const result = await saliencyOfTerms(
     model,
     seedInput,

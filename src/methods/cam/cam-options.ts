@@ -1,9 +1,7 @@
 /** The options every CAM method shares, their defaults and their registry specs. */
-import type * as tf from '@tensorflow/tfjs';
-import { checkChoice } from '../../core/errors.ts';
 import type { ExplainOptions } from '../../core/explain.ts';
 import type { LayerRef } from '../../core/layers.ts';
-import { GRAD_MODIFIERS, type GradModifier, type GradModifierName } from '../../core/modifiers.ts';
+import type { GradModifier } from '../../core/modifiers.ts';
 import type { OptionSpec } from '../options.ts';
 import { DEFAULT_UPSAMPLE, UPSAMPLE_MODES, type UpsampleMode } from './upsample.ts';
 
@@ -31,8 +29,3 @@ export const CAM_OPTION_SPECS: readonly OptionSpec[] = [
   { name: 'relu', kind: 'boolean', default: DEFAULT_CAM_RELU, description: 'Keep only the positive part of the map.' },
 ];
 
-/** A grad modifier checked at the boundary: a valid name ('none' for null or undefined) or a function. */
-export function checkedGradModifier(modifier: GradModifier | undefined): GradModifierName | ((gradient: tf.Tensor) => tf.Tensor) {
-  if (modifier === undefined || modifier === null) return 'none';
-  return typeof modifier === 'function' ? modifier : checkChoice(modifier, GRAD_MODIFIERS, 'gradModifier');
-}
