@@ -1,7 +1,6 @@
 /** The options every CAM method shares, their defaults and their registry specs. */
 import type { ExplainOptions } from '../../core/explain.ts';
 import type { LayerRef } from '../../core/layers.ts';
-import type { GradModifier } from '../../core/modifiers.ts';
 import type { OptionSpec } from '../options.ts';
 import { DEFAULT_UPSAMPLE, UPSAMPLE_MODES, type UpsampleMode } from './upsample.ts';
 
