@@ -6,7 +6,7 @@
  * a left Riemann sum from sigma 0, where the difference is 0: small steps matter near the sharp end.
  */
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, openContext, type ExplainOptions } from '../core/explain.ts';
+import { openContext, type ExplainOptions } from '../core/explain.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { LongRunningOptions } from '../core/progress.ts';
@@ -14,9 +14,9 @@ import type { Attribution } from '../core/result.ts';
 import { defineMethod } from './definition.ts';
 import { blurRows } from './gradient/gaussian-blur.ts';
 import { integerOption, numberOption } from './gradient/option-values.ts';
-import { integratePath } from './gradient/path-integral.ts';
+import { pathAttribution } from './gradient/path-attribution.ts';
+import { rowColumn } from './gradient/path-integral.ts';
 import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './gradient/path-options.ts';
-import { completenessDelta, scoreRowsLikeSamples, scoreSamples, withSampleScores } from './gradient/sample-scores.ts';
 
 /** Default largest blur, in pixels (PAIR's). */
 export const DEFAULT_BLUR_IG_MAX_SIGMA = 50;
@@ -52,8 +52,6 @@ export async function blurIg(model: ExplainableModel | ModelAdapter, input: Mode
     const name = (k: number) => (context.input.tensors.length > 1 ? `input[${k}]` : 'input');
     const start = sigmas[steps] as number;
     blurred = tf.tidy(() => context.input.tensors.map((x, k) => blurRows(x, new Array<number>(x.shape[0] as number).fill(start), name(k))));
-    const sampleScores = await scoreSamples(context);
-    const baselineScores = await scoreRowsLikeSamples(context, blurred, sampleScores.units);
     const plan = {
       pointsPerSample: steps,
       rows: (samples: readonly number[], points: readonly number[]) => {
@@ -65,17 +63,14 @@ export async function blurIg(model: ExplainableModel | ModelAdapter, input: Mode
           points: pointsOnPath,
           multipliers: rows.map((x, k) => {
             const ahead = blurRows(x, at.map((s) => s + gradStep), name(k));
-            const stepSizes = tf.tensor1d(points.map((p) => -((sigmas[p + 1] as number) - (sigmas[p] as number)) / gradStep));
-            const column = tf.reshape(stepSizes, [points.length, ...new Array<number>(x.rank - 1).fill(1)]);
-            return tf.mul(column, tf.sub(ahead, pointsOnPath[k] as tf.Tensor));
+            const stepSizes = points.map((p) => -((sigmas[p + 1] as number) - (sigmas[p] as number)) / gradStep);
+            return tf.mul(rowColumn(stepSizes, x.rank), tf.sub(ahead, pointsOnPath[k] as tf.Tensor));
           }),
         };
       },
     };
-    const sums = await integratePath(context, plan, sampleScores.units, { ...options, internalBatchSize });
-    const result = await finishAttribution(context, withSampleScores(sums, sampleScores), { method: 'blur-ig', wrt: 'input', gradModifier: 'none' }, { checkGradientPath: true });
-    const delta = completenessDelta(sampleScores.scores, baselineScores, result.maps);
-    return { ...result, meta: { ...result.meta, extra: { delta, baselineScores, steps, maxSigma, gradStep, sqrt: options.sqrt === true } } };
+    const extra = { steps, maxSigma, gradStep, sqrt: options.sqrt === true };
+    return await pathAttribution(context, { method: 'blur-ig', plan, start: blurred, extra }, { ...options, internalBatchSize });
   } finally {
     blurred.forEach((t) => t.dispose());
     context.dispose();

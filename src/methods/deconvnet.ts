@@ -5,8 +5,7 @@
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { defineMethod } from './definition.ts';
-import { RECTIFIED_SALIENCY_OPTIONS, rectifiedSaliency, type RectifiedSaliencyOptions } from './gradient/rectified-saliency.ts';
+import { defineRectifiedMethod, rectifiedSaliency, type RectifiedSaliencyOptions } from './gradient/rectified-saliency.ts';
 
 /** Options of {@link deconvnet}: saliency's, without backpropModifier. */
 export type DeconvnetOptions = RectifiedSaliencyOptions;
@@ -17,16 +16,7 @@ export function deconvnet(model: ExplainableModel | ModelAdapter, input: ModelIn
 }
 
 /** Registry entry of {@link deconvnet}. */
-export const deconvnetMethod = defineMethod<DeconvnetOptions>(
-  {
-    name: 'deconvnet',
-    title: 'Deconvnet',
-    family: 'gradient',
-    summary: 'The gradient with ReLUs passing back only positive gradients.',
-    options: RECTIFIED_SALIENCY_OPTIONS,
-    mapShape: 'input',
-    randomized: false,
-    needsSpatialLayer: false,
-  },
+export const deconvnetMethod = defineRectifiedMethod(
+  { name: 'deconvnet', title: 'Deconvnet', summary: 'The gradient with ReLUs passing back only positive gradients.' },
   deconvnet,
 );

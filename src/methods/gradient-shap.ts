@@ -4,7 +4,7 @@
  * distribution, alpha ~ U[0, 1) and e ~ N(0, stdev^2). Its expectation sums to f(x) - E[f(b)].
  */
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, openContext, type ExplainOptions } from '../core/explain.ts';
+import { openContext, type ExplainOptions } from '../core/explain.ts';
 import type { InputValue, ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import { sizeOf } from '../core/ndarray.ts';
@@ -14,8 +14,8 @@ import { defineMethod } from './definition.ts';
 import { baselineBatches } from './gradient/baseline.ts';
 import { seededUniform, standardNormals } from './gradient/gaussian-noise.ts';
 import { integerOption, numberOption } from './gradient/option-values.ts';
-import { integratePath } from './gradient/path-integral.ts';
-import { scoreSamples, withSampleScores } from './gradient/sample-scores.ts';
+import { pathAttribution } from './gradient/path-attribution.ts';
+import { rowColumn } from './gradient/path-integral.ts';
 import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './gradient/path-options.ts';
 
 /** Default draws per sample (Captum's). */
@@ -56,7 +56,6 @@ export async function gradientShap(model: ExplainableModel | ModelAdapter, input
     const baselineCount = distribution[0]?.shape[0] as number;
     const random = seededUniform(seed, 'gradient-shap');
     const draws = Array.from({ length: samples }, () => ({ baseline: Math.floor(random() * baselineCount), alpha: random() }));
-    const sampleScores = await scoreSamples(context);
     const plan = {
       pointsPerSample: samples,
       rows: (rowSamples: readonly number[], points: readonly number[]) => {
@@ -69,17 +68,13 @@ export async function gradientShap(model: ExplainableModel | ModelAdapter, input
           return tf.sub(noisy, tf.gather(distribution[k] as tf.Tensor, baselineIndex));
         });
         return {
-          points: differences.map((d, k) => {
-            const alpha = tf.reshape(tf.tensor1d(alphas), [points.length, ...new Array<number>(d.rank - 1).fill(1)]);
-            return tf.add(tf.gather(distribution[k] as tf.Tensor, baselineIndex), tf.mul(alpha, d));
-          }),
+          points: differences.map((d, k) => tf.add(tf.gather(distribution[k] as tf.Tensor, baselineIndex), tf.mul(rowColumn(alphas, d.rank), d))),
           multipliers: differences.map((d) => tf.div(d, samples)),
         };
       },
     };
-    const sums = await integratePath(context, plan, sampleScores.units, { ...options, internalBatchSize });
-    const result = await finishAttribution(context, withSampleScores(sums, sampleScores), { method: 'gradient-shap', wrt: 'input', gradModifier: 'none' }, { checkGradientPath: true });
-    return { ...result, meta: { ...result.meta, extra: { samples, stdev, seed, baselineCount } } };
+    const extra = { samples, stdev, seed, baselineCount };
+    return await pathAttribution(context, { method: 'gradient-shap', plan, extra }, { ...options, internalBatchSize });
   } finally {
     distribution.forEach((t) => t.dispose());
     context.dispose();

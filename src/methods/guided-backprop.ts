@@ -5,8 +5,7 @@
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { defineMethod } from './definition.ts';
-import { RECTIFIED_SALIENCY_OPTIONS, rectifiedSaliency, type RectifiedSaliencyOptions } from './gradient/rectified-saliency.ts';
+import { defineRectifiedMethod, rectifiedSaliency, type RectifiedSaliencyOptions } from './gradient/rectified-saliency.ts';
 
 /** Options of {@link guidedBackprop}: saliency's, without backpropModifier. */
 export type GuidedBackpropOptions = RectifiedSaliencyOptions;
@@ -17,16 +16,7 @@ export function guidedBackprop(model: ExplainableModel | ModelAdapter, input: Mo
 }
 
 /** Registry entry of {@link guidedBackprop}. */
-export const guidedBackpropMethod = defineMethod<GuidedBackpropOptions>(
-  {
-    name: 'guided-backprop',
-    title: 'Guided Backprop',
-    family: 'gradient',
-    summary: 'The gradient with ReLUs passing back only positive gradients at positive inputs.',
-    options: RECTIFIED_SALIENCY_OPTIONS,
-    mapShape: 'input',
-    randomized: false,
-    needsSpatialLayer: false,
-  },
+export const guidedBackpropMethod = defineRectifiedMethod(
+  { name: 'guided-backprop', title: 'Guided Backprop', summary: 'The gradient with ReLUs passing back only positive gradients at positive inputs.' },
   guidedBackprop,
 );

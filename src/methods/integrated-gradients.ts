@@ -4,7 +4,7 @@
  * the quadrature error, reported per sample as meta.extra.delta.
  */
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, openContext, type ExplainOptions } from '../core/explain.ts';
+import { openContext, type ExplainOptions } from '../core/explain.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { LongRunningOptions } from '../core/progress.ts';
@@ -12,10 +12,10 @@ import type { Attribution } from '../core/result.ts';
 import { defineMethod } from './definition.ts';
 import { describeBaseline, resolveBaseline, type Baseline } from './gradient/baseline.ts';
 import { integerOption, numberOption } from './gradient/option-values.ts';
-import { integratePath } from './gradient/path-integral.ts';
+import { pathAttribution } from './gradient/path-attribution.ts';
+import { rowColumn } from './gradient/path-integral.ts';
 import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './gradient/path-options.ts';
 import { QUADRATURE_RULES, quadrature, type QuadratureRule } from './gradient/quadrature.ts';
-import { completenessDelta, scoreRowsLikeSamples, scoreSamples, withSampleScores } from './gradient/sample-scores.ts';
 import { BASELINE_OPTION, baselineOption } from './gradient/baseline-option.ts';
 
 /** Default number of quadrature points (Captum's). */
@@ -71,14 +71,11 @@ export async function integratedGradients(
   try {
     baselines = tf.tidy(() => resolveBaseline(context, baselineSpec, blurSigma));
     differences = tf.tidy(() => context.input.tensors.map((x, k) => tf.sub(x, baselines[k] as tf.Tensor)));
-    const sampleScores = await scoreSamples(context);
-    const baselineScores = await scoreRowsLikeSamples(context, baselines, sampleScores.units);
     const plan = {
       pointsPerSample: steps,
       rows: (samples: readonly number[], points: readonly number[]) => {
         const index = tf.tensor1d(samples as number[], 'int32');
-        const column = (values: readonly number[], rank: number) =>
-          tf.reshape(tf.tensor1d(points.map((p) => values[p] as number)), [points.length, ...new Array<number>(rank - 1).fill(1)]);
+        const column = (values: readonly number[], rank: number) => rowColumn(points.map((p) => values[p] as number), rank);
         return {
           points: baselines.map((b, k) => {
             const difference = tf.gather(differences[k] as tf.Tensor, index);
@@ -88,17 +85,8 @@ export async function integratedGradients(
         };
       },
     };
-    const sums = await integratePath(context, plan, sampleScores.units, { ...options, internalBatchSize });
-    const maps = tf.tidy(() => sums.map((sum, k) => tf.mul(sum, differences[k] as tf.Tensor)));
-    sums.forEach((t) => t.dispose());
-    const result = await finishAttribution(context, withSampleScores(maps, sampleScores), {
-      method: 'integrated-gradients',
-      wrt: 'input',
-      gradModifier: 'none',
-    }, { checkGradientPath: true });
-    const delta = completenessDelta(sampleScores.scores, baselineScores, result.maps);
-    const extra = { delta, baselineScores, steps, quadrature: rule, baseline: describeBaseline(baselineSpec, blurSigma) };
-    return { ...result, meta: { ...result.meta, extra } };
+    const extra = { steps, quadrature: rule, baseline: describeBaseline(baselineSpec, blurSigma) };
+    return await pathAttribution(context, { method: 'integrated-gradients', plan, start: baselines, factors: differences, extra }, { ...options, internalBatchSize });
   } finally {
     [...baselines, ...differences].forEach((t) => t.dispose());
     context.dispose();

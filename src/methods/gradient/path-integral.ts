@@ -79,3 +79,8 @@ function assignmentMatrix(samples: readonly number[], batch: number): Float32Arr
   });
   return matrix;
 }
+
+/** One value per row as a [R, 1, ..., 1] tensor of rank `rank`, to scale rows by broadcasting. */
+export function rowColumn(values: readonly number[], rank: number): tf.Tensor {
+  return tf.reshape(tf.tensor1d(values as number[]), [values.length, ...new Array<number>(rank - 1).fill(1)]);
+}

@@ -4,6 +4,7 @@ import { GRAD_MODIFIERS } from '../../core/modifiers.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
+import { defineMethod, type MethodDefinition } from '../definition.ts';
 import type { OptionSpec } from '../options.ts';
 import { saliency, type SaliencyOptions } from '../saliency.ts';
 
@@ -24,8 +25,16 @@ export async function rectifiedSaliency(
   return { ...result, meta: { ...result.meta, method: name } };
 }
 
-/** Registry options of the rectified saliency methods. */
-export const RECTIFIED_SALIENCY_OPTIONS: readonly OptionSpec[] = [
+const RECTIFIED_SALIENCY_OPTIONS: readonly OptionSpec[] = [
   { name: 'gradModifier', kind: 'choice', default: 'none', choices: GRAD_MODIFIERS, description: 'Applied to the rectified gradient.' },
   { name: 'wrt', kind: 'layer', default: null, description: 'Take the gradient with respect to this layer instead of the input.' },
 ];
+
+/** The registry entry of a rectified saliency method. */
+export function defineRectifiedMethod(
+  description: Pick<MethodDefinition, 'name' | 'title' | 'summary'>,
+  run: (model: ExplainableModel | ModelAdapter, input: ModelInput, options: RectifiedSaliencyOptions) => Promise<Attribution>,
+): MethodDefinition {
+  const shared = { family: 'gradient', options: RECTIFIED_SALIENCY_OPTIONS, mapShape: 'input', randomized: false, needsSpatialLayer: false } as const;
+  return defineMethod<RectifiedSaliencyOptions>({ ...description, ...shared }, run);
+}
