@@ -1,4 +1,5 @@
 /** Moving values of a batch-first array along its axes: rolls, wrapped shifts and rotations. */
+import { rowMajorStrides } from '../methods/perturbation/row-major.ts';
 
 /**
  * Returns a copy of `values` (row-major, `shape`) where, on each axis with a map, position i takes
@@ -6,12 +7,7 @@
  */
 export function remapAxes(values: Float32Array, shape: readonly number[], maps: readonly (Int32Array | undefined)[]): Float32Array {
   const rank = shape.length;
-  const strides = new Array<number>(rank);
-  let stride = 1;
-  for (let axis = rank - 1; axis >= 0; axis--) {
-    strides[axis] = stride;
-    stride *= shape[axis] as number;
-  }
+  const strides = rowMajorStrides(shape);
   const out = new Float32Array(values.length);
   const index = new Array<number>(rank).fill(0);
   for (let flat = 0; flat < values.length; flat++) {

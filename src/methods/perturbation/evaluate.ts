@@ -9,6 +9,7 @@ import type { ExplainContext } from '../../core/explain.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import { objectiveForRows } from '../../core/pinned.ts';
 import { reportProgress, throwIfCancelled, type LongRunningOptions } from '../../core/progress.ts';
+import { downloadNumbers } from '../../core/result.ts';
 import { picksUnitPerSample } from '../../core/target.ts';
 
 /** The default number of perturbed copies scored per model call. */
@@ -95,14 +96,10 @@ async function scoreOriginals(context: ExplainContext): Promise<{ original: Floa
     const scored = context.objective.score(context.adapter.run(context.input.tensors, context.objective.hooks));
     return { total: scored.total, units: scored.units ?? tf.zeros([0]) };
   });
-  try {
-    const original = Float32Array.from(await total.data());
-    if (!picksUnitPerSample(context.target) || units.size === 0) return { original };
-    return { original, units: Array.from(await units.data(), (u) => Math.round(u)) };
-  } finally {
-    total.dispose();
-    units.dispose();
-  }
+  const [original, unitValues] = await Promise.all([downloadNumbers(total), downloadNumbers(units)]);
+  const scores = Float32Array.from(original ?? []);
+  if (!picksUnitPerSample(context.target) || !unitValues?.length) return { original: scores };
+  return { original: scores, units: unitValues.map((u) => Math.round(u)) };
 }
 
 async function scoreRows(
@@ -117,9 +114,5 @@ async function scoreRows(
     const xs = buffers.map((data, i) => tf.tensor(data, [sampleOfRow.length, ...(shapes[i] as number[])], 'float32'));
     return objective.score(context.adapter.run(xs, objective.hooks)).total;
   });
-  try {
-    return Float32Array.from(await scores.data());
-  } finally {
-    scores.dispose();
-  }
+  return Float32Array.from((await downloadNumbers(scores)) ?? []);
 }

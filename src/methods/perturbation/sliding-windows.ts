@@ -3,6 +3,7 @@
  * and the boxes it covers, with N-d iteration over the values inside a box.
  */
 import { SaliencyError, check } from '../../core/errors.ts';
+import { rowMajorStrides } from './row-major.ts';
 
 /** A box inside a sample: its first corner and its extent per axis. */
 export interface Box {
@@ -69,12 +70,7 @@ export function windowBox(index: number, counts: readonly number[], window: read
 export function forEachInBox(shape: readonly number[], box: Box, visit: (flat: number) => void): void {
   const rank = shape.length;
   if (rank === 0) return visit(0);
-  const strides = new Array<number>(rank);
-  let stride = 1;
-  for (let axis = rank - 1; axis >= 0; axis--) {
-    strides[axis] = stride;
-    stride *= shape[axis] as number;
-  }
+  const strides = rowMajorStrides(shape);
   const walk = (axis: number, offset: number): void => {
     const from = box.start[axis] as number;
     const to = from + (box.size[axis] as number);
