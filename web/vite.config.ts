@@ -28,8 +28,9 @@ export function explorerConfig(options: ExplorerBuildOptions = {}): InlineConfig
     worker: {
       format: 'es',
       rolldownOptions: {
-        // Bundling tfjs into the worker takes a few seconds; that is expected, not worth a warning.
-        checks: { bundlerTimings: false },
+        // Bundling tfjs into the worker takes a few seconds, and the registry is imported both ways
+        // (the noise tunnel loads it lazily); both are expected, not worth a warning.
+        checks: { bundlerTimings: false, ineffectiveDynamicImport: false },
         // The HDF5 reader tells groups from datasets by their class names, which minifying would change.
         output: { keepNames: true },
       },

@@ -2,7 +2,7 @@
 // playwright-core. One browser for the whole file; the tests run in order on one page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { loadModel } from '../../src/node/models/load-model.ts';
 import type { PlainArray } from '../../web/src/explorer-hook.ts';
 import { explorerConfig } from '../../web/vite.config.ts';
 import { hasChromium, launchChromium } from './chromium.ts';
-import { canvasStats, relativeMaxError } from './page-checks.ts';
+import { canvasStats, parseNpy, relativeMaxError } from './page-checks.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,7 +72,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
     try {
       for (const id of panels) {
         const call = (await page.evaluate((panel) => window.__explorer!.call(panel), id))!;
-        if (!sameBackend && call.options['backpropModifier'] === 'rectified') continue;
+        if (!sameBackend && (call.options['backpropModifier'] === 'rectified' || call.method === 'deconvnet')) continue;
         const browserMap = await page.evaluate((panel) => window.__explorer!.map(panel), id);
         assert.ok(browserMap, `${id}: no map in the page (${await page.evaluate((panel) => window.__explorer!.status(panel), id)})`);
         const options = Object.fromEntries(
@@ -120,7 +120,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'explorer.png'), fullPage: true });
   });
 
-  it('computes the same maps in the browser as in Node', async () => {
+  it('computes the same maps in the browser as in Node (noise image, so no max-pooling ties)', async () => {
     await page.setInputFiles('#image-file', { name: 'noise.png', mimeType: 'image/png', buffer: await noisePng(28, 28, 1) });
     await idle();
     assert.equal(await pageError(), '');
@@ -134,6 +134,57 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.equal(await page.evaluate(() => window.__explorer!.target()), second);
     assert.equal(await page.getAttribute('#predictions li:nth-child(2) button', 'aria-pressed'), 'true');
     await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), ['saliency']);
+  });
+
+  it('shows progress for a slow method and cancels it', async () => {
+    await page.locator('[data-method="rise"] input[name="masks"]').fill('50000');
+    await page.locator('[data-method="rise"] h3 input[type="checkbox"]').check();
+    await page.waitForFunction(() => {
+      const progress = document.querySelector<HTMLProgressElement>('#progress')!.value;
+      return progress > 0 && progress < 1 && !document.querySelector<HTMLButtonElement>('#cancel')!.disabled;
+    });
+    await page.click('#cancel');
+    await idle();
+    assert.equal(await page.textContent('#status'), 'Cancelled.');
+    assert.equal(await page.evaluate(() => window.__explorer!.status('rise')), 'cancelled');
+    assert.equal(await page.evaluate(() => window.__explorer!.map('rise')), undefined);
+
+    await page.locator('[data-method="rise"] h3 input[type="checkbox"]').uncheck();
+    await page.locator('#predictions li button').first().click();
+    await idle();
+    assert.equal(await pageError(), '');
+    assert.ok(await page.evaluate(() => window.__explorer!.map('saliency')), 'the page computes again after a cancel');
+  });
+
+  it('downloads a panel as PNG and its raw map as .npy', async () => {
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-method="saliency"] button:text-is("PNG")')]);
+    const { data, info } = await sharp(await png.path()).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const shown = await page.$eval('[data-method="saliency"] canvas.map', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+    });
+    assert.deepEqual([info.width, info.height], [28, 28]);
+    assert.deepEqual(Array.from(data), shown, 'the PNG holds the pixels of the panel');
+
+    const [npy] = await Promise.all([page.waitForEvent('download'), page.click('[data-method="saliency"] button:text-is(".npy")')]);
+    assert.match(npy.suggestedFilename(), /saliency\.npy$/);
+    const saved = parseNpy(new Uint8Array(readFileSync(await npy.path())));
+    const map = (await page.evaluate(() => window.__explorer!.map('saliency')))!;
+    assert.deepEqual(saved.shape, map.shape);
+    assert.deepEqual(Array.from(saved.data), map.data);
+  });
+
+  it('re-renders for other display options without recomputing', async () => {
+    const before = await canvasStats(page, '#panels [data-enabled="true"] canvas.map');
+    const map = await page.evaluate(() => window.__explorer!.map('saliency'));
+    await page.selectOption('#sign', 'all');
+    await page.selectOption('#normalize', 'outlier');
+    await page.selectOption('#colormap', 'bwr');
+    await page.selectOption('#scope', 'shared');
+    const after = await canvasStats(page, '#panels [data-enabled="true"] canvas.map');
+    assert.deepEqual(await page.evaluate(() => window.__explorer!.map('saliency')), map, 'the map is unchanged');
+    assert.notDeepEqual(after, before);
+    assert.ok(after.every((s) => s.colours >= 10), JSON.stringify(after));
   });
 
   it('loads a user model and image through the file inputs', async () => {
@@ -175,14 +226,34 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 
-  it('explains the preloaded digit on the cpu backend exactly as Node does', async () => {
-    await page.selectOption('#backend-choice', 'cpu');
-    await page.waitForURL(/backend=cpu/);
+  /** Reloads the page on `backend`, through the page's own menu or with extra URL parameters. */
+  async function switchBackend(backend: string, parameters = ''): Promise<void> {
+    if (parameters === '') {
+      await page.selectOption('#backend-choice', backend);
+      await page.waitForURL(new RegExp(`backend=${backend}`));
+    } else {
+      await page.goto(`${server.url}?backend=${backend}&${parameters}`);
+    }
     await page.waitForFunction(() => (window.__explorer?.predictions().length ?? 0) > 0, null, { timeout: 60_000 });
     await idle();
-    assert.equal(await page.evaluate(() => window.__explorer!.backend()), 'cpu');
-    assert.equal(await page.textContent('#backend'), 'cpu');
+    assert.equal(await pageError(), '');
+    assert.equal(await page.evaluate(() => window.__explorer!.backend()), backend);
+    assert.equal(await page.textContent('#backend'), backend);
     assert.equal((await page.evaluate(() => window.__explorer!.model()))?.name, 'mnist-cnn');
+  }
+
+  it('computes the same maps on WebGL', async () => {
+    // Headless Chromium draws WebGL in software (slow), so a few panels only.
+    const panels = ['saliency', 'guided-backprop', 'integrated-gradients', 'smoothgrad', 'grad-cam'];
+    await switchBackend('webgl', `panels=${panels.join(',')}`);
+    assert.deepEqual((await enabledPanels()).sort(), [...panels].sort());
+    await page.setInputFiles('#image-file', { name: 'noise.png', mimeType: 'image/png', buffer: await noisePng(28, 28, 1) });
+    await idle();
+    await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), await enabledPanels());
+  });
+
+  it('explains the preloaded digit on the cpu backend exactly as Node does', async () => {
+    await switchBackend('cpu');
     await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), await enabledPanels(), SAME_BACKEND_TOLERANCE);
   });
 

@@ -50,3 +50,16 @@ export function relativeMaxError(actual: ArrayLike<number>, expected: ArrayLike<
   }
   return scale === 0 ? error : error / scale;
 }
+
+/** Reads a little-endian float32 `.npy` file (format 1.0) into its shape and values. */
+export function parseNpy(bytes: Uint8Array): { shape: number[]; data: Float32Array } {
+  const magic = String.fromCharCode(...bytes.subarray(1, 6));
+  if (bytes[0] !== 0x93 || magic !== 'NUMPY') throw new Error('not a .npy file');
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint16(8, true);
+  const header = new TextDecoder().decode(bytes.subarray(10, 10 + headerLength));
+  if (!header.includes("'descr': '<f4'") || !header.includes("'fortran_order': False")) throw new Error(`unexpected header ${header}`);
+  const shape = /'shape': \(([^)]*)\)/.exec(header)![1]!.split(',').filter((d) => d.trim() !== '').map(Number);
+  const start = 10 + headerLength;
+  const copy = bytes.slice(start);
+  return { shape, data: new Float32Array(copy.buffer, 0, copy.byteLength / 4) };
+}

@@ -40,7 +40,16 @@ export class Explorer {
   private readonly modelInputs: ModelInputs;
   private readonly imageInputs: ImageInputs;
 
-  constructor(models: readonly BundledModel[], samples: readonly SampleDigit[], backend: BackendName | undefined) {
+  /**
+   * @param backend the backend asked for (`?backend=`); default: the best this browser runs
+   * @param enabledPanels ids of the panels to compute (`?panels=`); default: the registry's choice
+   */
+  constructor(
+    models: readonly BundledModel[],
+    samples: readonly SampleDigit[],
+    backend: BackendName | undefined,
+    private readonly enabledPanels: readonly string[] | undefined,
+  ) {
     this.client = new WorkerClient(backend);
     this.modelInputs = new ModelInputs(models, (source) => this.track(this.loadModel(source)));
     this.imageInputs = new ImageInputs(samples, {
@@ -66,8 +75,15 @@ export class Explorer {
     const ready = await this.client.ready();
     this.backend = ready.backend;
     byId('backend', HTMLElement).textContent = ready.backend;
+    byId('backend', HTMLElement).title = ready.note;
+    byId('backend-note', HTMLElement).textContent = ready.note;
     const grid = byId('panels', HTMLDivElement);
-    for (const method of ready.panels) {
+    const unknown = this.enabledPanels?.filter((id) => !ready.panels.some((p) => p.id === id)) ?? [];
+    if (unknown.length > 0) {
+      this.errors.show('choose the panels', new Error(`no panel is called ${unknown.join(', ')}; the panels are ${ready.panels.map((p) => p.id).join(', ')}`));
+    }
+    for (const spec of ready.panels) {
+      const method = this.enabledPanels === undefined ? spec : { ...spec, enabled: this.enabledPanels.includes(spec.id) };
       const panel = new MethodPanel(method, {
         onChange: (changed) => {
           changed.clear();

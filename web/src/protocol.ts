@@ -75,7 +75,7 @@ export type WorkerRequest =
 
 /** The answer to each request type. */
 export interface WorkerResults {
-  readonly init: { readonly backend: BackendName; readonly panels: readonly PanelSpec[] };
+  readonly init: { readonly backend: BackendName; readonly note: string; readonly panels: readonly PanelSpec[] };
   readonly cancel: null;
   readonly 'load-model': ModelInfo;
   /** The model input `[height, width, channels]` made from the image. */

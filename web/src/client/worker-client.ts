@@ -21,6 +21,8 @@ interface Pending {
 /** What the worker reported when it started. */
 export interface WorkerReady {
   readonly backend: BackendName;
+  /** Why preferred backends were passed over ('' when none was). */
+  readonly note: string;
   readonly panels: readonly PanelSpec[];
 }
 

@@ -11,6 +11,9 @@ export interface OptionControl {
   setLayers(paths: readonly string[]): void;
 }
 
+/** Numbers with more positions than this between min and max get a number field instead of a slider. */
+const MAX_SLIDER_STEPS = 1000;
+
 /**
  * The control for `spec`: a slider for bounded numbers, a number field for unbounded ones, a
  * checkbox, a menu of choices, a menu of the model's layers, or a text field. `onChange` fires when
@@ -22,11 +25,12 @@ export function optionControl(spec: OptionSpec, initial: OptionValue, onChange: 
   switch (spec.kind) {
     case 'number':
     case 'integer': {
-      const bounded = spec.min !== undefined && spec.max !== undefined;
-      const input = element('input', { type: bounded ? 'range' : 'number', name: spec.name });
+      const step = spec.step ?? (spec.kind === 'integer' ? 1 : undefined);
+      const slider = spec.min !== undefined && spec.max !== undefined && step !== undefined && (spec.max - spec.min) / step <= MAX_SLIDER_STEPS;
+      const input = element('input', { type: slider ? 'range' : 'number', name: spec.name });
       if (spec.min !== undefined) input.min = String(spec.min);
       if (spec.max !== undefined) input.max = String(spec.max);
-      input.step = String(spec.step ?? (spec.kind === 'integer' ? 1 : 'any'));
+      input.step = step === undefined ? 'any' : String(step);
       input.value = initial === null ? '' : String(initial);
       const output = element('output', { textContent: input.value || 'default' });
       input.addEventListener('input', () => (output.textContent = input.value));

@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { installWasmKernels } from '../../../src/node/engine/wasm-kernels.ts';
 import type { BackendName } from '../protocol.ts';
 
 /**
@@ -18,22 +19,46 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 });
 
+/** The backend in use, and why the preferred ones were passed over (empty when none was). */
+export interface SelectedBackend {
+  readonly backend: BackendName;
+  readonly note: string;
+}
+
 /**
  * Switches tfjs to `requested`, or to the first backend of {@link BACKEND_PREFERENCE} that this
- * browser can run. A requested backend that fails to start is an error, not a silent fallback.
+ * browser can run. Left to choose, it passes over WebGL drawn by a software renderer (SwiftShader,
+ * llvmpipe: what browsers fall back to without a GPU), which is several times slower than wasm. A
+ * requested backend that fails to start is an error, not a silent fallback.
  */
-export async function selectBackend(requested: BackendName | undefined): Promise<BackendName> {
+export async function selectBackend(requested: BackendName | undefined): Promise<SelectedBackend> {
   if (requested !== undefined) {
     if (!BACKEND_PREFERENCE.includes(requested)) {
       throw new Error(`backend: '${String(requested)}' is not one of ${BACKEND_PREFERENCE.join(', ')}`);
     }
     if (!(await tryBackend(requested))) throw new Error(`backend: '${requested}' could not be started in this browser`);
-    return requested;
+    return { backend: requested, note: '' };
   }
+  const software = softwareWebGlRenderer();
   for (const name of BACKEND_PREFERENCE) {
-    if (await tryBackend(name)) return name;
+    if (name === 'webgl' && software !== undefined) continue;
+    if (await tryBackend(name)) return { backend: name, note: software === undefined ? '' : `WebGL passed over: it is software-rendered here (${software})` };
   }
   throw new Error(`backend: none of ${BACKEND_PREFERENCE.join(', ')} could be started in this browser`);
+}
+
+/** The renderer's name when WebGL is drawn in software, else undefined (also when there is no WebGL). */
+function softwareWebGlRenderer(): string | undefined {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (gl === null) return undefined;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info === null ? gl.RENDERER : info.UNMASKED_RENDERER_WEBGL));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer) ? renderer : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function tryBackend(name: BackendName): Promise<boolean> {
@@ -46,6 +71,9 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     await tf.ready();
     // A backend can register yet fail on its first kernel (e.g. a WebGL context lost at once).
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+    // The library's wasm kernels: the gradients stock wasm lacks or gets wrong (Conv2DBackpropFilter,
+    // MaxPoolGrad, ...), and faster ones; the same set the Node engine installs.
+    if (name === 'wasm') installWasmKernels();
     return true;
   } catch {
     return false;

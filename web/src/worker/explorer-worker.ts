@@ -54,7 +54,7 @@ async function answer(request: Exclude<NumberedRequest, { type: 'cancel' }>): Pr
 async function handle(request: Exclude<NumberedRequest, { type: 'cancel' }>, signal: AbortSignal): Promise<WorkerResults[keyof WorkerResults]> {
   switch (request.type) {
     case 'init':
-      return { backend: await selectBackend(request.backend), panels: describePanels() };
+      return { ...(await selectBackend(request.backend)), panels: describePanels() };
     case 'load-model': {
       const next = await loadModel(request.source);
       loaded?.model.dispose();
