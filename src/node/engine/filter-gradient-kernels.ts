@@ -49,14 +49,15 @@ function toChannelsLast(scope: KernelScope, t: TensorInfo, dataFormat: string): 
  */
 export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): TensorInfo {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  // `dilations` is the engine's own extension (dilated conv gradients); TF.js never passes it.
+  const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs & { dilations?: number | [number, number] };
   const backend = args.backend as KernelBackend;
   const dataFormat = attrs.dataFormat ?? 'NHWC';
   return composeKernels(backend, 'wasm', (scope) => {
     const xLast = toChannelsLast(scope, x, dataFormat);
     const dyLast = toChannelsLast(scope, dy, dataFormat);
     const info = tf.backend_util.computeConv2DInfo(
-      xLast.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad,
+      xLast.shape as [number, number, number, number], attrs.filterShape, attrs.strides, attrs.dilations ?? 1, attrs.pad,
       attrs.dimRoundingMode, false, 'channelsLast');
     const taps = gatherTaps(scope, xLast, info, 'tap-major');
     const p = info.batchSize * info.outHeight * info.outWidth;

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+import { setOwnRelu6Gradient } from './activation-backward.ts';
+import { FUSED_GRADIENTS } from './fused-gradients.ts';
+import { patchFusedOps } from './fused-ops.ts';
+import { registerGradientOverrides } from './gradient-overrides.ts';
+import { patchRelu6Layer } from './relu-layer.ts';
+
+let enabled = false;
+let installed = false;
+
+/** Whether the fast gradient paths act now: enabled and the active backend is wasm. */
+export function fastGradientsActive(): boolean {
+  return enabled && tf.getBackend() === 'wasm';
+}
+
+/**
+ * Turns the fast gradient paths on or off. They are installed once (the first time they are turned
+ * on) and act only while the active backend is wasm, so switching to another backend gives stock
+ * TF.js behaviour and switching back restores them: lazy gradients for fused conv/depthwise/matmul
+ * ops, cheaper batch-norm / relu6 / clip gradients, dilated conv gradients and the relu6 layer.
+ */
+export function setFastGradients(on: boolean): void {
+  if (on && !installed) {
+    for (const config of FUSED_GRADIENTS) tf.registerGradient(config);
+    const overrides = registerGradientOverrides(fastGradientsActive);
+    setOwnRelu6Gradient(overrides.installed.get('Relu6') ?? null);
+    patchFusedOps(fastGradientsActive);
+    patchRelu6Layer(fastGradientsActive);
+    installed = true;
+  }
+  enabled = on;
+}

@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+import type { HostBackend } from './cpu-fallback.ts';
+import { derivedTensors } from './derived-tensor-cache.ts';
+import { composeKernels, type TensorInfo } from './kernel-scope.ts';
+
+interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}
+
+/**
+ * Identity without a copy, as the cpu and webgl backends do. The engine clones every tensor it saves
+ * for a backward pass; with copies, each map copied all saved activations and gave every saved
+ * filter a new id, so the wasm backend re-packed all weights on every backward pass.
+ */
+export function zeroCopyIdentity(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend } = args as KernelArgs;
+    const x = inputs['x'] as TensorInfo;
+    if (x.dtype === 'string') return stock(args);
+    (backend as HostBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
+/**
+ * Inference batch norm as x * a + b with per-channel a = scale / sqrt(variance + eps) and
+ * b = offset - mean * a, on the wasm backend's Multiply and Add kernels (the stock kernel is a
+ * scalar loop about 2x slower). Other shapes go to `stock`.
+ */
+export function perChannelBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as KernelArgs;
+    const { x, mean, variance, offset, scale } = inputs as Record<string, TensorInfo | undefined>;
+    const eps = (attrs as unknown as tf.FusedBatchNormAttrs).varianceEpsilon;
+    const host = backend as HostBackend;
+    if (x == null || mean == null || variance == null || x.dtype !== 'float32') return stock(args);
+    const channels = x.shape[x.shape.length - 1] as number;
+    const perChannel = (t: TensorInfo | undefined) => t == null || (t.shape.length === 1 && t.shape[0] === channels);
+    if (![mean, variance, offset, scale].every(perChannel)) return stock(args);
+    const m = host.readSync(mean.dataId) as Float32Array;
+    const v = host.readSync(variance.dataId) as Float32Array;
+    const g = scale == null ? null : (host.readSync(scale.dataId) as Float32Array);
+    const o = offset == null ? null : (host.readSync(offset.dataId) as Float32Array);
+    const a = new Float32Array(channels);
+    const b = new Float32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      a[c] = (g ? (g[c] as number) : 1) / Math.sqrt((v[c] as number) + eps);
+      b[c] = (o ? (o[c] as number) : 0) - (m[c] as number) * (a[c] as number);
+    }
+    return composeKernels(host, 'wasm', (scope) => {
+      const factor = host.makeOutput([channels], 'float32', undefined, a);
+      const shift = host.makeOutput([channels], 'float32', undefined, b);
+      const scaled = scope.run('Multiply', { a: x, b: factor });
+      const out = scope.run('Add', { a: scaled, b: shift });
+      host.disposeData(factor.dataId, true);
+      host.disposeData(shift.dataId, true);
+      return out;
+    });
+  };
+}
+
+/**
+ * BatchMatMul with transposeB on a single matrix b (a dense layer's input gradient dy @ W^T) as a
+ * plain product with a cached transpose of b: the wasm kernel re-packs b on every transposeB call.
+ */
+export function cachedTransposeMatMul(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as KernelArgs;
+    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
+    const batchOfB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    if (!transposeB || batchOfB !== 1 || b.dtype !== 'float32') return stock(args);
+    const host = backend as HostBackend;
+    const [rows, cols] = b.shape.slice(-2) as [number, number];
+    const bT = derivedTensors.get(host, b, `transpose:${rows}x${cols}`, () => {
+      const values = host.readSync(b.dataId) as Float32Array;
+      const t = new Float32Array(values.length);
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = values[r * cols + c] as number;
+      return { values: t, shape: [cols, rows] };
+    });
+    const bTSameRank = { ...bT, shape: [...b.shape.slice(0, -2), cols, rows] };
+    return stock({ inputs: { a, b: bTSameRank }, attrs: { transposeA, transposeB: false } as unknown as tf.NamedAttrMap, backend } as Parameters<tf.KernelFunc>[0]);
+  };
+}

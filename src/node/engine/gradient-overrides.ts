@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs';
+
+type GradFunc = tf.GradConfig['gradFunc'];
+type Grads = Record<string, () => tf.Tensor>;
+type FastGradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap, stock: () => Grads) => Grads | null;
+
+function dilationsOf(attrs: tf.NamedAttrMap): [number, number] {
+  const d = attrs['dilations'] as number | [number, number] | undefined;
+  return d == null ? [1, 1] : typeof d === 'number' ? [d, d] : d;
+}
+const dilated = (attrs: tf.NamedAttrMap) => dilationsOf(attrs).some((d) => d !== 1);
+
+/**
+ * Input gradient of inference batch norm as one broadcast multiply, dy * scale / sqrt(var + eps);
+ * the stock gradient computes x - mean and dy * scale at full size and tiles rsqrt(var) even when
+ * only dx is asked for. Mean/variance/offset/scale gradients stay stock (computed only if asked).
+ */
+const batchNorm: FastGradFunc = (dy, saved, attrs, stock) => {
+  const [x, , variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+  const eps = attrs['varianceEpsilon'] as number;
+  const lazyStock = (name: string) => () => (stock()[name] as () => tf.Tensor)();
+  return {
+    x: () => {
+      let factor = tf.rsqrt(tf.add(variance, eps));
+      if (scale != null) factor = tf.mul(factor, scale);
+      return tf.reshape(tf.mul(dy, factor), x.shape);
+    },
+    mean: lazyStock('mean'), variance: lazyStock('variance'), offset: lazyStock('offset'), scale: lazyStock('scale'),
+  };
+};
+
+/** Relu6: dy * (step(x) - step(x - 6)), the stock gate [0 < x <= 6] from fast kernels only. */
+const relu6: FastGradFunc = (dy, saved) => {
+  const [x] = saved as [tf.Tensor];
+  return { x: () => tf.mul(dy, tf.sub(tf.step(x), tf.step(tf.sub(x, 6)))) };
+};
+
+/** ClipByValue: dy * (1 - step(lo - x) - step(x - hi)), the stock gate [lo <= x <= hi]. */
+const clipByValue: FastGradFunc = (dy, saved, attrs) => {
+  const [x] = saved as [tf.Tensor];
+  const lo = attrs['clipValueMin'] as number;
+  const hi = attrs['clipValueMax'] as number;
+  return { x: () => tf.mul(dy, tf.sub(tf.sub(1, tf.step(tf.sub(lo, x))), tf.step(tf.sub(x, hi)))) };
+};
+
+/** Conv2D with dilation > 1 (stock TF.js has no gradient for it), via the engine's wasm kernels. */
+const dilatedConv2D: FastGradFunc = (dy, saved, attrs) => {
+  if (!dilated(attrs)) return null;
+  const [x, filter] = saved as [tf.Tensor, tf.Tensor];
+  const common = { ...attrs, dilations: dilationsOf(attrs) };
+  return {
+    x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
+    filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: filter.shape }) as tf.Tensor,
+  };
+};
+
+/** DepthwiseConv2dNative with dilation > 1, via the engine's wasm kernels. */
+const dilatedDepthwise: FastGradFunc = (dy, saved, attrs) => {
+  if (!dilated(attrs)) return null;
+  const [x, filter] = saved as [tf.Tensor, tf.Tensor];
+  const common = { ...attrs, dilations: dilationsOf(attrs) };
+  return {
+    x: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
+    filter: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: filter.shape }) as tf.Tensor,
+  };
+};
+
+/** The engine's gradient overrides by kernel name. */
+export const GRADIENT_OVERRIDES: Readonly<Record<string, FastGradFunc>> = {
+  FusedBatchNorm: batchNorm,
+  Relu6: relu6,
+  ClipByValue: clipByValue,
+  Conv2D: dilatedConv2D,
+  DepthwiseConv2dNative: dilatedDepthwise,
+};
+
+/**
+ * Registers, for each override, a gradient that runs it while `active()` (checked when the
+ * gradient runs) and the stock gradient otherwise, saving the same tensors as the stock one.
+ * Returns the registered configs (by kernel) and a function that restores the stock gradients.
+ */
+export function registerGradientOverrides(active: () => boolean): { installed: Map<string, tf.GradConfig>; restore: () => void } {
+  const installed = new Map<string, tf.GradConfig>();
+  const stockConfigs: tf.GradConfig[] = [];
+  for (const [kernelName, fast] of Object.entries(GRADIENT_OVERRIDES)) {
+    const stock = tf.getGradient(kernelName);
+    if (stock == null) throw new Error(`TF.js has no gradient for '${kernelName}' to override`);
+    stockConfigs.push(stock);
+    const stockGrad = stock.gradFunc as GradFunc;
+    const config: tf.GradConfig = {
+      ...stock,
+      gradFunc: (dy, saved, attrs) => {
+        const stockGrads = () => stockGrad(dy, saved, attrs) as Grads;
+        return (active() && fast(dy as tf.Tensor, saved as tf.Tensor[], attrs, stockGrads)) || stockGrads();
+      },
+    };
+    tf.registerGradient(config);
+    installed.set(kernelName, config);
+  }
+  return { installed, restore: () => stockConfigs.forEach((c) => tf.registerGradient(c)) };
+}

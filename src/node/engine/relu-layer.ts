@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+
+interface ReluLayer {
+  maxValue?: number | null;
+  call(inputs: tf.Tensor | tf.Tensor[], kwargs: object): tf.Tensor | tf.Tensor[];
+}
+
+function gradientOf(kernel: string): tf.GradConfig {
+  const config = tf.getGradient(kernel);
+  if (config == null) throw new Error(`no gradient is registered for '${kernel}'`);
+  return config;
+}
+
+function inputGradient(kernel: string, dy: tf.Tensor, x: tf.Tensor, attrs: tf.NamedAttrMap): tf.Tensor {
+  const grads = gradientOf(kernel).gradFunc(dy, [x], attrs) as Record<string, () => tf.Tensor>;
+  return (grads['x'] as () => tf.Tensor)();
+}
+
+/**
+ * relu6 as one kernel whose gradient is the stock layer's composition relu -> clipByValue(0, 6):
+ * ClipByValue's then Relu's CURRENTLY registered gradients, so a temporary Relu override (guided
+ * or rectified backprop) acts exactly as on the stock layer. When neither gradient was changed
+ * since `fastGradients` were taken, both gates at once: dy * (step(x) - step(x - 6)).
+ */
+function relu6ComposedGradient(fastGradients: { relu: tf.GradConfig; clip: tf.GradConfig }): (x: tf.Tensor) => tf.Tensor {
+  const forward = (x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    return {
+      value: tf.relu6(x),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [input] = saved as [tf.Tensor];
+        if (tf.getGradient('Relu') === fastGradients.relu && tf.getGradient('ClipByValue') === fastGradients.clip) {
+          return tf.mul(dy, tf.sub(tf.step(input), tf.step(tf.sub(input, 6))));
+        }
+        const throughClip = inputGradient('ClipByValue', dy, tf.relu(input), { clipValueMin: 0, clipValueMax: 6 });
+        return inputGradient('Relu', throughClip, input, {});
+      },
+    };
+  };
+  return tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
+}
+
+/**
+ * Makes tf.layers.reLU({maxValue: 6}) (Keras MobileNet's activation) run as one relu6 kernel while
+ * `active()`, instead of relu then clipByValue (two passes forward, two gradient chains back).
+ * Returns a function that restores the stock layer.
+ */
+export function patchRelu6Layer(active: () => boolean): () => void {
+  const proto = Object.getPrototypeOf(tf.layers.reLU({ maxValue: 6 })) as ReluLayer;
+  const stockCall = proto.call;
+  const relu6 = relu6ComposedGradient({ relu: gradientOf('Relu'), clip: gradientOf('ClipByValue') });
+  proto.call = function (this: ReluLayer, inputs, kwargs) {
+    if (this.maxValue !== 6 || !active()) return stockCall.call(this, inputs, kwargs);
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    return tf.engine().state.gradientDepth > 0 ? relu6(x) : tf.relu6(x);
+  };
+  return () => {
+    proto.call = stockCall;
+  };
+}
