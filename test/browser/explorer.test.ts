@@ -136,7 +136,24 @@ describe('web explorer in headless Chromium', { skip }, () => {
     await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), ['saliency']);
   });
 
+  it('switches to another bundled model and shows its samples', async () => {
+    await page.selectOption('#bundled-model', 'shortcut');
+    await idle();
+    const samples = (JSON.parse(readFileSync(join(MODELS, 'shortcut', 'samples.json'), 'utf8')) as { samples: unknown[] }).samples;
+    assert.equal(await page.locator('#samples button').count(), samples.length);
+    assert.equal((await page.evaluate(() => window.__explorer!.model()))?.name, 'shortcut');
+    assert.equal(await pageError(), '');
+    await page.locator('#samples button').first().click();
+    await idle();
+    assert.equal(await page.getAttribute('#samples button >> nth=0', 'aria-pressed'), 'true');
+    assert.ok(await page.evaluate(() => window.__explorer!.map('saliency')));
+    await page.selectOption('#bundled-model', 'mnist-cnn');
+    await idle();
+    assert.equal((await page.evaluate(() => window.__explorer!.model()))?.name, 'mnist-cnn');
+  });
+
   it('shows progress for a slow method and cancels it', async () => {
+    await page.click('[data-method="rise"] summary');
     await page.locator('[data-method="rise"] input[name="masks"]').fill('50000');
     await page.locator('[data-method="rise"] h3 input[type="checkbox"]').check();
     await page.waitForFunction(() => {

@@ -1,4 +1,4 @@
-import type { BundledModel, SampleDigit } from 'virtual:bundled-assets';
+import type { BundledModel } from 'virtual:bundled-assets';
 import type { NdArray } from '../../src/core/ndarray.ts';
 import type { PixelScale } from '../../src/io/preprocessing-spec.ts';
 import { CancelledError, WorkerClient } from './client/worker-client.ts';
@@ -46,16 +46,19 @@ export class Explorer {
    */
   constructor(
     models: readonly BundledModel[],
-    samples: readonly SampleDigit[],
     backend: BackendName | undefined,
     private readonly enabledPanels: readonly string[] | undefined,
   ) {
     this.client = new WorkerClient(backend);
-    this.modelInputs = new ModelInputs(models, (source) => this.track(this.loadModel(source)));
-    this.imageInputs = new ImageInputs(samples, {
+    this.imageInputs = new ImageInputs({
       onImage: (image) => this.track(this.setImage(image)),
       onError: (what, error) => this.errors.show(what, error),
     });
+    this.modelInputs = new ModelInputs(
+      models,
+      (source) => this.track(this.loadModel(source)),
+      (model) => this.imageInputs.showSamples(model.samples),
+    );
     this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
     this.cancelButton.addEventListener('click', () => this.cancel());
@@ -129,8 +132,13 @@ export class Explorer {
     await this.analyse();
   }
 
-  private async setImage(image: SourceImage): Promise<void> {
-    this.image = image;
+  private async setImage(image: SourceImage | Promise<SourceImage>): Promise<void> {
+    try {
+      this.image = await image;
+    } catch (error) {
+      this.errors.show('open the image', error);
+      return;
+    }
     await this.analyse();
   }
 
@@ -241,7 +249,7 @@ export class Explorer {
       event.preventDefault();
       const files = [...(event.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
-      if (isImageDrop(files)) void this.imageInputs.openFile(files[0] as File);
+      if (isImageDrop(files)) this.imageInputs.openFile(files[0] as File);
       else this.modelInputs.openFiles(files);
     });
   }

@@ -1,20 +1,21 @@
-/** The page's bundled models and sample digits, generated at build time by web/plugins/bundled-assets.ts. */
+/** The page's bundled models, generated at build time by web/plugins/bundled-assets.ts. */
 declare module 'virtual:bundled-assets' {
+  /** A model's samples.json: images in [0, 1] stored as base64 of 8-bit values. */
+  export interface SamplesFile {
+    /** `[height, width, channels]` of every sample. */
+    readonly shape: readonly number[];
+    readonly encoding: 'uint8-base64';
+    readonly samples: readonly { readonly name: string; readonly target: number; readonly pixels: string }[];
+  }
   /** A model shipped with the page. */
   export interface BundledModel {
     readonly id: string;
     readonly label: string;
+    readonly description: string;
     /** model.json, relative to the page. */
     readonly path: string;
     readonly labels: readonly string[];
-  }
-  /** A sample image: grey 0-255 bytes, base64. */
-  export interface SampleDigit {
-    readonly label: string;
-    readonly width: number;
-    readonly height: number;
-    readonly grey: string;
+    readonly samples: SamplesFile;
   }
   export const bundledModels: readonly BundledModel[];
-  export const sampleDigits: readonly SampleDigit[];
 }

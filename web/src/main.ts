@@ -1,4 +1,4 @@
-import { bundledModels, sampleDigits } from 'virtual:bundled-assets';
+import { bundledModels } from 'virtual:bundled-assets';
 import { Explorer } from './app.ts';
 import type { BackendName } from './protocol.ts';
 import { exposeTestHook } from './test-hook.ts';
@@ -7,6 +7,6 @@ import { exposeTestHook } from './test-hook.ts';
 const parameters = new URLSearchParams(location.search);
 const backend = parameters.get('backend') || undefined;
 const panels = parameters.get('panels')?.split(',').filter((id) => id !== '');
-const explorer = new Explorer(bundledModels, sampleDigits, backend as BackendName | undefined, panels);
+const explorer = new Explorer(bundledModels, backend as BackendName | undefined, panels);
 exposeTestHook(explorer);
 explorer.start().catch((error: unknown) => explorer.errors.show('start the explorer', error));

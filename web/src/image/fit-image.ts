@@ -33,9 +33,16 @@ export async function decodeImageFile(file: Blob & { readonly name?: string }): 
   }
 }
 
-/** A grey image (bytes 0-255) as RGBA. */
-export function greyToRgba(grey: Uint8Array, width: number, height: number): RgbaImage {
+/** A bundled sample (base64 of 8-bit grey or RGB values, row-major) as RGBA. */
+export function sampleToRgba(base64: string, width: number, height: number, channels: number): RgbaImage {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  if (bytes.length !== width * height * channels || !(channels === 1 || channels === 3)) {
+    throw new Error(`sample: ${bytes.length} bytes do not make a ${width}x${height} image of ${channels} channels`);
+  }
   const data = new Uint8ClampedArray(width * height * 4);
-  grey.forEach((v, i) => data.set([v, v, v, 255], 4 * i));
+  for (let p = 0; p < width * height; p++) {
+    const [r, g, b] = channels === 1 ? [bytes[p], bytes[p], bytes[p]] : [bytes[3 * p], bytes[3 * p + 1], bytes[3 * p + 2]];
+    data.set([r ?? 0, g ?? 0, b ?? 0, 255], 4 * p);
+  }
   return { width, height, data };
 }

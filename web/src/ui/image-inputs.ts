@@ -1,6 +1,6 @@
-import type { SampleDigit } from 'virtual:bundled-assets';
+import type { SamplesFile } from 'virtual:bundled-assets';
 import type { RgbaImage } from '../../../src/core/image.ts';
-import { decodeImageFile, greyToRgba, readPixels } from '../image/fit-image.ts';
+import { decodeImageFile, readPixels, sampleToRgba } from '../image/fit-image.ts';
 import { byId, drawPixels, element } from './dom.ts';
 
 /** A picture the user chose, at its own size (at most 1024 pixels a side), ready to be fitted to any model. */
@@ -12,7 +12,8 @@ export interface SourceImage {
 
 /** What the page does with a chosen image, and where it reports failures. */
 export interface ImageInputHandlers {
-  readonly onImage: (image: SourceImage) => void;
+  /** A chosen image; files are handed over while they decode, so the page knows work has started. */
+  readonly onImage: (image: SourceImage | Promise<SourceImage>) => void;
   readonly onError: (what: string, error: unknown) => void;
 }
 
@@ -22,22 +23,26 @@ export class ImageInputs {
   private readonly video = byId('webcam-video', HTMLVideoElement);
   private stream: MediaStream | undefined;
 
-  constructor(
-    digits: readonly SampleDigit[],
-    private readonly handlers: ImageInputHandlers,
-  ) {
-    this.samples.replaceChildren(...digits.map((digit) => this.sampleButton(digit)));
+  constructor(private readonly handlers: ImageInputHandlers) {
     byId('image-file', HTMLInputElement).addEventListener('change', (event) => {
       const file = (event.target as HTMLInputElement).files?.[0];
-      if (file !== undefined) void this.openFile(file);
+      if (file !== undefined) this.openFile(file);
     });
     document.addEventListener('paste', (event) => {
       const file = [...(event.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
-      if (file !== undefined) void this.openFile(file, 'pasted image');
+      if (file !== undefined) this.openFile(file, 'pasted image');
     });
     byId('webcam-start', HTMLButtonElement).addEventListener('click', () => void this.startWebcam());
     byId('webcam-capture', HTMLButtonElement).addEventListener('click', () => this.capture());
     byId('webcam-stop', HTMLButtonElement).addEventListener('click', () => this.stopWebcam());
+  }
+
+  /** Shows the sample images of a bundled model. */
+  showSamples(file: SamplesFile): void {
+    const [height = 0, width = 0, channels = 1] = file.shape;
+    this.samples.replaceChildren(
+      ...file.samples.map((sample) => this.sampleButton(sample.name, sampleToRgba(sample.pixels, width, height, channels))),
+    );
   }
 
   /** Chooses sample `index` (the page opens with sample 0). */
@@ -45,29 +50,29 @@ export class ImageInputs {
     this.samples.querySelectorAll('button')[index]?.click();
   }
 
-  /** Decodes and chooses an image file (also used for dropped files). */
-  async openFile(file: File, name = file.name): Promise<void> {
+  /** Chooses an image file (also used for dropped and pasted files). */
+  openFile(file: File, name = file.name): void {
+    this.markSample(undefined);
+    this.handlers.onImage(this.decode(file, name));
+  }
+
+  private async decode(file: File, name: string): Promise<SourceImage> {
+    const bitmap = await decodeImageFile(file);
     try {
-      const bitmap = await decodeImageFile(file);
-      const pixels = readPixels(bitmap, bitmap.width, bitmap.height);
+      return { pixels: readPixels(bitmap, bitmap.width, bitmap.height), name };
+    } finally {
       bitmap.close();
-      this.markSample(undefined);
-      this.handlers.onImage({ pixels, name });
-    } catch (error) {
-      this.handlers.onError('open the image', error);
     }
   }
 
-  private sampleButton(digit: SampleDigit): HTMLButtonElement {
-    const grey = Uint8Array.from(atob(digit.grey), (c) => c.charCodeAt(0));
-    const pixels = greyToRgba(grey, digit.width, digit.height);
+  private sampleButton(name: string, pixels: RgbaImage): HTMLButtonElement {
     const canvas = element('canvas');
     drawPixels(canvas, pixels);
-    const button = element('button', { type: 'button', title: `sample digit ${digit.label}` }, [canvas]);
+    const button = element('button', { type: 'button', title: name }, [canvas]);
     button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', () => {
       this.markSample(button);
-      this.handlers.onImage({ pixels, name: `sample digit ${digit.label}` });
+      this.handlers.onImage({ pixels, name });
     });
     return button;
   }

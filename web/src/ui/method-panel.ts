@@ -20,7 +20,7 @@ export class MethodPanel {
   map: NdArray | undefined;
   private readonly canvas = element('canvas', { className: 'map' });
   private readonly status = element('p', { className: 'panel-status' });
-  private readonly note = element('p', { className: 'panel-status' });
+  private readonly note = element('p', { className: 'panel-status note' });
   private readonly enabledBox = element('input', { type: 'checkbox' });
   private readonly controls = new Map<string, OptionControl>();
 
@@ -38,20 +38,20 @@ export class MethodPanel {
     png.addEventListener('click', () => this.downloadPng());
     const npy = element('button', { type: 'button', textContent: '.npy' });
     npy.addEventListener('click', () => this.downloadNpy());
-    this.root = element('article', { className: 'panel' }, [
+    const options = method.options.map((spec) => {
+      const control = optionControl(spec, method.preset[spec.name] ?? spec.default, () => {
+        if (this.enabled) this.handlers.onChange(this);
+      });
+      this.controls.set(spec.name, control);
+      return control.root;
+    });
+    this.root = element('article', { className: 'panel', title: method.summary }, [
       element('h3', {}, [this.enabledBox, method.label]),
-      element('p', { className: 'summary', textContent: method.summary }),
-      ...method.options.map((spec) => {
-        const control = optionControl(spec, method.preset[spec.name] ?? spec.default, () => {
-          if (this.enabled) this.handlers.onChange(this);
-        });
-        this.controls.set(spec.name, control);
-        return control.root;
-      }),
       this.canvas,
       this.status,
       this.note,
       element('div', { className: 'downloads' }, [png, npy]),
+      element('details', {}, [element('summary', { textContent: 'options' }), element('p', { className: 'summary', textContent: method.summary }), ...options]),
     ]);
     this.root.dataset['method'] = method.id;
     this.root.dataset['enabled'] = String(method.enabled);

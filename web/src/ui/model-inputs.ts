@@ -6,11 +6,16 @@ import { byId, element } from './dom.ts';
 export class ModelInputs {
   private readonly menu = byId('bundled-model', HTMLSelectElement);
 
+  /**
+   * @param onModel called with the model to load
+   * @param onBundled called when a bundled model is chosen, before it loads (to show its samples)
+   */
   constructor(
     private readonly models: readonly BundledModel[],
     private readonly onModel: (source: ModelSource) => void,
+    private readonly onBundled: (model: BundledModel) => void,
   ) {
-    this.menu.replaceChildren(...models.map((m) => element('option', { value: m.id, textContent: m.label })));
+    this.menu.replaceChildren(...models.map((m) => element('option', { value: m.id, textContent: m.label, title: m.description })));
     this.menu.addEventListener('change', () => this.onModel(this.bundled(this.menu.value)));
     for (const id of ['model-files', 'model-folder']) {
       byId(id, HTMLInputElement).addEventListener('change', (event) => {
@@ -25,6 +30,7 @@ export class ModelInputs {
     const model = this.models.find((m) => m.id === id);
     if (model === undefined) throw new Error(`bundled model '${id}' does not exist; the page has ${this.models.map((m) => m.id).join(', ')}`);
     this.menu.value = model.id;
+    this.onBundled(model);
     // Absolute, because the worker resolves relative URLs against its own script's folder.
     return { kind: 'bundled', id: model.id, url: new URL(model.path, document.baseURI).href, labels: model.labels };
   }

@@ -42,9 +42,19 @@ export async function selectBackend(requested: BackendName | undefined): Promise
   const software = softwareWebGlRenderer();
   for (const name of BACKEND_PREFERENCE) {
     if (name === 'webgl' && software !== undefined) continue;
-    if (await tryBackend(name)) return { backend: name, note: software === undefined ? '' : `WebGL passed over: it is software-rendered here (${software})` };
+    if (await tryBackend(name)) return { backend: name, note: software === undefined ? '' : `(WebGL skipped: software renderer, ${shorten(software)})` };
   }
   throw new Error(`backend: none of ${BACKEND_PREFERENCE.join(', ')} could be started in this browser`);
+}
+
+/** Whether this browser offers a WebGPU adapter (headless browsers without a GPU offer none). */
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  return gpu !== undefined && (await gpu.requestAdapter()) != null;
+}
+
+function shorten(renderer: string): string {
+  return /swiftshader/i.test(renderer) ? 'SwiftShader' : renderer.slice(0, 40);
 }
 
 /** The renderer's name when WebGL is drawn in software, else undefined (also when there is no WebGL). */
@@ -64,7 +74,7 @@ function softwareWebGlRenderer(): string | undefined {
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
     if (name === 'webgpu') {
-      if (!('gpu' in navigator)) return false;
+      if (!(await hasWebGpuAdapter())) return false;
       await import('@tensorflow/tfjs-backend-webgpu'); // registers itself; loaded only where it can run
     }
     if (tf.findBackendFactory(name) == null || !(await tf.setBackend(name))) return false;
