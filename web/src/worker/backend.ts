@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { setFastGradients } from '../../../src/node/engine/fast-gradients.ts';
 import { installWasmKernels } from '../../../src/node/engine/wasm-kernels.ts';
 import type { BackendName } from '../protocol.ts';
 
@@ -81,9 +82,12 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     await tf.ready();
     // A backend can register yet fail on its first kernel (e.g. a WebGL context lost at once).
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
-    // The library's wasm kernels: the gradients stock wasm lacks or gets wrong (Conv2DBackpropFilter,
-    // MaxPoolGrad, ...), and faster ones; the same set the Node engine installs.
-    if (name === 'wasm') installWasmKernels();
+    // What the Node engine's setupBackend does for wasm: the kernels stock wasm lacks or gets wrong
+    // (Conv2DBackpropFilter, MaxPoolGrad, ...), faster ones, and the fast input-gradient paths.
+    if (name === 'wasm') {
+      installWasmKernels();
+      setFastGradients(true);
+    }
     return true;
   } catch {
     return false;
