@@ -1,0 +1,35 @@
+// The public surface: the export lists are pinned (a change to them is deliberate), and the browser
+// entry never reaches Node-only code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PINNED = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/exports.json'), 'utf8')) as Record<string, string[]>;
+
+for (const entry of ['src/index.ts', 'src/node/index.ts']) {
+  test(`${entry} exports exactly the pinned names (update test/fixtures/exports.json deliberately)`, async () => {
+    const names = Object.keys(await import(join(ROOT, entry))).sort();
+    assert.deepEqual(names, PINNED[entry]);
+  });
+}
+
+test('the browser entry imports nothing Node-only', () => {
+  const seen = new Set<string>();
+  const offending: string[] = [];
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/(?:import|export)[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/g)) {
+      const spec = (match[1] ?? match[2]) as string;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+      else if (/^node:|^sharp$|^fs$|^path$|^h5wasm\/node/.test(spec)) offending.push(`${file.slice(ROOT.length + 1)} imports ${spec}`);
+    }
+    if (file.includes(`${join(ROOT, 'src/node')}/`) || file.includes(join(ROOT, 'src/cli'))) offending.push(`${file} is Node-only`);
+  };
+  visit(join(ROOT, 'src/index.ts'));
+  assert.deepEqual(offending, []);
+});
