@@ -26,7 +26,10 @@ export interface ModelCard {
     readonly batchSize: number;
     readonly learningRate: number;
     readonly trainingSamples: number;
+    /** Wall-clock seconds of the training loop. */
     readonly seconds: number;
+    /** CPU seconds (user + system) of the training loop: comparable across loaded and idle machines. */
+    readonly cpuSeconds?: number;
   };
   /** Measured on the shipped (float16) weights; the keys say on what. */
   readonly metrics: Readonly<Record<string, number>>;
@@ -64,7 +67,8 @@ export function renderModelReadme(card: ModelCard): string {
     `- Weights: ${card.weights.parameters.toLocaleString('en-US')} parameters, stored as ${card.weights.dtype} ` +
       `(${(card.weights.bytes / 1e6).toFixed(2)} MB); TF.js layers format, load with \`tf.loadLayersModel\`.`,
     `- Training: Adam, learning rate ${t.learningRate}, ${t.epochs} epochs, batch ${t.batchSize}, ` +
-      `${t.trainingSamples.toLocaleString('en-US')} samples, seed \`${t.seed}\`, ${t.backend} backend, ${t.seconds.toFixed(0)} s.`,
+      `${t.trainingSamples.toLocaleString('en-US')} samples, seed \`${t.seed}\`, ${t.backend} backend, ${t.seconds.toFixed(0)} s wall-clock` +
+      `${t.cpuSeconds === undefined ? '' : ` (${t.cpuSeconds.toFixed(0)} s of CPU time)`}.`,
     `- Reproduce: \`${t.command}\``,
     '',
     '## Measured (on the shipped float16 weights)',

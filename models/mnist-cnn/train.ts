@@ -7,7 +7,7 @@ import { accuracy, predictInBatches } from '../lib/predict.ts';
 import { encodeSamples, SAMPLES_JSON } from '../lib/samples.ts';
 import { writeFileAtomic } from '../lib/model-files.ts';
 import { mnistCnn } from '../train/architectures.ts';
-import { parseTrainingArgs, prepareTraining, saveAndReload, secondsSince, writeModelDocs } from '../train/script.ts';
+import { parseTrainingArgs, prepareTraining, saveAndReload, startClock, writeModelDocs } from '../train/script.ts';
 import { oneHot, trainModel } from '../train/train-loop.ts';
 
 const SEED = 'mnist-cnn-v1';
@@ -25,13 +25,13 @@ const train = selectDigits(digits, split.train.slice(0, args.limit));
 const heldBack = selectDigits(digits, split.heldBack);
 
 const model = mnistCnn();
-const started = performance.now();
+const clock = startClock();
 await trainModel(
   model,
   { inputs: train.images, inputShape: SHAPE, targets: oneHot(train.labels, 10), targetSize: 10, count: train.count },
   { ...HYPER, epochs: args.epochs, loss: 'categoricalCrossentropy', seed: SEED },
 );
-const seconds = secondsSince(started);
+const time = clock();
 
 const shipped = await saveAndReload(model, args.out);
 const heldBackAccuracy = accuracy(predictInBatches(shipped, heldBack.images, SHAPE), heldBack.labels, 10);
@@ -62,7 +62,7 @@ await writeModelDocs(args.out, shipped, Array.from({ length: 10 }, (_, d) => Str
   data: `the mnist package's 10,000 digits, split per class with seed \`${MNIST_SPLIT_SEED}\` into ` +
     `${split.train.length} training and ${split.heldBack.length} held-back digits ` +
     '(`splitMnistDigits()` in models/data/mnist-digits.ts).',
-  training: { command, seed: SEED, backend: args.backend, epochs: args.epochs, ...HYPER, trainingSamples: train.count, seconds },
+  training: { command, seed: SEED, backend: args.backend, epochs: args.epochs, ...HYPER, trainingSamples: train.count, ...time },
   metrics: { heldBackAccuracy, trainAccuracy },
   metricNotes: {
     heldBackAccuracy: `top-1 accuracy on the ${heldBack.count} held-back digits`,

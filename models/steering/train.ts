@@ -9,7 +9,7 @@ import { createRng } from '../lib/rng.ts';
 import { encodeSamples, SAMPLES_JSON } from '../lib/samples.ts';
 import { steeringCnn } from '../train/architectures.ts';
 import { regressionMetrics } from '../train/regression-metrics.ts';
-import { parseTrainingArgs, prepareTraining, saveAndReload, secondsSince, writeModelDocs } from '../train/script.ts';
+import { parseTrainingArgs, prepareTraining, saveAndReload, startClock, writeModelDocs } from '../train/script.ts';
 import { trainModel } from '../train/train-loop.ts';
 
 const SEED = 'steering-v1';
@@ -27,13 +27,13 @@ const train = generateRoadScenes(Math.min(args.limit ?? Infinity, TRAIN_SCENES.c
 const test = generateRoadScenes(TEST_SCENES.count, TEST_SCENES.seed);
 
 const model = steeringCnn();
-const started = performance.now();
+const clock = startClock();
 await trainModel(
   model,
   { inputs: train.images, inputShape: SHAPE, targets: train.curvatures, targetSize: 1, count: train.count },
   { ...HYPER, epochs: args.epochs, loss: 'meanSquaredError', seed: SEED },
 );
-const seconds = secondsSince(started);
+const time = clock();
 
 const shipped = await saveAndReload(model, args.out);
 const metrics = regressionMetrics(predictInBatches(shipped, test.images, SHAPE), test.curvatures);
@@ -63,7 +63,7 @@ await writeModelDocs(args.out, shipped, ['steering'], {
     `(seed \`${TEST_SCENES.seed}\`); \`generateRoadScenes()\` in models/data/road-scenes.ts: sky, grass, a road whose ` +
     'far end bends by the target curvature (uniform in [-1, 1]), edge and dashed centre lines, 1-5 trees, rocks and cars, ' +
     'random colours, horizon, road width, lane offset and pixel noise.',
-  training: { command, seed: SEED, backend: args.backend, epochs: args.epochs, ...HYPER, trainingSamples: train.count, seconds },
+  training: { command, seed: SEED, backend: args.backend, epochs: args.epochs, ...HYPER, trainingSamples: train.count, ...time },
   metrics: { ...metrics },
   metricNotes: {
     testMae: 'mean |prediction - curvature| on the test scenes',

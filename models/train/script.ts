@@ -73,5 +73,12 @@ export async function writeModelDocs(
   return full;
 }
 
-/** Seconds since `startMs` (a `performance.now()` reading). */
-export const secondsSince = (startMs: number): number => (performance.now() - startMs) / 1000;
+/** Starts a clock; calling the result gives the wall-clock and CPU seconds (user + system) since. */
+export function startClock(): () => { seconds: number; cpuSeconds: number } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { seconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  };
+}

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../lib/model-files.ts';
 import { accuracy, argmaxRows, predictInBatches } from '../lib/predict.ts';
 import { encodeSamples, SAMPLES_JSON, type Sample } from '../lib/samples.ts';
 import { smallDigitCnn } from './architectures.ts';
-import { parseTrainingArgs, prepareTraining, saveAndReload, secondsSince, writeModelDocs } from './script.ts';
+import { parseTrainingArgs, prepareTraining, saveAndReload, startClock, writeModelDocs } from './script.ts';
 import { oneHot, trainModel } from './train-loop.ts';
 
 /** Which twin of the shortcut experiment to train. */
@@ -61,13 +61,13 @@ export async function runShortcutTraining(variant: ShortcutVariant, folder: stri
   const tests = shortcutTestSets(selectDigits(digits, split.heldBack));
 
   const model = smallDigitCnn();
-  const started = performance.now();
+  const clock = startClock();
   await trainModel(
     model,
     { inputs: train.images, inputShape: SHAPE, targets: oneHot(train.labels, 10), targetSize: 10, count: train.count },
     { ...HYPER, epochs: args.epochs, loss: 'categoricalCrossentropy', seed },
   );
-  const seconds = secondsSince(started);
+  const time = clock();
 
   const shipped = await saveAndReload(model, args.out);
   const predict = (set: DigitSet): Float32Array => predictInBatches(shipped, set.images, SHAPE);
@@ -103,7 +103,7 @@ export async function runShortcutTraining(variant: ShortcutVariant, folder: stri
     data: `the mnist package's digits, split as for models/mnist-cnn (seed \`${MNIST_SPLIT_SEED}\`), ${train.count} training digits` +
       (variant === 'shortcut' ? `, ${100 * MARKED_FRACTION} % of them marked (seed \`${MARK_SEEDS.train}\`; \`plantShortcut()\` in models/data/shortcut-digits.ts)` : ', unmarked') +
       `; measured on the ${tests.clean.count} held-back digits.`,
-    training: { command, seed, backend: args.backend, epochs: args.epochs, ...HYPER, trainingSamples: train.count, seconds },
+    training: { command, seed, backend: args.backend, epochs: args.epochs, ...HYPER, trainingSamples: train.count, ...time },
     metrics,
     metricNotes: {
       cleanAccuracy: 'accuracy on the held-back digits without marks',

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
-import { createRng } from '../lib/rng.ts';
+import { createRng, type Rng } from '../lib/rng.ts';
 
 /** Samples and targets, each stored one after another. */
 export interface TrainingSet {
@@ -20,6 +20,8 @@ export interface TrainOptions {
   readonly loss: 'categoricalCrossentropy' | 'meanSquaredError';
   /** Seeds the batch order. */
   readonly seed: string | number;
+  /** Changes each batch's inputs in place before the step (data augmentation). Default: none. */
+  readonly augment?: (inputs: Float32Array, rng: Rng) => void;
   /** Receives one line per epoch. Default: console.log. */
   readonly log?: (line: string) => void;
 }
@@ -54,7 +56,9 @@ export async function trainModel(model: tf.LayersModel, data: TrainingSet, optio
     let batches = 0;
     for (let start = 0; start < data.count; start += options.batchSize) {
       const batch = order.slice(start, start + options.batchSize);
-      const xs = tf.tensor(gather(data.inputs, sampleSize, batch), [batch.length, ...data.inputShape]);
+      const inputs = gather(data.inputs, sampleSize, batch);
+      options.augment?.(inputs, rng);
+      const xs = tf.tensor(inputs, [batch.length, ...data.inputShape]);
       const ys = tf.tensor(gather(data.targets, data.targetSize, batch), [batch.length, data.targetSize]);
       const loss = await model.trainOnBatch(xs, ys);
       tf.dispose([xs, ys]);
