@@ -12,7 +12,7 @@ import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { LongRunningOptions } from '../core/progress.ts';
 import type { Attribution } from '../core/result.ts';
 import { defineMethod } from './definition.ts';
-import { blurRows } from './gradient/gaussian-blur.ts';
+import { blurRows, blurSigmaDifference } from './gradient/gaussian-blur.ts';
 import { integerOption, numberOption } from './gradient/option-values.ts';
 import { pathAttribution } from './gradient/path-attribution.ts';
 import { rowColumn } from './gradient/path-integral.ts';
@@ -62,9 +62,8 @@ export async function blurIg(model: ExplainableModel | ModelAdapter, input: Mode
         return {
           points: pointsOnPath,
           multipliers: rows.map((x, k) => {
-            const ahead = blurRows(x, at.map((s) => s + gradStep), name(k));
-            const stepSizes = points.map((p) => -((sigmas[p + 1] as number) - (sigmas[p] as number)) / gradStep);
-            return tf.mul(rowColumn(stepSizes, x.rank), tf.sub(ahead, pointsOnPath[k] as tf.Tensor));
+            const stepSizes = points.map((p) => (sigmas[p] as number) - (sigmas[p + 1] as number));
+            return tf.mul(rowColumn(stepSizes, x.rank), blurSigmaDifference(x, at, gradStep, name(k)));
           }),
         };
       },
