@@ -129,8 +129,10 @@ describe('web explorer in headless Chromium', { skip }, () => {
 
   it('explains another class when its prediction is clicked', async () => {
     const second = await page.evaluate(() => window.__explorer!.predictions()[1]!.index);
+    const tensors = await page.evaluate(() => window.__explorer!.numTensors());
     await page.locator('#predictions li button').nth(1).click();
     await idle();
+    assert.equal(await page.evaluate(() => window.__explorer!.numTensors()), tensors, 'no tensor leaks in the worker');
     assert.equal(await page.evaluate(() => window.__explorer!.target()), second);
     assert.equal(await page.getAttribute('#predictions li:nth-child(2) button', 'aria-pressed'), 'true');
     await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), ['saliency']);
@@ -153,6 +155,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
   });
 
   it('shows progress for a slow method and cancels it', async () => {
+    const tensors = await page.evaluate(() => window.__explorer!.numTensors());
     await page.click('[data-method="rise"] summary');
     await page.locator('[data-method="rise"] input[name="masks"]').fill('50000');
     await page.locator('[data-method="rise"] h3 input[type="checkbox"]').check();
@@ -165,6 +168,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.equal(await page.textContent('#status'), 'Cancelled.');
     assert.equal(await page.evaluate(() => window.__explorer!.status('rise')), 'cancelled');
     assert.equal(await page.evaluate(() => window.__explorer!.map('rise')), undefined);
+    assert.equal(await page.evaluate(() => window.__explorer!.numTensors()), tensors, 'a cancelled run leaves no tensors');
 
     await page.locator('[data-method="rise"] h3 input[type="checkbox"]').uncheck();
     await page.locator('#predictions li button').first().click();

@@ -101,6 +101,11 @@ export class Explorer {
     this.imageInputs.chooseSample(0);
   }
 
+  /** Tensors TF.js holds in the worker. */
+  numTensors(): Promise<number> {
+    return this.client.memory();
+  }
+
   /** Resolves when the work started so far has finished (for tests and scripts). */
   async whenIdle(): Promise<void> {
     let seen: Promise<void>;

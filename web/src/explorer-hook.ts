@@ -26,6 +26,8 @@ export interface ExplorerHook {
   map(id: string): PlainArray | undefined;
   /** The line under panel `id` (its time, or why it failed). */
   status(id: string): string;
+  /** Tensors held by TF.js in the worker: constant across runs when nothing leaks. */
+  numTensors(): Promise<number>;
   /** The error message shown on the page ('' when none). */
   error(): string;
 }

@@ -70,13 +70,24 @@ export type WorkerRequest =
   | { readonly type: 'prepare'; readonly image: RgbaImage; readonly preprocessing: PreprocessingSpec }
   | { readonly type: 'predict'; readonly input: NdArray; readonly top: number }
   | { readonly type: 'explain'; readonly input: NdArray; readonly target: number; readonly method: MethodCall }
+  | { readonly type: 'memory' }
   /** Stops the request running now and drops queued ones, for all requests numbered below `before`. */
   | { readonly type: 'cancel'; readonly before: number };
+
+/** Request types a cancel stops (starting the backend and loading a model always finish). */
+export const CANCELLABLE_REQUESTS = ['prepare', 'predict', 'explain'] as const;
+
+/** Whether a cancel stops requests of this type. */
+export function isCancellable(type: WorkerRequest['type']): boolean {
+  return (CANCELLABLE_REQUESTS as readonly string[]).includes(type);
+}
 
 /** The answer to each request type. */
 export interface WorkerResults {
   readonly init: { readonly backend: BackendName; readonly note: string; readonly panels: readonly PanelSpec[] };
   readonly cancel: null;
+  /** Tensors TF.js holds in the worker (the loaded model's weights and nothing else when idle). */
+  readonly memory: { readonly numTensors: number };
   readonly 'load-model': ModelInfo;
   /** The model input `[height, width, channels]` made from the image. */
   readonly prepare: NdArray;

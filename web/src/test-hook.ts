@@ -16,6 +16,7 @@ export function exposeTestHook(explorer: Explorer): void {
     panels: () => explorer.panels.map((p) => ({ id: p.method.id, method: p.method.method, enabled: p.enabled })),
     call: (id) => panel(id)?.call(),
     map: (id) => plain(panel(id)?.map),
+    numTensors: () => explorer.numTensors(),
     status: (id) => panel(id)?.statusText ?? '',
     error: () => explorer.errors.text,
   };

@@ -1,3 +1,4 @@
+import { isCancellable, type CANCELLABLE_REQUESTS } from '../protocol.ts';
 import type { BackendName, ModelInfo, ModelSource, PanelSpec, WorkerMessage, WorkerRequest, WorkerResults } from '../protocol.ts';
 
 /** Thrown into pending requests when the user cancels; the page shows no error for it. */
@@ -8,8 +9,7 @@ export class CancelledError extends Error {
   }
 }
 
-/** Requests that a cancel stops (starting the backend and loading a model always finish). */
-type CancellableRequest = Extract<WorkerRequest, { type: 'prepare' | 'predict' | 'explain' }>;
+type CancellableRequest = Extract<WorkerRequest, { type: (typeof CANCELLABLE_REQUESTS)[number] }>;
 
 interface Pending {
   readonly cancellable: boolean;
@@ -59,6 +59,12 @@ export class WorkerClient {
     return (await this.request({ type: 'load-model', source })) as ModelInfo;
   }
 
+  /** How many tensors the worker's TF.js holds now (answered after the work queued before it). */
+  async memory(): Promise<number> {
+    await this.started;
+    return ((await this.request({ type: 'memory' })) as WorkerResults['memory']).numTensors;
+  }
+
   /** Sends one cancellable request and resolves with its typed answer. */
   async call<R extends CancellableRequest>(request: R, onProgress?: (fraction: number) => void): Promise<WorkerResults[R['type']]> {
     await this.started;
@@ -82,7 +88,7 @@ export class WorkerClient {
 
   private request(request: WorkerRequest, onProgress?: (fraction: number) => void): Promise<unknown> {
     const id = this.nextId++;
-    const cancellable = request.type === 'prepare' || request.type === 'predict' || request.type === 'explain';
+    const cancellable = isCancellable(request.type);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { cancellable, resolve, reject, onProgress });
       this.worker.postMessage({ ...request, id });

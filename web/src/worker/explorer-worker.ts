@@ -2,12 +2,13 @@
 // handled one at a time, in the order they arrive. A cancel aborts the computation running now
 // (through the library's AbortSignal support) and drops the queued ones; starting the backend and
 // loading a model are never cancelled.
+import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from './backend.ts';
 import { loadModel, messageOf, type LoadedModel } from './load-model.ts';
 import { predictTop } from './predict.ts';
 import { prepareInput } from './prepare-input.ts';
 import { describePanels, runMethod } from './methods.ts';
-import type { NumberedRequest, WorkerMessage, WorkerResults } from '../protocol.ts';
+import { isCancellable, type NumberedRequest, type WorkerMessage, type WorkerResults } from '../protocol.ts';
 
 /** The parts of a dedicated worker's global scope used here (the DOM lib types `self` as a window). */
 interface WorkerScope {
@@ -34,7 +35,7 @@ scope.onmessage = (event: MessageEvent<NumberedRequest>) => {
 };
 
 async function answer(request: Exclude<NumberedRequest, { type: 'cancel' }>): Promise<void> {
-  const cancellable = request.type === 'prepare' || request.type === 'predict' || request.type === 'explain';
+  const cancellable = isCancellable(request.type);
   if (cancellable && request.id < cancelledBefore) {
     post({ type: 'error', id: request.id, message: 'cancelled' });
     return;
@@ -61,6 +62,8 @@ async function handle(request: Exclude<NumberedRequest, { type: 'cancel' }>, sig
       loaded = next;
       return next.info;
     }
+    case 'memory':
+      return { numTensors: tf.memory().numTensors };
     case 'prepare':
       return prepareInput(request.image, request.preprocessing, requireModel().model);
     case 'predict':

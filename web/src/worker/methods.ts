@@ -87,7 +87,7 @@ export async function runMethod(
     if (value === null || value === '') continue; // the method's default
     options[name] = name === 'backpropModifier' && value === NO_MODIFIER ? null : value;
   }
-  const result = await method.run(loaded.model, input, options);
+  const result = await method.run(loaded.model, { data: input.data, shape: [1, ...input.shape] }, options);
   onProgress(1);
   return {
     map: { data: Float32Array.from(result.map.data), shape: result.map.shape.slice(1) },
