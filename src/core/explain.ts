@@ -129,9 +129,7 @@ export async function finishAttribution(
       );
     }
   }
-  if (zeroSamples.length > 0) {
-    warnings.push(`the map is zero everywhere for sample(s) ${zeroSamples.join(', ')}`);
-  }
+  warnings.push(...zeroMapWarnings(maps));
   const meta: AttributionMeta = {
     ...context.meta,
     ...method,
@@ -142,7 +140,8 @@ export async function finishAttribution(
   return { maps, map: maps[0] as NdArray, meta };
 }
 
-function zeroSampleIndices(maps: readonly NdArray[]): number[] {
+/** Indices of the samples whose maps (over every input) are zero everywhere. */
+export function zeroSampleIndices(maps: readonly NdArray[]): number[] {
   const batch = maps[0]?.shape[0] ?? 0;
   const zero: number[] = [];
   for (let i = 0; i < batch; i++) {
@@ -153,4 +152,10 @@ function zeroSampleIndices(maps: readonly NdArray[]): number[] {
     if (allZero) zero.push(i);
   }
   return zero;
+}
+
+/** The warning for samples whose maps are zero everywhere (none when there are none). */
+export function zeroMapWarnings(maps: readonly NdArray[]): string[] {
+  const zero = zeroSampleIndices(maps);
+  return zero.length ? [`the map is zero everywhere for sample(s) ${zero.join(', ')}`] : [];
 }

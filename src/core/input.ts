@@ -39,6 +39,15 @@ function formatShape(shape: readonly (number | null)[]): string {
 
 /** Validates and converts `input` for `adapter`'s model. Call inside tf.tidy. */
 export function prepareInput(adapter: ModelAdapter, input: ModelInput, argument = 'input'): PreparedInput {
+  let prepared: PreparedInput | undefined;
+  const tensors = tf.tidy(() => {
+    prepared = prepareTensors(adapter, input, argument);
+    return prepared.tensors;
+  });
+  return { ...(prepared as PreparedInput), tensors };
+}
+
+function prepareTensors(adapter: ModelAdapter, input: ModelInput, argument: string): PreparedInput {
   const expected = adapter.inputShapes();
   const values: readonly InputValue[] = Array.isArray(input) ? (input as readonly InputValue[]) : [input as InputValue];
   if (values.length !== expected.length) {

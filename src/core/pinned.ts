@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ExplainContext } from './explain.ts';
 import { resolveObjective, type ResolvedObjective } from './objective.ts';
-import { perSampleTarget, picksUnitPerSample, type TargetPlacement } from './target.ts';
+import { perSampleTarget, picksUnitPerSample, type Target, type TargetPlacement } from './target.ts';
 
 /** The unit each original sample explains, or undefined for targets that do not pick one. */
 export async function unitsOfSamples(context: ExplainContext): Promise<number[] | undefined> {
@@ -29,11 +29,19 @@ export function objectiveForRows(
   sampleOfRow: readonly number[],
   units: readonly number[] | undefined,
 ): ResolvedObjective {
-  const { target } = context;
+  const rowTarget = targetForRows(context.target, sampleOfRow, units);
+  return resolveObjective(context.adapter, [{ target: rowTarget }], sampleOfRow.length, context.meta.softmax.mode);
+}
+
+/**
+ * The target for rows whose row j comes from sample `sampleOfRow[j]`: per-row units when the
+ * target picks a unit per sample (`units` from {@link unitsOfSamples}), else the target itself.
+ */
+export function targetForRows(target: Target, sampleOfRow: readonly number[], units: readonly number[] | undefined): Target {
+  if (!units) return target;
   const placement: TargetPlacement = {
     ...(target.layer !== undefined ? { layer: target.layer } : {}),
     ...(target.output !== undefined ? { output: target.output } : {}),
   };
-  const rowTarget = units ? perSampleTarget(sampleOfRow.map((i) => units[i] as number), placement) : target;
-  return resolveObjective(context.adapter, [{ target: rowTarget }], sampleOfRow.length, context.meta.softmax.mode);
+  return perSampleTarget(sampleOfRow.map((i) => units[i] as number), placement);
 }

@@ -4,7 +4,7 @@
  * ('smoothgrad'), mean of squares ('smoothgrad_sq') or variance ('vargrad').
  */
 import { checkChoice } from '../core/errors.ts';
-import { openContext, type ExplainOptions } from '../core/explain.ts';
+import { openContext, zeroMapWarnings, type ExplainOptions } from '../core/explain.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import { sizeOf, type NdArray } from '../core/ndarray.ts';
@@ -13,7 +13,7 @@ import type { Attribution, AttributionMeta } from '../core/result.ts';
 import { standardNormals } from './gradient/gaussian-noise.ts';
 import { innerRunner, type InnerMethod } from './gradient/inner-method.ts';
 import { integerOption, numberOption } from './gradient/option-values.ts';
-import { targetForRows } from './gradient/row-target.ts';
+import { targetForRows } from '../core/pinned.ts';
 import { RunningMoments } from './gradient/running-moments.ts';
 import { scoreSamples } from './gradient/sample-scores.ts';
 import { downloadInputs, valueRange } from './gradient/sample-values.ts';
@@ -115,22 +115,12 @@ export async function noiseTunnel(model: ExplainableModel | ModelAdapter, input:
     ...inner,
     target: context.meta.target,
     method: type.replace('_', '-'),
-    warnings: zeroMapWarnings(maps, batch),
+    warnings: zeroMapWarnings(maps),
     scores: scores.scores,
     ...(scores.units ? { units: scores.units } : {}),
     extra: { inner: inner.method, innerExtra: inner.extra, type, samples, sigmas, noiseScale: scale, seed },
   };
   return { maps, map: maps[0] as NdArray, meta };
-}
-
-function zeroMapWarnings(maps: readonly NdArray[], batch: number): string[] {
-  const zero = Array.from({ length: batch }, (_, i) => i).filter((i) =>
-    maps.every((m) => {
-      const size = sizeOf(m.shape.slice(1));
-      return m.data.subarray(i * size, (i + 1) * size).every((v) => v === 0);
-    }),
-  );
-  return zero.length ? [`the map is zero everywhere for sample(s) ${zero.join(', ')}`] : [];
 }
 
 /** Copies [start, start + copies) of every sample of `values`, with input k's seeded noise. */

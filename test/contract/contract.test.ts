@@ -13,9 +13,11 @@ import { tinyCnn, tinyImages } from '../support/models.ts';
 /** Small settings so every method runs in well under a second on the tiny model. */
 const FAST_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'integrated-gradients': { steps: 8 },
-  'blur-ig': { steps: 8 },
+  'blur-ig': { steps: 8, maxSigma: 10 },
   'gradient-shap': { samples: 4 },
   smoothgrad: { samples: 4 },
+  'smoothgrad-sq': { samples: 4 },
+  vargrad: { samples: 4 },
   'score-cam': { batchSize: 4 },
   occlusion: { window: 4, stride: 4 },
   rise: { masks: 16, batchSize: 8 },

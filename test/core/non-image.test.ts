@@ -37,3 +37,12 @@ test('a sequence model: saliency per time step and feature', async () => {
   for (let n = 0; n < 2; n++) for (let t = 0; t < 6; t++) for (let f = 0; f < 2; f++) numeric.push((probe(n, t, f, eps) - probe(n, t, f, -eps)) / (2 * eps));
   assertClose(result.map.data, numeric, { atol: 1e-3, rtol: 1e-2 });
 });
+
+test('inputs given without a batch axis, as plain arrays or other dtypes, leave no tensors behind', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+  const ints = tf.tensor1d([1, 2], 'int32');
+  const before = tf.memory().numTensors;
+  await saliency(model, { data: Float32Array.from([1, 2]), shape: [2] }, { target: 0 });
+  await saliency(model, ints, { target: 0 });
+  assert.equal(tf.memory().numTensors, before);
+});
