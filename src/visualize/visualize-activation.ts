@@ -16,7 +16,7 @@ import type { GradModifier } from '../core/modifiers.ts';
 import { sizeOf, type NdArray } from '../core/ndarray.ts';
 import type { ObjectiveTerm } from '../core/objective.ts';
 import type { LongRunningOptions } from '../core/progress.ts';
-import { activationMaximization, type Loss } from '../methods/keras-vis.ts';
+import { activationMaximization, lossTerms, type Loss } from '../methods/keras-vis.ts';
 import { readInputs } from '../methods/perturbation/evaluate.ts';
 import { seededRandom } from '../methods/perturbation/random.ts';
 import type { InputModifier } from './input-modifiers.ts';
@@ -89,15 +89,19 @@ export async function visualizeActivationWithLosses(
   options: VisualizeActivationWithLossesOptions = {},
 ): Promise<NdArray> {
   check(Array.isArray(losses) && losses.length > 0, 'losses', 'expected a non-empty list of [loss, weight] pairs');
-  const terms: ObjectiveTerm[] = [];
   const regularizers: Regularizer[] = [];
+  const modelLosses: (readonly [Loss, number])[] = [];
   for (const [loss, weight] of losses) {
-    check(Number.isFinite(weight), 'losses', `the weight of '${loss.name}' must be a finite number, got ${weight}`);
-    if (weight === 0) continue;
-    if ('penalty' in loss) regularizers.push({ ...loss, penalty: (x) => tf.mul(loss.penalty(x), weight) });
-    else terms.push({ target: loss.target, weight: -weight * loss.scale });
+    if (!('penalty' in loss)) modelLosses.push([loss, weight]);
+    else if (weight !== 0) {
+      check(Number.isFinite(weight), 'losses', `the weight of '${loss.name}' must be a finite number, got ${weight}`);
+      regularizers.push({ ...loss, penalty: (x) => tf.mul(loss.penalty(x), weight) });
+    }
   }
-  check(terms.length > 0, 'losses', 'at least one loss must read the model (e.g. activationMaximization) with a non-zero weight');
+  const weighted = modelLosses.filter(([, weight]) => weight !== 0);
+  check(weighted.length > 0, 'losses', 'at least one loss must read the model (e.g. activationMaximization) with a non-zero weight');
+  // The loop maximises its objective, keras-vis minimises the losses: terms get the opposite sign.
+  const terms: ObjectiveTerm[] = lossTerms(weighted).map((t) => ({ ...t, weight: -(t.weight ?? 1) }));
   const d = VISUALIZE_ACTIVATION_DEFAULTS;
   const range = checkRange(options.inputRange ?? d.inputRange);
   const steps = options.maxIter ?? d.maxIter;
