@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { before, test } from 'node:test';
 import { setupBackend } from '../../src/node/engine/index.ts';
-import { assertSameOnWasmAndCpu, seededValues } from './compare.ts';
+import assert from 'node:assert/strict';
+import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn } from './compare.ts';
 
 before(async () => {
   await setupBackend({ backend: 'wasm', threads: 1 });
@@ -103,4 +104,50 @@ test('dense (matMul) input and weight gradients match cpu, with a cached W^T reu
     const b = random([2, 5, 12], 4);
     return inputGradient(random([2, 3, 12], 1), (x) => tf.matMul(x, b, false, true));
   });
+});
+
+/** A dilated filter as the equivalent undilated one: zeros between the taps. */
+function zeroInserted(w: tf.Tensor4D, [dh, dw]: [number, number]): tf.Tensor4D {
+  const [kh, kw, ci, co] = w.shape;
+  const values = w.arraySync();
+  const out = tf.buffer([(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, co]);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) {
+    out.set((values[i] as number[][][])[j]![c]![o] as number, i * dh, j * dw, c, o);
+  }
+  return out.toTensor() as tf.Tensor4D;
+}
+
+test('dilated conv2d / depthwise / conv1d gradients on wasm equal the undilated gradients of the zero-inserted filter (cpu)', async () => {
+  // Stock TF.js has no gradient for dilation > 1 on any backend; the engine has one on wasm.
+  for (const dilations of [[2, 2], [1, 3], [2, 1]] as [number, number][]) for (const pad of paddings) {
+    const x = random([2, 9, 10, 2], 1) as tf.Tensor4D;
+    const w = random([3, 2, 2, 3], 2) as tf.Tensor4D;
+    const wd = random([3, 3, 2, 2], 3) as tf.Tensor4D;
+    const expected = await valuesOn('cpu', () => [
+      inputGradient(x, (t) => tf.conv2d(t as tf.Tensor4D, zeroInserted(w, dilations), 1, pad)),
+      inputGradient(x, (t) => tf.depthwiseConv2d(t as tf.Tensor4D, zeroInserted(wd, dilations), 1, pad)),
+    ]);
+    const actual = await valuesOn('wasm', () => [
+      inputGradient(x, (t) => tf.conv2d(t as tf.Tensor4D, w, 1, pad, 'NHWC', dilations)),
+      inputGradient(x, (t) => tf.depthwiseConv2d(t as tf.Tensor4D, wd, 1, pad, 'NHWC', dilations)),
+    ]);
+    actual.forEach((values, i) => {
+      const error = relativeError(values, expected[i] as Float32Array);
+      assert.ok(error < 1e-4, `${i === 0 ? 'conv2d' : 'depthwise'} dilations ${dilations} ${pad}: relative error ${error}`);
+    });
+    tf.dispose([x, w, wd]);
+  }
+});
+
+test('dilated conv2d filter gradient on wasm equals every d-th tap of the zero-inserted filter gradient (cpu)', async () => {
+  const x = random([2, 9, 9, 2], 1) as tf.Tensor4D;
+  const w = random([3, 3, 2, 3], 2) as tf.Tensor4D;
+  const dy = random([2, 5, 5, 3], 3);
+  const [wide] = await valuesOn('cpu', () =>
+    tf.stridedSlice(tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, 1, 'valid'), dy)))(zeroInserted(w, [2, 2])), [0, 0, 0, 0], [5, 5, 2, 3], [2, 2, 1, 1]));
+  const [dilated] = await valuesOn('wasm', () =>
+    tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, 1, 'valid', 'NHWC', 2), dy)))(w));
+  const error = relativeError(dilated as Float32Array, wide as Float32Array);
+  assert.ok(error < 1e-4, `relative error ${error}`);
+  tf.dispose([x, w, dy]);
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from './kernel-scope.ts';
+import { countPath } from './path-counts.ts';
 
 /** What the fallback needs from the backend it serves (the wasm backend has all of it). */
 export interface HostBackend extends KernelBackend {
@@ -41,6 +42,7 @@ export function runOnCpu(
 ): TensorInfo | TensorInfo[] {
   const cpu = cpuBackend();
   const kernelFunc = cpuKernelFunc(name);
+  countPath(`cpu:${name}`);
   const cpuInputs: TensorInfo[] = [];
   const toCpu = (t: TensorInfo | undefined): TensorInfo | undefined => {
     if (t == null) return t;

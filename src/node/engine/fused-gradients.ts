@@ -3,31 +3,16 @@ import { activationBackward, type OutputGatedActivation } from './activation-bac
 
 type Grads = Record<string, () => tf.Tensor>;
 
-function memo<T>(make: () => T): () => T {
-  let value: T | undefined;
-  let made = false;
-  return () => {
-    if (!made) {
-      value = make();
-      made = true;
-    }
-    return value as T;
-  };
-}
-
 /** The bias gradient of a fused op: dy summed over the axes the bias was broadcast along. */
-function biasGradient(bias: tf.Tensor, dy: tf.Tensor): tf.Tensor {
-  const axes = tf.broadcast_util.getReductionAxes(bias.shape, dy.shape);
-  return tf.reshape(axes.length > 0 ? tf.sum(dy, axes) : dy, bias.shape);
+function biasGradient(biasShape: number[], dy: tf.Tensor): tf.Tensor {
+  const axes = tf.broadcast_util.getReductionAxes(biasShape, dy.shape);
+  return tf.reshape(axes.length > 0 ? tf.sum(dy, axes) : dy, biasShape);
 }
 
-/**
- * The saved tensors of a fused kernel run with only its present inputs and saveAllInputs:
- * [x|a, filter|b, bias?, y].
- */
-function splitSaved(saved: tf.Tensor[]): { first: tf.Tensor; second: tf.Tensor; bias: tf.Tensor | undefined; y: tf.Tensor } {
-  const [first, second] = saved as [tf.Tensor, tf.Tensor];
-  return { first, second, bias: saved.length === 4 ? saved[2] : undefined, y: saved[saved.length - 1] as tf.Tensor };
+/** Saved [x|a, filter|b, y]; the bias shape travels in the engine's own attribute `biasShape`. */
+function splitSaved(saved: tf.Tensor[], attrs: tf.NamedAttrMap): { first: tf.Tensor; second: tf.Tensor; biasShape: number[] | null; y: tf.Tensor } {
+  const [first, second, y] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+  return { first, second, biasShape: (attrs['biasShape'] as number[] | null | undefined) ?? null, y };
 }
 
 function dilationsOf(attrs: tf.NamedAttrMap): [number, number] {
@@ -38,21 +23,23 @@ function dilationsOf(attrs: tf.NamedAttrMap): [number, number] {
 /**
  * Gradient of the FusedConv2D kernel (NHWC, activation linear/relu/relu6), each input's gradient
  * computed only when asked for: an input gradient never evaluates the filter or bias gradient.
+ * dy through the activation is computed up front: the engine runs each input's gradient in its
+ * own tidy, so a tensor shared between them must not be created inside one.
  */
 const fusedConv2DGradient: tf.GradConfig = {
   kernelName: 'FusedConv2D',
-  saveAllInputs: true,
+  inputsToSave: ['x', 'filter'],
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
-    const { first: x, second: filter, bias, y } = splitSaved(saved as tf.Tensor[]);
+    const { first: x, second: filter, biasShape, y } = splitSaved(saved as tf.Tensor[], attrs);
     const a = attrs as unknown as tf.FusedConv2DAttrs;
-    const d = memo(() => activationBackward(dy as tf.Tensor, y, a.activation as OutputGatedActivation));
+    const d = activationBackward(dy as tf.Tensor, y, a.activation as OutputGatedActivation);
     const common = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: a.dimRoundingMode, dilations: dilationsOf(attrs) };
     const grads: Grads = {
-      x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: d(), filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
-      filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: d() }, { ...common, filterShape: filter.shape }) as tf.Tensor,
+      x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: d, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
+      filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: d }, { ...common, filterShape: filter.shape }) as tf.Tensor,
     };
-    if (bias != null) grads['bias'] = () => biasGradient(bias, d());
+    if (biasShape != null) grads['bias'] = () => biasGradient(biasShape, d);
     return grads;
   },
 };
@@ -60,18 +47,18 @@ const fusedConv2DGradient: tf.GradConfig = {
 /** Gradient of the FusedDepthwiseConv2D kernel, lazily per input (see fusedConv2DGradient). */
 const fusedDepthwiseConv2DGradient: tf.GradConfig = {
   kernelName: 'FusedDepthwiseConv2D',
-  saveAllInputs: true,
+  inputsToSave: ['x', 'filter'],
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
-    const { first: x, second: filter, bias, y } = splitSaved(saved as tf.Tensor[]);
+    const { first: x, second: filter, biasShape, y } = splitSaved(saved as tf.Tensor[], attrs);
     const a = attrs as unknown as tf.FusedDepthwiseConv2DAttrs;
-    const d = memo(() => activationBackward(dy as tf.Tensor, y, a.activation as OutputGatedActivation));
+    const d = activationBackward(dy as tf.Tensor, y, a.activation as OutputGatedActivation);
     const common = { strides: a.strides, pad: a.pad, dimRoundingMode: a.dimRoundingMode, dilations: dilationsOf(attrs) };
     const grads: Grads = {
-      x: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: d(), filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
-      filter: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: d() }, { ...common, filterShape: filter.shape }) as tf.Tensor,
+      x: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: d, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
+      filter: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: d }, { ...common, filterShape: filter.shape }) as tf.Tensor,
     };
-    if (bias != null) grads['bias'] = () => biasGradient(bias, d());
+    if (biasShape != null) grads['bias'] = () => biasGradient(biasShape, d);
     return grads;
   },
 };
@@ -79,18 +66,18 @@ const fusedDepthwiseConv2DGradient: tf.GradConfig = {
 /** Gradient of the _FusedMatMul kernel for one [1, m, k] x [1, k, n] product, lazily per input. */
 const fusedMatMulGradient: tf.GradConfig = {
   kernelName: '_FusedMatMul',
-  saveAllInputs: true,
+  inputsToSave: ['a', 'b'],
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
-    const { first, second, bias, y } = splitSaved(saved as tf.Tensor[]);
+    const { first, second, biasShape, y } = splitSaved(saved as tf.Tensor[], attrs);
     const a = first as tf.Tensor3D;
     const b = second as tf.Tensor3D;
-    const d = memo(() => activationBackward(dy as tf.Tensor, y, (attrs as unknown as tf._FusedMatMulAttrs).activation as OutputGatedActivation));
+    const d = activationBackward(dy as tf.Tensor, y, (attrs as unknown as tf._FusedMatMulAttrs).activation as OutputGatedActivation);
     const grads: Grads = {
-      a: () => tf.matMul(d() as tf.Tensor3D, b, false, true),
-      b: () => tf.matMul(a, d() as tf.Tensor3D, true, false),
+      a: () => tf.matMul(d as tf.Tensor3D, b, false, true),
+      b: () => tf.matMul(a, d as tf.Tensor3D, true, false),
     };
-    if (bias != null) grads['bias'] = () => biasGradient(bias, d());
+    if (biasShape != null) grads['bias'] = () => biasGradient(biasShape, d);
     return grads;
   },
 };

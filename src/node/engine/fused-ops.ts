@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { isOutputGated } from './activation-backward.ts';
+import { countPath } from './path-counts.ts';
 
 type FusedConvArgs = Parameters<typeof tf.fused.conv2d>[0];
 type FusedDepthwiseArgs = Parameters<typeof tf.fused.depthwiseConv2d>[0];
@@ -18,14 +19,17 @@ function presentInputs(inputs: Record<string, tf.Tensor | tf.TensorLike | undefi
 }
 
 const vectorBias = (bias: tf.Tensor | tf.TensorLike | undefined) => bias == null || (bias as tf.Tensor).rank === 1;
+/** The engine's own attribute for the fused gradients (the kernels ignore it). */
+const biasShapeOf = (bias: tf.Tensor | tf.TensorLike | undefined) => (bias == null ? null : (bias as tf.Tensor).shape);
 const isNHWC = (format: string | undefined) => (format ?? 'NHWC') === 'NHWC';
 
 function runFusedConv(kernel: 'FusedConv2D' | 'FusedDepthwiseConv2D', a: FusedConvArgs | FusedDepthwiseArgs): tf.Tensor {
+  countPath(`fused:${kernel}`);
   const x = a.x as tf.Tensor;
   const x4 = x.rank === 3 ? tf.reshape(x, [1, ...x.shape]) : x;
   const y = tf.engine().runKernel(kernel, presentInputs({ x: x4, filter: a.filter, bias: a.bias }), {
     strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dilations: a.dilations ?? [1, 1],
-    dimRoundingMode: a.dimRoundingMode, activation: a.activation ?? 'linear',
+    dimRoundingMode: a.dimRoundingMode, activation: a.activation ?? 'linear', biasShape: biasShapeOf(a.bias),
   } as unknown as tf.NamedAttrMap) as tf.Tensor;
   return x.rank === 3 ? tf.reshape(y, y.shape.slice(1)) : y;
 }
@@ -54,10 +58,11 @@ export function patchFusedOps(active: () => boolean): () => void {
     if (!recording() || !isOutputGated(a.activation) || left.rank !== 2 || right.rank !== 2 || a.transposeA || a.transposeB || !vectorBias(a.bias)) {
       return stock.matMul(a);
     }
+    countPath('fused:_FusedMatMul');
     const [m, k] = left.shape as [number, number];
     const n = right.shape[1] as number;
     const y = tf.engine().runKernel('_FusedMatMul', presentInputs({ a: tf.reshape(left, [1, m, k]), b: tf.reshape(right, [1, k, n]), bias: a.bias }),
-      { transposeA: false, transposeB: false, activation: a.activation ?? 'linear' } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      { transposeA: false, transposeB: false, activation: a.activation ?? 'linear', biasShape: biasShapeOf(a.bias) } as unknown as tf.NamedAttrMap) as tf.Tensor;
     return tf.reshape(y, [m, n]);
   }) as typeof tf.fused.matMul;
 

@@ -18,6 +18,7 @@ const dilated = (attrs: tf.NamedAttrMap) => dilationsOf(attrs).some((d) => d !==
 const batchNorm: FastGradFunc = (dy, saved, attrs, stock) => {
   const [x, , variance, scale] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
   const eps = attrs['varianceEpsilon'] as number;
+  // Each input's gradient runs in its own tidy, so nothing may be shared between them: recompute.
   const lazyStock = (name: string) => () => (stock()[name] as () => tf.Tensor)();
   return {
     x: () => {

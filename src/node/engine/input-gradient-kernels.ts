@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type KernelScope, type TensorInfo } from './kernel-scope.ts';
+import { countPath } from './path-counts.ts';
 import { polyphaseConvFilter, polyphaseDepthwiseFilter } from './polyphase-filters.ts';
 import { axisGeometry, type AxisGeometry } from './transposed-conv-geometry.ts';
 
@@ -10,8 +11,8 @@ type Shape4 = [number, number, number, number];
 
 interface Plan {
   info: Conv2DInfo;
-  stride: number;
-  dilation: number;
+  strides: [number, number];
+  dilations: [number, number];
   rows: AxisGeometry;
   cols: AxisGeometry;
 }
@@ -20,12 +21,11 @@ interface Plan {
 function plan(info: Conv2DInfo, dy: TensorInfo): Plan | null {
   const [n, oh, ow] = dy.shape as Shape4;
   if (n !== info.batchSize || oh !== info.outHeight || ow !== info.outWidth || dy.dtype !== 'float32') return null;
-  const stride = info.strideHeight;
-  const dilation = info.dilationHeight;
-  if (info.strideWidth !== stride || info.dilationWidth !== dilation) return null;
-  const rows = axisGeometry(info.inHeight, info.filterHeight, stride, dilation, info.padInfo.top, info.outHeight);
-  const cols = axisGeometry(info.inWidth, info.filterWidth, stride, dilation, info.padInfo.left, info.outWidth);
-  return rows && cols ? { info, stride, dilation, rows, cols } : null;
+  const { strideHeight: sy, strideWidth: sx, dilationHeight: dh, dilationWidth: dw } = info;
+  if ((sy > 1 || sx > 1) && (dh > 1 || dw > 1)) return null;
+  const rows = axisGeometry(info.inHeight, info.filterHeight, sy, dh, info.padInfo.top, info.outHeight);
+  const cols = axisGeometry(info.inWidth, info.filterWidth, sx, dw, info.padInfo.left, info.outWidth);
+  return rows && cols ? { info, strides: [sy, sx], dilations: [dh, dw], rows, cols } : null;
 }
 
 function explicitPadding(p: Plan): number[][] {
@@ -33,18 +33,18 @@ function explicitPadding(p: Plan): number[][] {
 }
 
 /**
- * Interleaves the s*s phases of z [N, Q, Q', ...phase axes] into [N, Q*s, Q'*s, C] and crops the
- * forward padding. `phaseAxesFirst` says whether z's channels are ordered (phase, c) or (c, phase).
+ * Interleaves the sy*sx phases of z [N, Q, Q', channels x phases] into [N, Q*sy, Q'*sx, C] and crops
+ * the forward padding. `phaseAxesFirst` says whether z's channels are ordered (phase, c) or (c, phase).
  */
 function interleavePhases(scope: KernelScope, z: TensorInfo, p: Plan, channels: number, phaseAxesFirst: boolean): TensorInfo {
   const [n, qh, qw] = z.shape as Shape4;
-  const s = p.stride;
+  const [sy, sx] = p.strides;
   let full = z;
-  if (s > 1) {
-    const split = phaseAxesFirst ? [n, qh, qw, s, s, channels] : [n, qh, qw, channels, s, s];
+  if (sy * sx > 1) {
+    const split = phaseAxesFirst ? [n, qh, qw, sy, sx, channels] : [n, qh, qw, channels, sy, sx];
     const perm = phaseAxesFirst ? [0, 1, 3, 2, 4, 5] : [0, 1, 4, 2, 5, 3];
     const phases = scope.run('Transpose', { x: scope.reshape(z, split) }, { perm });
-    full = scope.reshape(phases, [n, qh * s, qw * s, channels]);
+    full = scope.reshape(phases, [n, qh * sy, qw * sx, channels]);
   }
   const { inHeight: h, inWidth: w } = p.info;
   const [, fh, fw] = full.shape as Shape4;
@@ -60,12 +60,13 @@ export function conv2dInputGradient(
   info: Conv2DInfo,
 ): TensorInfo | null {
   const p = plan(info, dy);
-  if (p == null || (p.dilation > 1 && p.stride > 1)) return null;
-  const g = derivedTensors.get(backend, filter, `conv-input-grad:${p.stride}:${filter.shape}`,
-    () => polyphaseConvFilter(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.stride));
+  if (p == null) return null;
+  const g = derivedTensors.get(backend, filter, `conv-input-grad:${p.strides}:${filter.shape}`,
+    () => polyphaseConvFilter(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.strides));
+  countPath('polyphase:Conv2DBackpropInput');
   return composeKernels(backend, 'wasm', (scope) => {
     const z = scope.run('Conv2D', { x: dy, filter: g }, {
-      strides: 1, pad: explicitPadding(p), dilations: p.dilation, dataFormat: 'NHWC',
+      strides: 1, pad: explicitPadding(p), dilations: p.dilations, dataFormat: 'NHWC',
     });
     return interleavePhases(scope, z, p, info.inChannels, true);
   });
@@ -81,15 +82,16 @@ export function depthwiseInputGradient(
   const p = plan(info, dy);
   if (p == null) return null;
   const [, , c, m] = filter.shape as Shape4;
-  const g = derivedTensors.get(backend, filter, `depthwise-input-grad:${p.stride}:${filter.shape}`,
-    () => polyphaseDepthwiseFilter(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.stride));
+  const g = derivedTensors.get(backend, filter, `depthwise-input-grad:${p.strides}:${filter.shape}`,
+    () => polyphaseDepthwiseFilter(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.strides));
+  countPath('polyphase:DepthwiseConv2dNativeBackpropInput');
   return composeKernels(backend, 'wasm', (scope) => {
     let z = scope.run('DepthwiseConv2dNative', { x: dy, filter: g }, {
-      strides: 1, pad: explicitPadding(p), dilations: p.dilation, dataFormat: 'NHWC',
+      strides: 1, pad: explicitPadding(p), dilations: p.dilations, dataFormat: 'NHWC',
     });
     if (m > 1) {
       const [n, qh, qw] = z.shape as Shape4;
-      const phases = p.stride * p.stride;
+      const phases = p.strides[0] * p.strides[1];
       const split = scope.reshape(z, [n, qh, qw, c, m, phases]);
       z = scope.reshape(scope.run('Sum', { x: split }, { axis: [4], keepDims: false }), [n, qh, qw, c * phases]);
     }

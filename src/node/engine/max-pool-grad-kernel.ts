@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
+import { countPath } from './path-counts.ts';
 
 /** The wasm backend's views of tensor memory. */
 export interface HeapBackend extends HostBackend {
@@ -15,6 +16,7 @@ export function maxPoolGradient(backend: HeapBackend, dy: TensorInfo, x: TensorI
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const { top, left } = info.padInfo;
+  countPath('exact:MaxPoolGrad');
   const dx = backend.makeOutput(x.shape, 'float32');
   const dxValues = backend.typedArrayFromHeap(dx) as Float32Array;
   const xValues = backend.typedArrayFromHeap(x) as Float32Array;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { countPath } from './path-counts.ts';
 
 interface ReluLayer {
   maxValue?: number | null;
@@ -52,6 +53,7 @@ export function patchRelu6Layer(active: () => boolean): () => void {
   proto.call = function (this: ReluLayer, inputs, kwargs) {
     if (this.maxValue !== 6 || !active()) return stockCall.call(this, inputs, kwargs);
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    countPath('layer:relu6');
     return tf.engine().state.gradientDepth > 0 ? relu6(x) : tf.relu6(x);
   };
   return () => {
