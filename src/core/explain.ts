@@ -116,7 +116,7 @@ export async function finishAttribution(
     downloadNumbers(computed.units),
   ]);
   const zeroSamples = zeroSampleIndices(maps);
-  const warnings: string[] = [];
+  const warnings: string[] = [...context.objective.warnings];
   if (zeroSamples.length === context.input.batchSize && options.checkGradientPath && context.backprop === null) {
     const blockers = tf.tidy(() => gradientBlockers(context.adapter, context.input.tensors, context.objective));
     if (blockers) {

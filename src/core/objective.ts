@@ -36,6 +36,8 @@ export interface ResolvedObjective {
   readonly softmaxRemoved: string[];
   /** Names of the layers (or outputs) the targets read. */
   readonly readsFrom: string[];
+  /** Caveats to report with the result. */
+  readonly warnings: string[];
   /** Scores a run made with {@link hooks}. */
   score(run: RunResult): ObjectiveScores;
 }
@@ -49,6 +51,7 @@ export function resolveObjective(
 ): ResolvedObjective {
   checkChoice(softmax, ['remove', 'keep'], 'softmax');
   const capture = new Set<tf.layers.Layer>();
+  const warnings: string[] = [];
   const linear = new Set<tf.layers.Layer>();
   const readers = terms.map(({ target, weight = 1 }) => {
     let read: (run: RunResult) => tf.Tensor;
@@ -63,9 +66,17 @@ export function resolveObjective(
       name = info.path.join('/');
     } else {
       const index = adapter.outputIndex(target.output);
-      target.validate(adapter.outputShapes()[index] as (number | null)[], batchSize);
-      read = (run) => run.outputs[index] as tf.Tensor;
+      const shape = adapter.outputShapes()[index] as (number | null)[];
+      if (shape.length > 0) target.validate(shape, batchSize);
+      read = (run) => {
+        const output = run.outputs[index] as tf.Tensor;
+        if (shape.length === 0) target.validate(output.shape, batchSize);
+        return output;
+      };
       if (adapter.model instanceof tf.LayersModel) scoreLayer = outputLayer(adapter.model, index);
+      else if (softmax === 'remove' && target.classification) {
+        warnings.push('a tf.GraphModel is explained at its output as it is: a final softmax, if any, is not removed');
+      }
       name = adapter.outputNames()[index] as string;
     }
     if (softmax === 'remove' && target.classification && scoreLayer && endsInSoftmax(scoreLayer)) {
@@ -77,6 +88,7 @@ export function resolveObjective(
     hooks: { capture, linear },
     softmaxRemoved: [...linear].map((layer) => layer.name),
     readsFrom: readers.map((r) => r.name),
+    warnings,
     score(run) {
       let total: tf.Tensor1D | undefined;
       let units: tf.Tensor1D | undefined;

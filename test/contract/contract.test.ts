@@ -20,7 +20,7 @@ const FAST_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   vargrad: { samples: 4 },
   'score-cam': { batchSize: 4 },
   occlusion: { window: 4, stride: 4 },
-  rise: { masks: 16, batchSize: 8 },
+  rise: { masks: 16, perturbationsPerEval: 8 },
 };
 
 function settingsOf(method: MethodDefinition): Record<string, unknown> {
