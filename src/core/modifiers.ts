@@ -60,9 +60,13 @@ function positive(t: tf.Tensor): tf.Tensor {
   return tf.step(t);
 }
 
-const RECTIFIER_GRADIENTS: Record<'Relu' | 'Relu6', (rule: Rule) => tf.GradConfig> = {
-  Relu: (rule) => ({
-    kernelName: 'Relu',
+/**
+ * The gradient of a rectifier kernel under `rule`: dy·[dy > 0], times the forward gate `open(x)` for
+ * guided backprop.
+ */
+function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule, open: (x: tf.Tensor) => tf.Tensor): tf.GradConfig {
+  return {
+    kernelName,
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
       const gradient = dy as tf.Tensor;
@@ -70,28 +74,16 @@ const RECTIFIER_GRADIENTS: Record<'Relu' | 'Relu6', (rule: Rule) => tf.GradConfi
       return {
         x: () => {
           const passed = tf.mul(gradient, positive(gradient));
-          return rule === 'guided' ? tf.mul(passed, positive(x as tf.Tensor)) : passed;
+          return rule === 'guided' ? tf.mul(passed, open(x as tf.Tensor)) : passed;
         },
       };
     },
-  }),
-  Relu6: (rule) => ({
-    kernelName: 'Relu6',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved) => {
-      const gradient = dy as tf.Tensor;
-      const [x] = saved as tf.Tensor[];
-      return {
-        x: () => {
-          const passed = tf.mul(gradient, positive(gradient));
-          if (rule !== 'guided') return passed;
-          const input = x as tf.Tensor;
-          const open = tf.mul(positive(input), tf.cast(tf.lessEqual(input, 6), 'float32'));
-          return tf.mul(passed, open);
-        },
-      };
-    },
-  }),
+  };
+}
+
+const RECTIFIER_GATES: Record<'Relu' | 'Relu6', (x: tf.Tensor) => tf.Tensor> = {
+  Relu: positive,
+  Relu6: (x) => tf.mul(positive(x), tf.cast(tf.lessEqual(x, 6), 'float32')),
 };
 
 /**
@@ -104,8 +96,8 @@ const RECTIFIER_GRADIENTS: Record<'Relu' | 'Relu6', (rule: Rule) => tf.GradConfi
 export function withRectifierRule<T>(rule: Rule, fn: () => T): T {
   const saved = (['Relu', 'Relu6'] as const).map((kernel) => tf.getGradient(kernel));
   try {
-    tf.registerGradient(RECTIFIER_GRADIENTS.Relu(rule));
-    tf.registerGradient(RECTIFIER_GRADIENTS.Relu6(rule));
+    tf.registerGradient(rectifierGradient('Relu', rule, RECTIFIER_GATES.Relu));
+    tf.registerGradient(rectifierGradient('Relu6', rule, RECTIFIER_GATES.Relu6));
     const result = fn();
     if (result instanceof Promise) throw new Error('withRectifierRule: fn must be synchronous');
     return result;
