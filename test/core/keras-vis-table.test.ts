@@ -59,3 +59,37 @@ for (const form of ['activation', 'layer'] as const) {
     });
   });
 }
+
+describe('ReLU6 (MobileNet) under the backprop modifiers; LeakyReLU keeps its gradient', () => {
+  function model(activation: 'relu6' | 'leaky', head: number[]): tf.LayersModel {
+    const m = tf.sequential();
+    if (activation === 'relu6') m.add(tf.layers.dense({ units: 3, inputShape: [3], useBias: false, activation: 'relu6' }));
+    else {
+      m.add(tf.layers.dense({ units: 3, inputShape: [3], useBias: false }));
+      m.add(tf.layers.leakyReLU({ alpha: 0.1 }));
+    }
+    m.add(tf.layers.dense({ units: 1, useBias: false }));
+    m.layers[0]?.setWeights([tf.eye(3)]);
+    m.layers[m.layers.length - 1]?.setWeights([tf.tensor2d(head, [3, 1])]);
+    return m;
+  }
+  const x = tf.tensor2d([[-1, 3, 8]]);
+
+  test('plain, guided and rectified through relu6', async () => {
+    const up = model('relu6', [1, 1, 1]);
+    assert.deepEqual(Array.from((await saliency(up, x, { target: 0 })).map.data), [0, 1, 0]);
+    assert.deepEqual(Array.from((await saliency(up, x, { target: 0, backpropModifier: 'guided' })).map.data), [0, 1, 0]);
+    assert.deepEqual(Array.from((await saliency(up, x, { target: 0, backpropModifier: 'rectified' })).map.data), [1, 1, 1]);
+    const mixed = model('relu6', [1, -1, 1]);
+    assert.deepEqual(Array.from((await saliency(mixed, x, { target: 0 })).map.data), [0, -1, 0]);
+    assert.deepEqual(Array.from((await saliency(mixed, x, { target: 0, backpropModifier: 'guided' })).map.data), [0, 0, 0]);
+  });
+
+  test('LeakyReLU is not a rectifier: guided leaves its gradient as it is', async () => {
+    const leaky = model('leaky', [1, -1, 1]);
+    const plain = Array.from((await saliency(leaky, x, { target: 0 })).map.data);
+    const guided = Array.from((await saliency(leaky, x, { target: 0, backpropModifier: 'guided' })).map.data);
+    assert.deepEqual(guided, plain);
+    assert.deepEqual(plain.map((v) => Math.round(v * 100) / 100), [0.1, -1, 1]);
+  });
+});
