@@ -61,10 +61,10 @@ function positive(t: tf.Tensor): tf.Tensor {
 }
 
 /**
- * The gradient of a rectifier kernel under `rule`: dy·[dy > 0], times the forward gate `open(x)` for
- * guided backprop.
+ * The gradient of a rectifier kernel under `rule`: dy·[dy > 0] times the kernel's forward gate for
+ * that rule (see {@link RECTIFIER_GATES}).
  */
-function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule, open: (x: tf.Tensor) => tf.Tensor): tf.GradConfig {
+function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule): tf.GradConfig {
   return {
     kernelName,
     inputsToSave: ['x'],
@@ -74,30 +74,42 @@ function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule, open: (x: t
       return {
         x: () => {
           const passed = tf.mul(gradient, positive(gradient));
-          return rule === 'guided' ? tf.mul(passed, open(x as tf.Tensor)) : passed;
+          const gate = RECTIFIER_GATES[kernelName][rule];
+          return gate ? tf.mul(passed, gate(x as tf.Tensor)) : passed;
         },
       };
     },
   };
 }
 
-const RECTIFIER_GATES: Record<'Relu' | 'Relu6', (x: tf.Tensor) => tf.Tensor> = {
-  Relu: positive,
-  Relu6: (x) => tf.mul(positive(x), tf.cast(tf.lessEqual(x, 6), 'float32')),
+/**
+ * Forward gates kept by each rule: guided keeps [x > 0] (and ReLU6's cap [x <= 6]); rectified keeps
+ * only ReLU6's cap, so a Relu6 kernel and tfjs-layers' `min(6, relu(x))` give the same maps.
+ */
+const RECTIFIER_GATES: Record<'Relu' | 'Relu6', Record<Rule, ((x: tf.Tensor) => tf.Tensor) | undefined>> = {
+  Relu: { guided: positive, rectified: undefined },
+  Relu6: {
+    guided: (x) => tf.mul(positive(x), capGate(x)),
+    rectified: capGate,
+  },
 };
+
+function capGate(x: tf.Tensor): tf.Tensor {
+  return tf.cast(tf.lessEqual(x, 6), 'float32');
+}
 
 /**
  * Runs `fn` with the gradients of every Relu and Relu6 op replaced by the rule:
- * guided `dx = dy·[dy > 0]·[x > 0]` (Relu6 also keeps its `x <= 6` gate) or
- * rectified (deconvnet) `dx = dy·[dy > 0]`. LeakyRelu, Elu, sigmoid, tanh and softmax keep their
+ * guided `dx = dy·[dy > 0]·[x > 0]` or rectified (deconvnet) `dx = dy·[dy > 0]`; Relu6 keeps its
+ * cap `[x <= 6]` under both. LeakyRelu, Elu, sigmoid, tanh and softmax keep their
  * gradients. The registered gradients are restored when `fn` returns or throws; `fn` must be
  * synchronous (TF.js gradients are), so no other computation can observe the swap.
  */
 export function withRectifierRule<T>(rule: Rule, fn: () => T): T {
   const saved = (['Relu', 'Relu6'] as const).map((kernel) => tf.getGradient(kernel));
   try {
-    tf.registerGradient(rectifierGradient('Relu', rule, RECTIFIER_GATES.Relu));
-    tf.registerGradient(rectifierGradient('Relu6', rule, RECTIFIER_GATES.Relu6));
+    tf.registerGradient(rectifierGradient('Relu', rule));
+    tf.registerGradient(rectifierGradient('Relu6', rule));
     const result = fn();
     if (result instanceof Promise) throw new Error('withRectifierRule: fn must be synchronous');
     return result;

@@ -94,3 +94,25 @@ describe('ReLU6 (MobileNet) under the backprop modifiers; LeakyReLU keeps its gr
     assert.deepEqual(plain.map((v) => Math.round(v * 100) / 100), [0.1, -1, 1]);
   });
 });
+
+test('a Relu6 kernel (tf.relu6) gives the same maps as the relu6 activation under every rule', async () => {
+  class Relu6Layer extends tf.layers.Layer {
+    static className = 'Relu6Layer';
+    override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+      return tf.relu6(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
+    }
+  }
+  const viaKernel = tf.sequential({
+    layers: [tf.layers.dense({ units: 3, inputShape: [3], useBias: false, kernelInitializer: 'identity' }), new Relu6Layer({}), tf.layers.dense({ units: 1, useBias: false })],
+  });
+  const viaActivation = tf.sequential({
+    layers: [tf.layers.dense({ units: 3, inputShape: [3], useBias: false, kernelInitializer: 'identity', activation: 'relu6' }), tf.layers.dense({ units: 1, useBias: false })],
+  });
+  for (const m of [viaKernel, viaActivation]) m.layers[m.layers.length - 1]?.setWeights([tf.tensor2d([1, -1, 1], [3, 1])]);
+  const x = tf.tensor2d([[-1, 3, 8]]);
+  for (const backpropModifier of [null, 'guided', 'rectified'] as const) {
+    const a = await saliency(viaKernel, x, { target: 0, backpropModifier });
+    const b = await saliency(viaActivation, x, { target: 0, backpropModifier });
+    assert.deepEqual(Array.from(a.map.data), Array.from(b.map.data), String(backpropModifier));
+  }
+});
