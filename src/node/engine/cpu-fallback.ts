@@ -24,6 +24,14 @@ function cpuBackend(): CpuBackend {
   return cpu;
 }
 
+/** Values as the typed array `dtype` stores (some cpu kernels return int32 data as floats). */
+function asDtype(values: tf.backend_util.BackendValues, dtype: tf.DataType): tf.backend_util.BackendValues {
+  if (dtype === 'int32' && !(values instanceof Int32Array)) return Int32Array.from(values as Float32Array);
+  if (dtype === 'float32' && !(values instanceof Float32Array)) return Float32Array.from(values as Int32Array);
+  if (dtype === 'bool' && !(values instanceof Uint8Array)) return Uint8Array.from(values as Int32Array);
+  return values;
+}
+
 function cpuKernelFunc(name: string): tf.KernelFunc {
   const kernel = tf.getKernel(name, 'cpu');
   if (kernel == null) throw new Error(`the cpu backend has no kernel '${name}'`);
@@ -57,7 +65,7 @@ export function runOnCpu(
     const out = kernelFunc({ inputs: moved as tf.NamedTensorInfoMap, attrs: attrs ?? {}, backend: cpu as unknown as tf.KernelBackend });
     const outs = Array.isArray(out) ? out : [out];
     const results = outs.map((o) => {
-      const copy = host.makeOutput(o.shape, o.dtype, undefined, cpu.readSync(o.dataId));
+      const copy = host.makeOutput(o.shape, o.dtype, undefined, asDtype(cpu.readSync(o.dataId), o.dtype));
       cpu.disposeData(o.dataId, true);
       return copy;
     });
