@@ -60,7 +60,13 @@ export function bundledAssets(modelsRoot: string): Plugin {
       server.middlewares.use((request, response, next) => {
         const match = /^\/models\/([\w-]+)\/([\w.-]+)$/.exec(request.url?.split('?')[0] ?? '');
         const [, model, name] = match ?? [];
-        if (model === undefined || name === undefined || !BUNDLED_MODEL_IDS.includes(model) || !files(model).includes(name)) return next();
+        if (model === undefined || name === undefined || !BUNDLED_MODEL_IDS.includes(model)) return next();
+        if (!files(model).includes(name)) {
+          // A real 404, as a static host gives, not the dev server's index.html fallback.
+          response.statusCode = 404;
+          response.end();
+          return;
+        }
         response.setHeader('content-type', extname(name) === '.json' ? 'application/json' : 'application/octet-stream');
         response.end(readFileSync(join(modelsRoot, model, name)));
       });

@@ -37,15 +37,34 @@ export async function selectBackend(requested: BackendName | undefined): Promise
     if (!BACKEND_PREFERENCE.includes(requested)) {
       throw new Error(`backend: '${String(requested)}' is not one of ${BACKEND_PREFERENCE.join(', ')}`);
     }
-    if (!(await tryBackend(requested))) throw new Error(`backend: '${requested}' could not be started in this browser`);
-    return { backend: requested, note: '' };
+    const failure = await tryBackend(requested);
+    if (failure !== undefined) throw new Error(`backend: '${requested}' could not be started in this browser (${failure})`);
+    return { backend: requested, note: fastGradientsProblem };
   }
   const software = softwareWebGlRenderer();
   for (const name of BACKEND_PREFERENCE) {
     if (name === 'webgl' && software !== undefined) continue;
-    if (await tryBackend(name)) return { backend: name, note: software === undefined ? '' : `(WebGL skipped: software renderer, ${shorten(software)})` };
+    if ((await tryBackend(name)) !== undefined) continue;
+    const skipped = software === undefined ? '' : `(WebGL skipped: software renderer, ${shorten(software)})`;
+    return { backend: name, note: [skipped, fastGradientsProblem].filter((n) => n !== '').join(' ') };
   }
   throw new Error(`backend: none of ${BACKEND_PREFERENCE.join(', ')} could be started in this browser`);
+}
+
+/** Why the fast gradient paths are off on wasm ('' when they are on). */
+let fastGradientsProblem = '';
+
+/**
+ * Turns on the engine's fast gradient paths. They patch TF.js's exported op objects, which a
+ * development server's unbundled modules keep read-only; the plain kernels still give the same maps.
+ */
+function enableFastGradients(): string {
+  try {
+    setFastGradients(true);
+    return '';
+  } catch (error) {
+    return `(fast wasm gradients off: ${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 /** Whether this browser offers a WebGPU adapter (headless browsers without a GPU offer none). */
@@ -72,13 +91,15 @@ function softwareWebGlRenderer(): string | undefined {
   }
 }
 
-async function tryBackend(name: BackendName): Promise<boolean> {
+/** Switches to `name`; undefined when it runs, else why not. */
+async function tryBackend(name: BackendName): Promise<string | undefined> {
   try {
     if (name === 'webgpu') {
-      if (!(await hasWebGpuAdapter())) return false;
+      if (!(await hasWebGpuAdapter())) return 'no WebGPU adapter';
       await import('@tensorflow/tfjs-backend-webgpu'); // registers itself; loaded only where it can run
     }
-    if (tf.findBackendFactory(name) == null || !(await tf.setBackend(name))) return false;
+    if (tf.findBackendFactory(name) == null) return 'not registered';
+    if (!(await tf.setBackend(name))) return 'it failed to initialise';
     await tf.ready();
     // A backend can register yet fail on its first kernel (e.g. a WebGL context lost at once).
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
@@ -86,10 +107,10 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     // (Conv2DBackpropFilter, MaxPoolGrad, ...), faster ones, and the fast input-gradient paths.
     if (name === 'wasm') {
       installWasmKernels();
-      setFastGradients(true);
+      fastGradientsProblem = enableFastGradients();
     }
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
