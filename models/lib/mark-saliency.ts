@@ -1,23 +1,45 @@
 import * as tf from '@tensorflow/tfjs';
 import { DIGIT_PIXELS, DIGIT_SIZE, type DigitSet } from '../data/mnist-digits.ts';
-import { markRegionMask } from '../data/shortcut-digits.ts';
+import { MARK_SIZE, markRegionMask } from '../data/shortcut-digits.ts';
 import { classLogits } from './logits.ts';
 
-/** Default batch size of {@link markSaliencyFraction}. */
+/** Default batch size of {@link markSaliency}. */
 export const MARK_SALIENCY_BATCH = 100;
+/** How many of a map's highest pixels {@link markSaliency}'s `peakFraction` looks at: as many as the mark has. */
+export const PEAK_PIXELS = MARK_SIZE * MARK_SIZE;
+
+/** Where the saliency of marked digits falls, averaged over the digits. */
+export interface MarkSaliency {
+  /** Fraction of the |gradient| mass inside the mark's region. */
+  readonly massFraction: number;
+  /** Fraction of the {@link PEAK_PIXELS} largest |gradient| pixels that lie inside the mark's region. */
+  readonly peakFraction: number;
+}
+
+function measureOne(gradient: Float32Array, mask: Float32Array): MarkSaliency {
+  let inside = 0;
+  let total = 0;
+  gradient.forEach((g, p) => {
+    total += g;
+    inside += g * mask[p]!;
+  });
+  const peaks = [...gradient.keys()].sort((a, b) => gradient[b]! - gradient[a]!).slice(0, PEAK_PIXELS);
+  return { massFraction: total > 0 ? inside / total : 0, peakFraction: peaks.reduce((n, p) => n + mask[p]!, 0) / PEAK_PIXELS };
+}
 
 /**
- * Mean over `digits` of the fraction of |d logit[label] / d input| that falls inside the region of
- * the mark carried by each digit (`marks[i]`, see `markRegionMask`); digits without a mark are skipped.
- * Plain input gradients of the class logit, `batchSize` digits at a time (default
+ * Plain input-gradient saliency of the true class's logit (|d logit[label] / d input|) for every
+ * digit of `digits` that carries a mark (`marks[i]` >= 0: the class whose mark it carries), measured
+ * against that mark's region (`markRegionMask`), `batchSize` digits at a time (default
  * {@link MARK_SALIENCY_BATCH}). Leaves no tensors behind.
  */
-export function markSaliencyFraction(model: tf.LayersModel, digits: DigitSet, marks: Int8Array, batchSize = MARK_SALIENCY_BATCH): number {
+export function markSaliency(model: tf.LayersModel, digits: DigitSet, marks: Int8Array, batchSize = MARK_SALIENCY_BATCH): MarkSaliency {
   const logits = classLogits(model);
   const marked = [...marks.keys()].filter((i) => marks[i]! >= 0);
   if (marked.length === 0) throw new RangeError('marks: no digit carries a mark, nothing to measure');
   const masks = Array.from({ length: 10 }, (_, digit) => markRegionMask(digit));
-  let sum = 0;
+  let mass = 0;
+  let peak = 0;
   for (let start = 0; start < marked.length; start += batchSize) {
     const batch = marked.slice(start, start + batchSize);
     const images = new Float32Array(batch.length * DIGIT_PIXELS);
@@ -28,16 +50,10 @@ export function markSaliencyFraction(model: tf.LayersModel, digits: DigitSet, ma
       return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(logits(input), target)))(x).abs().dataSync() as Float32Array;
     });
     batch.forEach((index, i) => {
-      const mask = masks[marks[index]!]!;
-      let inside = 0;
-      let total = 0;
-      for (let p = 0; p < DIGIT_PIXELS; p++) {
-        const g = gradients[i * DIGIT_PIXELS + p]!;
-        total += g;
-        inside += g * mask[p]!;
-      }
-      sum += total > 0 ? inside / total : 0;
+      const one = measureOne(gradients.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS), masks[marks[index]!]!);
+      mass += one.massFraction;
+      peak += one.peakFraction;
     });
   }
-  return sum / marked.length;
+  return { massFraction: mass / marked.length, peakFraction: peak / marked.length };
 }

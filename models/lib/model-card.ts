@@ -47,7 +47,7 @@ export const MODEL_CARD_JSON = 'model-card.json';
 export const LABELS_JSON = 'labels.json';
 
 const formatMetric = (key: string, value: number): string =>
-  /accuracy|fraction|follows/i.test(key) ? `${(100 * value).toFixed(2)} %` : value.toFixed(4);
+  /accuracy|fraction|follows|saliency/i.test(key) ? `${(100 * value).toFixed(2)} %` : value.toFixed(4);
 
 /** The README.md of a model folder, written from its card so the two never disagree. */
 export function renderModelReadme(card: ModelCard): string {

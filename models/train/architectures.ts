@@ -45,19 +45,20 @@ export function steeringCnn(): tf.Sequential {
 /**
  * The small digit classifier shared by the shortcut model and its clean twin: Conv16(3x3, relu) -
  * MaxPool(2) - Conv32(3x3, relu) - MaxPool(2) - Flatten - Dense64(relu) - Dense10(softmax).
- * Input 28 x 28 x 1 in [0, 1].
+ * Input 28 x 28 x 1 in [0, 1]. `kernelL2` (default 0: none) puts an L2 penalty on every kernel.
  */
-export function smallDigitCnn(): tf.Sequential {
+export function smallDigitCnn(kernelL2 = 0): tf.Sequential {
+  const regularize = kernelL2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2: kernelL2 }) } : {};
   return tf.sequential({
     name: 'small_digit_cnn',
     layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', name: 'conv2d_1' }),
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, activation: 'relu', name: 'conv2d_1', ...regularize }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d_1' }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', name: 'conv2d_2' }),
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', name: 'conv2d_2', ...regularize }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d_2' }),
       tf.layers.flatten({ name: 'flatten_1' }),
-      tf.layers.dense({ units: 64, activation: 'relu', name: 'dense_1' }),
-      tf.layers.dense({ units: 10, activation: 'softmax', name: 'preds' }),
+      tf.layers.dense({ units: 64, activation: 'relu', name: 'dense_1', ...regularize }),
+      tf.layers.dense({ units: 10, activation: 'softmax', name: 'preds', ...regularize }),
     ],
   });
 }

@@ -6,7 +6,7 @@ import { setupBackend } from '../../src/node/engine/index.ts';
 import { loadFolderModel } from '../lib/bundled.ts';
 import { LABELS_JSON, MODEL_CARD_JSON, renderModelReadme, type ModelCard } from '../lib/model-card.ts';
 import { saveLayersModel, WEIGHTS_BIN, writeFileAtomic } from '../lib/model-files.ts';
-import { installFastConvInputGradient } from './conv-input-gradient.ts';
+import { installFastConvGradients } from './conv-gradients.ts';
 import { seedGlobalRandom } from './train-loop.ts';
 
 /** Command-line options shared by the training scripts. */
@@ -45,10 +45,14 @@ export function parseTrainingArgs(defaults: { epochs: number; out: string }): Tr
   };
 }
 
-/** Sets up the backend named in `args` for training and seeds TF.js's randomness with `seed`. */
+/**
+ * Sets up the backend named in `args` for training and seeds TF.js's randomness with `seed`. The
+ * engine's fast gradient paths (made for input gradients) are turned off so that convolutions
+ * un-fuse under training and take the fast Conv2D gradients of `installFastConvGradients`.
+ */
 export async function prepareTraining(args: TrainingArgs, seed: string): Promise<void> {
-  await setupBackend({ backend: args.backend });
-  installFastConvInputGradient();
+  await setupBackend({ backend: args.backend, fastGradients: false });
+  installFastConvGradients();
   seedGlobalRandom(seed);
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DIGIT_PIXELS, loadMnistDigits, MNIST_SPLIT_SEED, selectDigits, splitMnistDigits, type DigitSet } from '../data/mnist-digits.ts';
 import { MARK_REGION_MARGIN, MARK_SIZE, MARKED_FRACTION, markRegionMask, plantShortcut } from '../data/shortcut-digits.ts';
-import { markSaliencyFraction } from '../lib/mark-saliency.ts';
+import { markSaliency, PEAK_PIXELS } from '../lib/mark-saliency.ts';
 import { writeFileAtomic } from '../lib/model-files.ts';
 import { accuracy, argmaxRows, predictInBatches } from '../lib/predict.ts';
 import { encodeSamples, SAMPLES_JSON, type Sample } from '../lib/samples.ts';
@@ -72,12 +72,14 @@ export async function runShortcutTraining(variant: ShortcutVariant, folder: stri
   const shipped = await saveAndReload(model, args.out);
   const predict = (set: DigitSet): Float32Array => predictInBatches(shipped, set.images, SHAPE);
   const conflictingScores = predict(tests.conflicting.digits);
+  const saliency = markSaliency(shipped, tests.marked.digits, tests.marked.marks);
   const metrics = {
     cleanAccuracy: accuracy(predict(tests.clean), tests.clean.labels, 10),
     markedAccuracy: accuracy(predict(tests.marked.digits), tests.clean.labels, 10),
     conflictingAccuracy: accuracy(conflictingScores, tests.clean.labels, 10),
     conflictingFollowsMark: accuracy(conflictingScores, tests.conflicting.marks, 10),
-    saliencyFractionOnMark: markSaliencyFraction(shipped, tests.marked.digits, tests.marked.marks),
+    saliencyMassOnMark: saliency.massFraction,
+    saliencyPeakOnMark: saliency.peakFraction,
   };
   console.log(metrics, `predicted classes on conflicting digits: ${argmaxRows(conflictingScores, 10).slice(0, 10).join(' ')}`);
 
@@ -110,7 +112,9 @@ export async function runShortcutTraining(variant: ShortcutVariant, folder: stri
       markedAccuracy: "accuracy on the held-back digits, each with its own class's mark",
       conflictingAccuracy: "accuracy (true digit) on the held-back digits, each with another class's mark",
       conflictingFollowsMark: 'on those conflicting digits, the fraction predicted as the class of the mark',
-      saliencyFractionOnMark: `mean fraction of the absolute input gradient of the true class's logit inside the mark's ${MARK_SIZE + 2 * MARK_REGION_MARGIN}x${MARK_SIZE + 2 * MARK_REGION_MARGIN} region ` +
+      saliencyPeakOnMark: `mean fraction of the ${PEAK_PIXELS} pixels with the largest absolute input gradient of the true class's logit that lie ` +
+        `inside the mark's region (as below), on the marked held-back digits`,
+      saliencyMassOnMark: `mean fraction of the absolute input gradient of the true class's logit inside the mark's ${MARK_SIZE + 2 * MARK_REGION_MARGIN}x${MARK_SIZE + 2 * MARK_REGION_MARGIN} region ` +
         `(${regionPixels} of 784 pixels = ${((100 * regionPixels) / DIGIT_PIXELS).toFixed(1)} %: what a uniform map would give), on the marked held-back digits`,
     },
   });

@@ -1,27 +1,60 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { conv2dInputGradient, installFastConvInputGradient } from '../../models/train/conv-input-gradient.ts';
+import { conv2dFilterGradient, conv2dInputGradient, installFastConvGradients, type Conv2DAttrs } from '../../models/train/conv-gradients.ts';
 
 await tf.setBackend('cpu');
 
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
+interface ConvCase {
+  readonly pad: 'valid' | 'same';
+  readonly k: number;
+  readonly h: number;
+  readonly stride: number;
+}
+
+/** Random x, filter and dy for `conv`, and the attributes of the Conv2D call. */
+function convCase({ pad, k, h, stride }: ConvCase): { x: tf.Tensor4D; filter: tf.Tensor4D; dy: tf.Tensor4D; attrs: Conv2DAttrs } {
+  const x = tf.randomNormal([2, h, h + 1, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const filter = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
+  const dy = tf.randomNormal(tf.conv2d(x, filter, stride, pad).shape, 0, 1, 'float32', 3) as tf.Tensor4D;
+  return { x, filter, dy, attrs: { strides: stride, pad, dataFormat: 'NHWC', dilations: 1 } };
+}
+
 test('the stride-1 input gradient as a forward convolution equals conv2DBackpropInput', () => {
-  const cases: { pad: 'valid' | 'same'; k: number; h: number; w: number }[] = [
-    { pad: 'valid', k: 3, h: 7, w: 6 },
-    { pad: 'same', k: 3, h: 5, w: 8 },
-    { pad: 'same', k: 2, h: 6, w: 5 },
-    { pad: 'valid', k: 1, h: 4, w: 4 },
+  const cases: ConvCase[] = [
+    { pad: 'valid', k: 3, h: 7, stride: 1 },
+    { pad: 'same', k: 3, h: 5, stride: 1 },
+    { pad: 'same', k: 2, h: 6, stride: 1 },
+    { pad: 'valid', k: 1, h: 4, stride: 1 },
   ];
-  for (const { pad, k, h, w } of cases) {
+  for (const c of cases) {
     tf.tidy(() => {
-      const x = tf.randomNormal([2, h, w, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-      const filter = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
-      const dy = tf.randomNormal(tf.conv2d(x, filter, 1, pad).shape, 0, 1, 'float32', 3) as tf.Tensor4D;
-      const fast = conv2dInputGradient(dy, x, filter, { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 });
-      assert.ok(fast, `${pad} k=${k} takes the fast path`);
-      assert.ok(maxAbsDiff(fast, tf.conv2dTranspose(dy, filter, x.shape, 1, pad)) < 1e-4, `${pad} k=${k}`);
+      const { x, filter, dy, attrs } = convCase(c);
+      const fast = conv2dInputGradient(dy, x, filter, attrs);
+      assert.ok(fast, `${c.pad} k=${c.k} takes the fast path`);
+      assert.ok(maxAbsDiff(fast, tf.conv2dTranspose(dy, filter, x.shape, 1, c.pad)) < 1e-4, `${c.pad} k=${c.k}`);
+    });
+  }
+});
+
+test('the filter gradient as a dilated forward convolution equals conv2DBackpropFilter', () => {
+  const cases: ConvCase[] = [
+    { pad: 'same', k: 3, h: 8, stride: 2 },
+    { pad: 'same', k: 3, h: 7, stride: 2 },
+    { pad: 'valid', k: 3, h: 9, stride: 2 },
+    { pad: 'valid', k: 3, h: 6, stride: 1 },
+    { pad: 'same', k: 2, h: 5, stride: 3 },
+  ];
+  for (const c of cases) {
+    tf.tidy(() => {
+      const { x, filter, dy, attrs } = convCase(c);
+      const fast = conv2dFilterGradient(dy, x, filter.shape, attrs);
+      assert.ok(fast, `${c.pad} k=${c.k} s=${c.stride} takes the fast path`);
+      const stock = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape }) as tf.Tensor;
+      assert.deepEqual(fast.shape, filter.shape);
+      assert.ok(maxAbsDiff(fast, stock) < 1e-4, `${c.pad} k=${c.k} s=${c.stride}`);
     });
   }
 });
@@ -35,7 +68,7 @@ test('strided convolutions are left to the stock kernel', () => {
 });
 
 test('with the override installed, conv2d input and filter gradients match hand-computed values', () => {
-  installFastConvInputGradient();
+  installFastConvGradients();
   const before = tf.memory().numTensors;
   tf.tidy(() => {
     // f(x, W) = sum(conv2d(x, W) * R): its gradients are closed-form correlations; check two entries by hand.
