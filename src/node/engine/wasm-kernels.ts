@@ -41,8 +41,8 @@ export function installWasmKernels(): WasmKernelReport {
   for (const name of fallbacks) tf.registerKernel(cpuFallbackKernel(name, 'wasm'));
   const cpuKernel = (name: string) => cpuFallbackKernel(name, 'wasm').kernelFunc;
   const own: Record<string, tf.KernelFunc> = {
-    Conv2DBackpropFilter: conv2dBackpropFilter as tf.KernelFunc,
-    DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as tf.KernelFunc,
+    Conv2DBackpropFilter: conv2dBackpropFilter as unknown as tf.KernelFunc,
+    DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,
     DepthwiseConv2dNativeBackpropInput: fastDepthwiseBackpropInput(cpuKernel('DepthwiseConv2dNativeBackpropInput')),
     Conv2DBackpropInput: fastConv2DBackpropInput(stockKernel('Conv2DBackpropInput')),
     MaxPoolGrad: maxPoolGradKernel,

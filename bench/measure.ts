@@ -1,0 +1,114 @@
+// One benchmark process (the wasm thread count is fixed per process). Run by bench/run.ts:
+//   node --import tsx bench/measure.ts --variant cpu|wasm-stock|engine --threads N --models a,b --runs R --out file.json --maps dir
+import * as tf from '@tensorflow/tfjs';
+import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setupBackend } from '../src/node/engine/index.ts';
+import { pathCounts, resetPathCounts } from '../src/node/engine/path-counts.ts';
+import { loadBenchModels } from './load-models.ts';
+import { timeMs } from './timing.ts';
+import { exportForTorch } from './torch-export.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    variant: { type: 'string' }, threads: { type: 'string', default: '1' }, models: { type: 'string', default: '' },
+    runs: { type: 'string', default: '10' }, out: { type: 'string' }, maps: { type: 'string' }, memory: { type: 'string', default: '0' },
+    profile: { type: 'boolean', default: false }, export: { type: 'string' },
+  },
+});
+const variant = args.variant as 'cpu' | 'wasm-stock' | 'engine';
+const threads = Number(args.threads);
+const runs = Number(args.runs);
+
+/** Results of one model in this process. */
+export interface ModelResult {
+  name: string;
+  mapMs?: number;
+  forwardMs?: number;
+  error?: string;
+  flops?: number;
+  profile?: { kernel: string; ms: number; calls: number }[];
+  paths?: Record<string, number>;
+  memory?: { maps: number; tensorsBefore: number; tensorsAfter: number; heapMbBefore: number; heapMbAfter: number; rssMbBefore: number; rssMbAfter: number };
+  torchExported?: boolean;
+}
+
+async function prepareBackend(): Promise<number> {
+  if (variant === 'engine') return (await setupBackend({ threads })).threads;
+  if (variant === 'wasm-stock') {
+    tfwasm.setThreadsCount(1);
+    await tf.setBackend('wasm');
+    return tfwasm.getThreadsCount();
+  }
+  await tf.setBackend('cpu');
+  return 1;
+}
+
+/** GFLOP/s of the backend's 3x3 conv, 1x112x112x64 -> 64 (the workhorse of the 224 models). */
+function convGflops(): number {
+  const x = tf.randomNormal([1, 112, 112, 64]) as tf.Tensor4D;
+  const w = tf.randomNormal([3, 3, 64, 64]) as tf.Tensor4D;
+  const ms = timeMs(() => tf.tidy(() => tf.conv2d(x, w, 1, 'same').dataSync()), 10, 2, 5000);
+  tf.dispose([x, w]);
+  return (2 * 112 * 112 * 64 * 64 * 9) / (ms * 1e6);
+}
+
+function heapMb(): number {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
+  return backend.wasm ? backend.wasm.HEAPU8.byteLength / 2 ** 20 : 0;
+}
+
+const actualThreads = await prepareBackend();
+const results: ModelResult[] = [];
+for await (const bench of loadBenchModels(args.models ? args.models.split(',') : [])) {
+  const { model, batch, name, flops } = bench;
+  const inputShape = (model.inputs[0] as tf.SymbolicTensor).shape.slice(1) as number[];
+  const size = batch * inputShape.reduce((a, b) => a * b, 1);
+  const x = tf.tensor(Float32Array.from({ length: size }, (_, i) => Math.sin(i * 12.9898) * 0.5 + 0.5), [batch, ...inputShape]);
+  const outputs = (model.outputs[0] as tf.SymbolicTensor).shape[1] as number;
+  const target = tf.oneHot(tf.fill([batch], 1, 'int32') as tf.Tensor1D, outputs);
+  const saliency = () => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(model.apply(t) as tf.Tensor, target)))(x);
+  const map = () => tf.tidy(() => saliency().dataSync());
+  const result: ModelResult = { name, flops };
+  try {
+    if (args.maps) {
+      mkdirSync(args.maps, { recursive: true });
+      const first = tf.tidy(() => saliency().dataSync()) as Float32Array;
+      writeFileSync(join(args.maps, `${variant}-${threads}-${name}.bin`), new Uint8Array(first.buffer, first.byteOffset, first.byteLength));
+    }
+    resetPathCounts();
+    result.mapMs = variant === 'cpu' ? timeMs(map, 1, 0) : timeMs(map, runs, 2);
+    result.paths = pathCounts();
+    result.forwardMs = variant === 'cpu' ? undefined : timeMs(() => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()), runs, 2);
+    if (args.profile) {
+      const info = await tf.profile(() => tf.dispose(saliency()));
+      const byKernel = new Map<string, { ms: number; calls: number }>();
+      for (const k of info.kernels) {
+        const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+        entry.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+        entry.calls += 1;
+        byKernel.set(k.name, entry);
+      }
+      result.profile = [...byKernel].map(([kernel, v]) => ({ kernel, ...v })).sort((a, b) => b.ms - a.ms);
+    }
+    const memoryMaps = Number(args.memory);
+    if (memoryMaps > 0) {
+      for (let i = 0; i < 10; i++) map();
+      const before = { tensors: tf.memory().numTensors, heap: heapMb(), rss: process.memoryUsage().rss / 2 ** 20 };
+      for (let i = 0; i < memoryMaps; i++) map();
+      result.memory = { maps: memoryMaps, tensorsBefore: before.tensors, tensorsAfter: tf.memory().numTensors, heapMbBefore: before.heap,
+        heapMbAfter: heapMb(), rssMbBefore: before.rss, rssMbAfter: process.memoryUsage().rss / 2 ** 20 };
+    }
+    if (args.export) mkdirSync(args.export, { recursive: true });
+    if (args.export && bench.builtIn) result.torchExported = exportForTorch(model, [batch, ...inputShape], args.export, name.replace(/[^A-Za-z0-9]+/g, '_'));
+  } catch (error) {
+    result.error = (error as Error).message.split('\n')[0]?.slice(0, 120);
+  }
+  results.push(result);
+  tf.dispose([x, target]);
+  model.dispose();
+}
+const gflops = variant === 'cpu' ? undefined : convGflops();
+writeFileSync(args.out as string, JSON.stringify({ variant, threads: actualThreads, convGflops: gflops, medianOf: runs, results }));

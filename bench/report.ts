@@ -1,0 +1,62 @@
+import type { ModelResult } from './measure.ts';
+
+/** One process's output (see measure.ts). */
+export interface ProcessResult {
+  variant: string;
+  threads: number;
+  convGflops?: number;
+  results: ModelResult[];
+}
+
+/** Everything measured for one model. */
+export interface ModelRow {
+  name: string;
+  gflop: number;
+  stockCpu?: number | string;
+  stockWasm?: number | string;
+  ours: Record<number, number | undefined>;
+  forward: Record<number, number | undefined>;
+  torch: Record<number, { mapMs: number; forwardMs: number } | undefined>;
+  errorVsReference?: string;
+}
+
+const ms = (v: number | string | undefined) => (v === undefined ? '-' : typeof v === 'string' ? v : v >= 1000 ? v.toFixed(0) : v.toFixed(1));
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? '-' : (a / b).toFixed(2));
+
+/** The main table as Markdown. */
+export function mainTable(rows: ModelRow[], gflops: Record<number, number | undefined>): string {
+  const head = ['model', 'GFLOP/map', 'stock cpu', 'stock wasm', 'ours 1t', 'ours 2t', 'forward 1t', 'forward 2t', 'ours/fwd 1t', 'ours/fwd 2t',
+    'wasm ceiling 1t', 'ours/ceiling 1t', 'torch 1t', 'torch 2t', 'ours/torch 1t', 'ours/torch 2t', 'stock cpu/ours 1t', 'map vs reference'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const ceiling = gflops[1] ? r.gflop / gflops[1] * 1000 : undefined;
+    lines.push(`| ${[r.name, r.gflop.toFixed(2), ms(r.stockCpu), ms(r.stockWasm), ms(r.ours[1]), ms(r.ours[2]), ms(r.forward[1]), ms(r.forward[2]),
+      ratio(r.ours[1], r.forward[1]), ratio(r.ours[2], r.forward[2]), ms(ceiling), ratio(r.ours[1], ceiling),
+      ms(r.torch[1]?.mapMs), ms(r.torch[2]?.mapMs), ratio(r.ours[1], r.torch[1]?.mapMs), ratio(r.ours[2], r.torch[2]?.mapMs),
+      typeof r.stockCpu === 'number' ? ratio(r.stockCpu, r.ours[1]) : '-', r.errorVsReference ?? '-'].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The top kernels of each model's profile as Markdown. */
+export function profileTable(results: ModelResult[], top = 8): string {
+  const lines = ['| model | kernel time (ms) by kernel, top ' + top + ' (calls) | total kernel ms |', '|---|---|---|'];
+  for (const r of results) {
+    if (!r.profile) continue;
+    const total = r.profile.reduce((a, k) => a + k.ms, 0);
+    const tops = r.profile.slice(0, top).map((k) => `${k.kernel} ${k.ms.toFixed(1)} (${k.calls})`).join(', ');
+    lines.push(`| ${r.name} | ${tops} | ${total.toFixed(1)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Tensor count and memory before and after many maps, as Markdown. */
+export function memoryTable(results: ModelResult[]): string {
+  const lines = ['| model | maps | tensors before -> after | wasm heap MB before -> after | process RSS MB before -> after |', '|---|---|---|---|---|'];
+  for (const r of results) {
+    const m = r.memory;
+    if (!m) continue;
+    lines.push(`| ${r.name} | ${m.maps} | ${m.tensorsBefore} -> ${m.tensorsAfter} | ${m.heapMbBefore.toFixed(0)} -> ${m.heapMbAfter.toFixed(0)} | ${m.rssMbBefore.toFixed(0)} -> ${m.rssMbAfter.toFixed(0)} |`);
+  }
+  return lines.join('\n');
+}

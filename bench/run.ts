@@ -1,0 +1,144 @@
+// npm run bench [-- --quick] [-- --models "MNIST CNN b1,VGG-like 224"] [-- --no-cpu] [-- --no-torch]
+// Measures every benchmark model in separate processes (stock cpu, stock wasm, the engine with 1
+// and 2 threads, PyTorch with 1 and 2 threads when Debian's python3-torch is installed) and prints
+// Markdown tables; raw results go to bench/results/. See bench/README.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH_MODELS } from './architectures.ts';
+import { demoModelNames } from './load-models.ts';
+import { median } from './timing.ts';
+import { mainTable, memoryTable, profileTable, type ModelRow, type ProcessResult } from './report.ts';
+
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, models: { type: 'string' }, 'no-cpu': { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false } },
+});
+const quick = args.quick === true;
+const root = new URL('..', import.meta.url).pathname;
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const work = join(root, 'bench', 'results', stamp);
+mkdirSync(work, { recursive: true });
+const models = args.models ? args.models.split(',') : [...BENCH_MODELS.map((m) => m.name), ...demoModelNames()];
+const runs = quick ? 3 : 10;
+const rounds = quick ? 1 : 2;
+const memoryModels = models.filter((m) => m === 'MNIST CNN b1' || m === 'MobileNet v1 a=0.5');
+const fileName = (name: string) => name.replace(/[^A-Za-z0-9]+/g, '_');
+
+function measure(label: string, extra: string[]): ProcessResult | null {
+  const out = join(work, `${label}.json`);
+  process.stderr.write(`bench: ${label} ...\n`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'measure.ts'), '--out', out, ...extra],
+    { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60 * 60 * 1000 });
+  if (child.status !== 0 || !existsSync(out)) {
+    process.stderr.write(`bench: ${label} failed (exit ${child.status})\n`);
+    return null;
+  }
+  return JSON.parse(readFileSync(out, 'utf8')) as ProcessResult;
+}
+
+function torchPython(): string | null {
+  if (args['no-torch']) return null;
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
+  }
+  return null;
+}
+
+const maps = join(work, 'maps');
+const exportDir = join(work, 'torch');
+const modelList = models.join(',');
+const engine: Record<number, ProcessResult[]> = { 1: [], 2: [] };
+for (let round = 0; round < rounds; round++) {
+  for (const threads of [1, 2]) {
+    const first = round === 0 && threads === 1;
+    const extra = first ? ['--maps', maps, '--profile', '--export', exportDir] : [];
+    const r = measure(`engine-${threads}t-round${round}`, ['--variant', 'engine', '--threads', String(threads), '--models', modelList, '--runs', String(runs), ...extra]);
+    if (r) engine[threads]?.push(r);
+  }
+}
+const stockWasm = measure('wasm-stock', ['--variant', 'wasm-stock', '--models', modelList, '--runs', String(runs), '--maps', maps]);
+const cpuModels = quick ? models.filter((m) => m.startsWith('MNIST')) : models;
+const stockCpu = args['no-cpu'] || cpuModels.length === 0 ? null
+  : measure('cpu', ['--variant', 'cpu', '--models', cpuModels.join(','), '--runs', '1', '--maps', maps]);
+const memory = memoryModels.length === 0 ? null
+  : measure('memory', ['--variant', 'engine', '--threads', '1', '--models', memoryModels.join(','), '--runs', '1', '--memory', quick ? '50' : '1000']);
+
+const python = torchPython();
+const torch: Record<string, Record<number, { mapMs: number; forwardMs: number }>> = {};
+if (python) {
+  for (const name of models) {
+    const base = fileName(name);
+    if (!existsSync(join(exportDir, `${base}.json`))) continue;
+    for (const threads of [1, 2]) {
+      const out = join(work, `torch-${base}-${threads}t.json`);
+      const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+      const mapOut = threads === 1 ? [join(maps, `torch-${base}.bin`)] : [];
+      process.stderr.write(`bench: torch ${name} ${threads}t ...\n`);
+      const child = spawnSync(python, [join(root, 'bench', 'torch_bench.py'), exportDir, base, String(threads), String(runs), out, ...mapOut], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+      if (child.status === 0) (torch[name] ??= {})[threads] = JSON.parse(readFileSync(out, 'utf8'));
+    }
+  }
+}
+
+function readMap(file: string): Float32Array | null {
+  if (!existsSync(file)) return null;
+  const bytes = readFileSync(file);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
+
+function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+/** Relative error of our map against the stock cpu map, else PyTorch's, else stock wasm's. */
+function errorVsReference(name: string): string | undefined {
+  const ours = readMap(join(maps, `engine-1-${name}.bin`));
+  if (!ours) return undefined;
+  for (const [label, file] of [['cpu', `cpu-1-${name}.bin`], ['torch', `torch-${fileName(name)}.bin`], ['stock wasm', `wasm-stock-1-${name}.bin`]]) {
+    const reference = readMap(join(maps, file as string));
+    if (reference && reference.length === ours.length) return `${relativeError(ours, reference).toExponential(1)} (${label})`;
+  }
+  return undefined;
+}
+
+const pick = (list: ProcessResult[], name: string, key: 'mapMs' | 'forwardMs') => {
+  const values = list.map((p) => p.results.find((r) => r.name === name)?.[key]).filter((v): v is number => v !== undefined);
+  return values.length ? median(values) : undefined;
+};
+const stockValue = (p: ProcessResult | null, name: string) => {
+  const r = p?.results.find((x) => x.name === name);
+  return r === undefined ? undefined : r.error ? `fails: ${r.error}` : r.mapMs;
+};
+const firstEngine = engine[1]?.[0];
+const rows: ModelRow[] = models.map((name) => ({
+  name,
+  gflop: (firstEngine?.results.find((r) => r.name === name)?.flops ?? 0) / 1e9,
+  stockCpu: stockValue(stockCpu, name),
+  stockWasm: stockValue(stockWasm, name),
+  ours: { 1: pick(engine[1] ?? [], name, 'mapMs'), 2: pick(engine[2] ?? [], name, 'mapMs') },
+  forward: { 1: pick(engine[1] ?? [], name, 'forwardMs'), 2: pick(engine[2] ?? [], name, 'forwardMs') },
+  torch: torch[name] ?? {},
+  errorVsReference: errorVsReference(name),
+}));
+const gflops = {
+  1: median((engine[1] ?? []).map((p) => p.convGflops ?? 0)),
+  2: median((engine[2] ?? []).map((p) => p.convGflops ?? 0)),
+};
+const report = [
+  `# Benchmark ${stamp}${quick ? ' (--quick)' : ''}`,
+  `ms per saliency map (forward + input gradient of one class score), median of ${runs} runs per process, ` +
+    `${rounds} process(es) per thread count; stock cpu: one run. wasm 3x3 conv throughput: ${gflops[1].toFixed(1)} GFLOP/s (1 thread), ${gflops[2].toFixed(1)} (2 threads).` +
+    (python ? '' : ' PyTorch: not available (apt-get install python3-torch).'),
+  '', mainTable(rows, gflops), '', '## Per-kernel profile (ours, 1 thread, one map)', '', profileTable(firstEngine?.results ?? []),
+  '', '## Memory', '', memoryTable(memory?.results ?? []), '',
+].join('\n');
+writeFileSync(join(work, 'report.md'), report);
+process.stdout.write(report);
+process.stderr.write(`bench: raw results in ${work}\n`);
