@@ -78,7 +78,7 @@ export class Explorer {
     const ready = await this.client.ready();
     this.backend = ready.backend;
     byId('backend', HTMLElement).textContent = ready.backend;
-    byId('backend', HTMLElement).title = ready.note;
+    byId('backend', HTMLElement).title = [ready.note, ready.detail].filter((t) => t !== '').join('; ');
     byId('backend-note', HTMLElement).textContent = ready.note;
     const grid = byId('panels', HTMLDivElement);
     const unknown = this.enabledPanels?.filter((id) => !ready.panels.some((p) => p.id === id)) ?? [];

@@ -84,7 +84,7 @@ export function isCancellable(type: WorkerRequest['type']): boolean {
 
 /** The answer to each request type. */
 export interface WorkerResults {
-  readonly init: { readonly backend: BackendName; readonly note: string; readonly panels: readonly PanelSpec[] };
+  readonly init: { readonly backend: BackendName; readonly note: string; readonly detail: string; readonly panels: readonly PanelSpec[] };
   readonly cancel: null;
   /** Tensors TF.js holds in the worker (the loaded model's weights and nothing else when idle). */
   readonly memory: { readonly numTensors: number };

@@ -23,6 +23,8 @@ export interface WorkerReady {
   readonly backend: BackendName;
   /** Why preferred backends were passed over ('' when none was). */
   readonly note: string;
+  /** What of the backend does not work as in Node ('' when all does). */
+  readonly detail: string;
   readonly panels: readonly PanelSpec[];
 }
 

@@ -4,6 +4,9 @@ import { optionControl, type OptionControl } from './option-control.ts';
 import { encodeNpy } from '../npy.ts';
 import { download, drawPixels, element } from './dom.ts';
 
+/** What a switched-off panel says. */
+const OFF = 'off: tick the box to compute';
+
 /** What a panel asks of the page. */
 export interface PanelHandlers {
   /** The panel's options or its on/off switch changed: compute it again. */
@@ -32,6 +35,7 @@ export class MethodPanel {
     this.enabledBox.setAttribute('aria-label', `compute ${method.label}`);
     this.enabledBox.addEventListener('change', () => {
       this.root.dataset['enabled'] = String(this.enabled);
+      this.setStatus(this.enabled ? '' : OFF);
       this.handlers.onChange(this);
     });
     const png = element('button', { type: 'button', textContent: 'PNG' });
@@ -55,6 +59,7 @@ export class MethodPanel {
     ]);
     this.root.dataset['method'] = method.id;
     this.root.dataset['enabled'] = String(method.enabled);
+    if (!method.enabled) this.setStatus(OFF);
     this.canvas.setAttribute('aria-label', `${method.label} map`);
   }
 

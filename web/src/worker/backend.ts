@@ -20,10 +20,13 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 });
 
-/** The backend in use, and why the preferred ones were passed over (empty when none was). */
+/** The backend in use, why preferred ones were passed over, and what of it is not at full speed. */
 export interface SelectedBackend {
   readonly backend: BackendName;
+  /** Why preferred backends were passed over ('' when none was). */
   readonly note: string;
+  /** Anything about the backend that does not work as in Node ('' when all does). */
+  readonly detail: string;
 }
 
 /**
@@ -39,14 +42,14 @@ export async function selectBackend(requested: BackendName | undefined): Promise
     }
     const failure = await tryBackend(requested);
     if (failure !== undefined) throw new Error(`backend: '${requested}' could not be started in this browser (${failure})`);
-    return { backend: requested, note: fastGradientsProblem };
+    return { backend: requested, note: '', detail: fastGradientsProblem };
   }
   const software = softwareWebGlRenderer();
   for (const name of BACKEND_PREFERENCE) {
     if (name === 'webgl' && software !== undefined) continue;
     if ((await tryBackend(name)) !== undefined) continue;
     const skipped = software === undefined ? '' : `(WebGL skipped: software renderer, ${shorten(software)})`;
-    return { backend: name, note: [skipped, fastGradientsProblem].filter((n) => n !== '').join(' ') };
+    return { backend: name, note: skipped, detail: fastGradientsProblem };
   }
   throw new Error(`backend: none of ${BACKEND_PREFERENCE.join(', ')} could be started in this browser`);
 }
@@ -63,7 +66,7 @@ function enableFastGradients(): string {
     setFastGradients(true);
     return '';
   } catch (error) {
-    return `(fast wasm gradients off: ${error instanceof Error ? error.message : String(error)})`;
+    return `fast wasm gradient paths off (${error instanceof Error ? error.message : String(error)})`;
   }
 }
 
