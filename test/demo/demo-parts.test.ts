@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIGIT_PIXELS } from '../../models/data/mnist-digits.ts';
 import { markRegionMask, plantMark } from '../../models/data/shortcut-digits.ts';
-import { regionMassFraction } from '../../src/cli/demo/mass-fraction.ts';
+import { regionMassFraction, regionPeakFraction } from '../../src/cli/demo/mass-fraction.ts';
 import { findMark, markRegion } from '../../src/cli/demo/shortcut-mark.ts';
 import { spreadSamples } from '../../src/cli/demo/steering-section.ts';
 import { demoMethodOptions, FULL_DEMO, QUICK_DEMO } from '../../src/cli/demo/settings.ts';
@@ -18,6 +18,15 @@ describe('demo parts', () => {
     assert.equal(regionMassFraction(map, [1, 1, 1, 1]), 1);
     assert.equal(regionMassFraction({ data: new Float32Array(4), shape: [2, 2] }, [1, 0, 0, 0]), 0);
     assert.throws(() => regionMassFraction(map, [1, 0]), /region: expected 4 values \(one per map value, map shape \[2, 2\]\), got 2/);
+  });
+
+  test('regionPeakFraction: the share of the strongest |values| inside the region, ties by position', () => {
+    const map = { data: Float32Array.from([1, -3, 0, 4, 3]), shape: [5] };
+    assert.equal(regionPeakFraction(map, [0, 1, 0, 0, 0], 1), 0);
+    assert.equal(regionPeakFraction(map, [0, 1, 0, 0, 0], 2), 1 / 2);
+    assert.equal(regionPeakFraction(map, [0, 0, 0, 1, 1], 3), 2 / 3);
+    assert.equal(regionPeakFraction(map, [0, 1, 0, 1, 0], 3), 2 / 3);
+    assert.throws(() => regionPeakFraction(map, [0, 0, 0, 0, 0], 6), /count: expected an integer from 1 to 5, got 6/);
   });
 
   test('the mark geometry equals the dataset generator\'s, and findMark reads a planted mark back', () => {

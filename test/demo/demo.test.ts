@@ -38,7 +38,7 @@ test('saliency demo --quick writes a gallery whose every picture exists and is a
 
   for (const section of ['MNIST CNN', 'Steering', 'Shortcut vs clean']) assert.match(page, new RegExp(`<h2>${section}`), section);
   for (const method of METHODS.filter((m) => m.name !== 'saliency')) assert.ok(page.includes(method.title.replace(/'/g, '&#39;')), `the gallery shows ${method.title}`);
-  assert.match(page, /shortcut model \d+%, clean model \d+%/);
+  assert.match(page, /\|saliency\| mass shortcut model \d+%, clean model \d+%; of the 9 strongest pixels, shortcut model \d+%, clean model \d+%/);
   assert.match(printed, /mnist-cnn: guided/);
   assert.match(printed, /steering: saliency maintain/);
   assert.match(printed, /shortcut: \d+% of \|saliency\| on the mark/);

@@ -59,7 +59,9 @@ export async function filterFigures(bundle: BundledModel, digits: readonly DemoS
     figures.push(
       gridFigure(`${bundle.name}-filters-${layer.name}.png`, rows, `Conv filter saliency: ${layer.name}`,
         `|gradient| of the mean activation of ${layer.name}'s ${filters.length} most active filters on these digits ` +
-          '(keras-vis visualize_saliency with layer_idx on a conv layer): each filter responds to its own piece of stroke.'),
+          '(keras-vis visualize_saliency with layer_idx on a conv layer). A first-layer filter is one 3 x 3 detector, so its map is ' +
+          'flat wherever it fires (on the stroke, or on the background) and changes only at edges; second-layer filters pick out ' +
+          'stroke edges of one orientation.'),
     );
   }
   return figures;

@@ -22,9 +22,9 @@ const SECTION_TEXT =
   'Which pixels make the network call this a 7? One held-back digit per class, each explained for its own class ' +
   '(the logit, softmax removed). Expect the bright parts of each map to trace the strokes of its digit: vanilla ' +
   'saliency is speckled, guided backprop (keras-vis: the clearest) shows clean strokes, rectified (deconvnet) is ' +
-  'noisier. CAM maps are coarse blobs over the digit (they live on a 12 x 12 layer); perturbation maps are blocky ' +
-  'because they score whole patches. A map that lights up the empty background would mean the model looks at ' +
-  'something other than the digit: here it should not.';
+  'noisier. CAM maps are coarse blobs over the digit (computed on a low-resolution conv layer, then upsampled); ' +
+  'perturbation maps are blocky because they score whole patches. A map that lit up the empty background would mean ' +
+  'the model looks at something other than the digit: here none should.';
 
 /** The first sample of each class 0-9. */
 export function onePerClass(samples: readonly DemoSample[], classes = 10): DemoSample[] {

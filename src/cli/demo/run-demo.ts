@@ -9,7 +9,7 @@ import { BUNDLED_MODELS_DIR, openBundledModel, type BundledModel } from './bundl
 import { demoLog, formatSeconds, type DemoLog } from './demo-log.ts';
 import { mnistSection } from './mnist-section.ts';
 import { FULL_DEMO, QUICK_DEMO } from './settings.ts';
-import { shortcutSection, type MarkFractions } from './shortcut-section.ts';
+import { shortcutSection, type MarkShares } from './shortcut-section.ts';
 import { steeringSection } from './steering-section.ts';
 import { writeDemoGallery } from './write-gallery.ts';
 
@@ -31,8 +31,8 @@ export interface DemoResult {
   readonly page: string;
   /** The figure files, relative to the page. */
   readonly figures: readonly string[];
-  /** Mean share of |saliency| on the planted mark, per model (absent when that method failed). */
-  readonly markFractions: Partial<MarkFractions>;
+  /** Where each shortcut-section model's |saliency| falls on the planted mark (absent when its method failed). */
+  readonly markShares: Partial<MarkShares>;
   /** Methods that failed, as "model: method: message" (the demo goes on without them). */
   readonly failures: readonly string[];
   readonly seconds: number;
@@ -64,7 +64,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const sections: GallerySection<ImageFigure>[] = [];
   sections.push(await withModel('mnist-cnn', modelsDir, log, (bundle) => mnistSection(bundle, settings, log)));
   sections.push(await withModel('steering', modelsDir, log, (bundle) => steeringSection(bundle, settings, log)));
-  const { section, fractions } = await withModel('shortcut', modelsDir, log, (shortcut) =>
+  const { section, shares } = await withModel('shortcut', modelsDir, log, (shortcut) =>
     withModel('shortcut-clean', modelsDir, log, (clean) => shortcutSection(shortcut, clean, settings, log)),
   );
   sections.push(section);
@@ -78,5 +78,5 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     sections,
   });
   log.print(`wrote ${page} (${formatSeconds(seconds)})`);
-  return { page, figures: sections.flatMap((s) => s.figures.map((f) => f.file)), markFractions: fractions, failures: [...log.failures], seconds };
+  return { page, figures: sections.flatMap((s) => s.figures.map((f) => f.file)), markShares: shares, failures: [...log.failures], seconds };
 }
