@@ -9,4 +9,5 @@ const info = await setupBackend({ threads: Number(process.argv[2]) });
 const model = mixedCnn();
 const x = tf.tensor(seededValues(2 * 12 * 12 * 3, 8), [2, 12, 12, 3]);
 const map = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(model.predict(t) as tf.Tensor, tf.range(1, 4))))(x);
-process.stdout.write(JSON.stringify({ threads: info.threads, notes: info.notes, values: Array.from(await map.data()) }));
+const globalWorker = typeof (globalThis as { Worker?: unknown }).Worker;
+process.stdout.write(JSON.stringify({ threads: info.threads, notes: info.notes, globalWorker, values: Array.from(await map.data()) }));

@@ -6,7 +6,7 @@ import { relativeError } from './compare.ts';
 
 const script = fileURLToPath(new URL('./threaded-map.ts', import.meta.url));
 
-interface ChildResult { code: number | null; threads: number; notes: string[]; values: Float32Array }
+interface ChildResult { code: number | null; threads: number; notes: string[]; globalWorker: string; values: Float32Array }
 
 /** Runs threaded-map.ts in a fresh process (the wasm thread count is fixed per process). */
 function runChild(threads: number): Promise<ChildResult> {
@@ -21,8 +21,8 @@ function runChild(threads: number): Promise<ChildResult> {
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`threads=${threads}: exit code ${code}\n${err.slice(-2000)}`));
-      const parsed = JSON.parse(out) as { threads: number; notes: string[]; values: number[] };
-      resolve({ code, threads: parsed.threads, notes: parsed.notes, values: Float32Array.from(parsed.values) });
+      const parsed = JSON.parse(out) as { threads: number; notes: string[]; globalWorker: string; values: number[] };
+      resolve({ code, threads: parsed.threads, notes: parsed.notes, globalWorker: parsed.globalWorker, values: Float32Array.from(parsed.values) });
     });
   });
 }
@@ -33,6 +33,7 @@ test('the threaded wasm build runs in Node, gives the single-thread results, and
   for (const threaded of [a, b]) {
     assert.deepEqual(threaded.notes, []);
     assert.equal(threaded.threads, 2);
+    assert.equal(threaded.globalWorker, 'undefined', 'no globalThis.Worker left behind in Node');
     assert.ok(relativeError(threaded.values, single.values) < 1e-5);
   }
 });

@@ -21,11 +21,13 @@ export function fastGradientsActive(): boolean {
  */
 export function setFastGradients(on: boolean): void {
   if (on && !installed) {
+    // First what can throw (tf.fused is read-only where TF.js is loaded as unbundled ES modules),
+    // so that a failure leaves nothing half installed.
+    patchFusedOps(fastGradientsActive);
+    patchRelu6Layer(fastGradientsActive);
     for (const config of FUSED_GRADIENTS) tf.registerGradient(config);
     const overrides = registerGradientOverrides(fastGradientsActive);
     setOwnRelu6Gradient(overrides.installed.get('Relu6') ?? null);
-    patchFusedOps(fastGradientsActive);
-    patchRelu6Layer(fastGradientsActive);
     installed = true;
   }
   enabled = on;

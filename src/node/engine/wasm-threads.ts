@@ -71,7 +71,10 @@ async function withThreadedLoader<T>(threads: number, workerPath: string, init: 
  * threads never end) would keep Node alive forever. They only serve the main thread: unreference
  * them so a script or test runner exits when its work is done.
  */
-function releaseWorkers(module: EmscriptenModule): void {
+function releaseWorkers(module: EmscriptenModule, hadGlobalWorker: boolean): void {
+  // Emscripten also set globalThis.Worker, which Node does not have: code that tells browsers
+  // from Node by it would be misled. The pool is complete (threads <= MAX_WASM_THREADS).
+  if (!hadGlobalWorker) delete (globalThis as { Worker?: unknown }).Worker;
   const pthreads = module.PThread;
   if (pthreads == null) return;
   for (const worker of [...pthreads.runningWorkers, ...pthreads.unusedWorkers]) {
@@ -95,9 +98,10 @@ export async function initializeWasm(threads: number): Promise<number> {
   const workerPath = writeWorkerScript(dir);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   tfwasm.setThreadsCount(Math.min(threads, MAX_WASM_THREADS));
+  const hadGlobalWorker = 'Worker' in globalThis;
   const ok = await withThreadedLoader(threads, workerPath, () => tf.setBackend('wasm'));
   if (!ok) throw new Error('the threaded wasm backend failed to initialize');
-  releaseWorkers((tf.backend() as unknown as { wasm: EmscriptenModule }).wasm);
+  releaseWorkers((tf.backend() as unknown as { wasm: EmscriptenModule }).wasm, hadGlobalWorker);
   return tfwasm.getThreadsCount();
 }
 
