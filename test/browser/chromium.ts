@@ -27,6 +27,9 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
+      // A synthetic camera, granted without a prompt, for the webcam input.
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
     ],
   });
   return {

@@ -232,18 +232,54 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.equal((await page.evaluate(() => window.__explorer!.model()))?.format, 'Keras .h5 file');
   });
 
+  it('takes images by drop, paste and webcam', async () => {
+    await page.selectOption('#bundled-model', 'mnist-cnn');
+    await idle();
+    const png = [...(await noisePng(28, 28, 1))];
+    const send = (event: 'drop' | 'paste', name: string) =>
+      page.evaluate(
+        ({ bytes, event, name }) => {
+          const data = new DataTransfer();
+          data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+          const init = { bubbles: true, cancelable: true };
+          document.body.dispatchEvent(event === 'drop' ? new DragEvent('drop', { ...init, dataTransfer: data }) : new ClipboardEvent('paste', { ...init, clipboardData: data }));
+        },
+        { bytes: png, event, name },
+      );
+    const input = () => page.evaluate(() => window.__explorer!.input()!.data.slice(0, 40));
+    const sampleInput = await input();
+    await send('drop', 'dropped.png');
+    await idle();
+    const dropped = await input();
+    assert.notDeepEqual(dropped, sampleInput, 'the dropped image is explained');
+    await page.locator('#samples button').first().click();
+    await idle();
+    await send('paste', 'clipboard.png');
+    await idle();
+    assert.deepEqual(await input(), dropped, 'the pasted image (the same picture) is explained');
+
+    await page.click('#webcam-start');
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('#webcam-video')!.videoWidth > 0);
+    await page.click('#webcam-capture');
+    await idle();
+    assert.equal(await pageError(), '');
+    assert.notDeepEqual(await input(), dropped, 'the webcam frame is explained');
+    assert.equal((await page.evaluate(() => window.__explorer!.input()))?.shape.join('x'), '28x28x1');
+    await page.click('#webcam-stop');
+  });
+
   it('shows a readable error for a bad file and keeps working', async () => {
+    const model = await page.evaluate(() => window.__explorer!.model());
     await page.setInputFiles('#model-files', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"modelTopology": ') });
     await idle();
-    const modelError = await pageError();
-    assert.match(modelError, /^Could not load the model: .*model\.json/);
+    assert.match(await pageError(), /^Could not load the model: .*model\.json/);
     assert.ok(await page.isVisible('#error'));
-    assert.equal((await page.evaluate(() => window.__explorer!.model()))?.format, 'Keras .h5 file', 'the previous model stays');
+    assert.deepEqual(await page.evaluate(() => window.__explorer!.model()), model, 'the previous model stays');
 
     await page.setInputFiles('#image-file', { name: 'holiday.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
     await idle();
     assert.match(await pageError(), /^Could not open the image: holiday\.png: not an image/);
-    assert.equal(await page.locator('#predictions li').count(), 3, 'the page still shows the last predictions');
+    assert.equal(await page.locator('#predictions li').count(), 5, 'the page still shows the last predictions');
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 
