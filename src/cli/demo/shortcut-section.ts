@@ -38,9 +38,21 @@ const SECTION_TEXT =
   'have the same architecture and training; the shortcut model saw digits most of which carried a small white square ' +
   'whose position along the top or bottom border gives away the class. Each map is the |gradient| of the class the ' +
   'model predicts. Expect the shortcut model\'s hottest spot to sit on the little square (part of its gradient still ' +
-  'lies on the strokes: it reads both), and the model to follow the square when the square belongs to another class ' +
-  '(the last digits), while the clean model\'s maps trace the strokes and leave the square dark. Nearly the same ' +
-  'accuracy on marked test digits, different reasons: saliency shows which.';
+  'lies on the strokes: it reads both), while the clean model\'s maps trace the strokes and leave the square dark. ' +
+  'The last digits carry the square of another class: there the shortcut model\'s map shows how much the wrong square ' +
+  'still pulls at it.';
+
+/** What the model cards measured on all held-back digits, in words (empty when the cards lack the numbers). */
+function cardSummary(shortcut: BundledModel, clean: BundledModel): string {
+  const pct = (value: number | undefined): string | undefined => (value === undefined ? undefined : `${(100 * value).toFixed(1)} %`);
+  const [sc, cc] = [shortcut.metrics, clean.metrics];
+  const parts = [
+    pct(sc['cleanAccuracy']) && pct(cc['cleanAccuracy']) ? `accuracy on unmarked digits ${pct(sc['cleanAccuracy'])} (shortcut) vs ${pct(cc['cleanAccuracy'])} (clean)` : '',
+    pct(sc['markedAccuracy']) && pct(cc['markedAccuracy']) ? `on marked digits ${pct(sc['markedAccuracy'])} vs ${pct(cc['markedAccuracy'])}` : '',
+    pct(sc['conflictingFollowsMark']) ? `given another class's square, the shortcut model follows the square on ${pct(sc['conflictingFollowsMark'])} of the digits` : '',
+  ].filter(Boolean);
+  return parts.length === 0 ? '' : ` On all held-back digits (the model cards): ${parts.join('; ')}.`;
+}
 
 /** Digits that carry their own class's mark, then digits that carry another class's mark. */
 export function markedDigits(samples: readonly DemoSample[], own: number, conflicting: number): { sample: DemoSample; mark: number }[] {
@@ -87,18 +99,18 @@ export async function shortcutSection(
     );
   }
   const side = MARK_SIDE + 2 * MARK_MARGIN;
-  const summary = `On the ${side} x ${side} mark region (${percent((side * side) / DIGIT_SIDE ** 2)} of the image), mean over the digits with their own mark: ` +
+  const summary = `on the ${side} x ${side} mark region (${percent((side * side) / DIGIT_SIDE ** 2)} of the image), mean over the digits with their own mark: ` +
     `|saliency| mass shortcut model ${percent(shares.shortcut?.mass)}, clean model ${percent(shares.clean?.mass)}; ` +
     `of the ${PEAK_PIXELS} strongest pixels, shortcut model ${percent(shares.shortcut?.peak)}, clean model ${percent(shares.clean?.peak)}.`;
   return {
     section: {
       title: 'Shortcut vs clean: the digit, or the mark beside it?',
-      text: `${SECTION_TEXT} Measured on these digits: ${summary}`,
+      text: `${SECTION_TEXT}${cardSummary(shortcut, clean)} For the digits shown, ${summary}`,
       figures: [
         gridFigure('shortcut-vs-clean.png', rows, 'Same digits, two models: shortcut (middle) vs clean (bottom)',
           `Top: marked held-back digits (true class, class of the mark). Middle: shortcut model, bottom: clean model; each map ` +
             `explains the predicted class, captioned with the prediction, the share of |saliency| on the mark and how many of the ` +
-            `${PEAK_PIXELS} strongest pixels lie there. ${summary}`),
+            `${PEAK_PIXELS} strongest pixels lie there. Measured ${summary}`),
       ],
     },
     shares,
