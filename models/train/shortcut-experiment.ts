@@ -113,7 +113,7 @@ export async function runShortcutTraining(variant: ShortcutVariant, folder: stri
       conflictingAccuracy: "accuracy (true digit) on the held-back digits, each with another class's mark",
       conflictingFollowsMark: 'on those conflicting digits, the fraction predicted as the class of the mark',
       saliencyPeakOnMark: `mean fraction of the ${PEAK_PIXELS} pixels with the largest absolute input gradient of the true class's logit that lie ` +
-        `inside the mark's region (as below), on the marked held-back digits`,
+        `inside the mark's region (as above), on the marked held-back digits`,
       saliencyMassOnMark: `mean fraction of the absolute input gradient of the true class's logit inside the mark's ${MARK_SIZE + 2 * MARK_REGION_MARGIN}x${MARK_SIZE + 2 * MARK_REGION_MARGIN} region ` +
         `(${regionPixels} of 784 pixels = ${((100 * regionPixels) / DIGIT_PIXELS).toFixed(1)} %: what a uniform map would give), on the marked held-back digits`,
     },
