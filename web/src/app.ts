@@ -3,12 +3,14 @@ import type { NdArray } from '../../src/core/ndarray.ts';
 import type { PixelScale } from '../../src/io/preprocessing-spec.ts';
 import { CancelledError, WorkerClient } from './client/worker-client.ts';
 import type { BackendName, ModelInfo, ModelSource, Prediction } from './protocol.ts';
+import { showBackend, wireBackendChoice } from './ui/backend-choice.ts';
 import { byId } from './ui/dom.ts';
+import { listenForDrops } from './ui/drops.ts';
 import { DisplayControls } from './ui/display-controls.ts';
 import { ErrorBanner } from './ui/error-banner.ts';
 import { ImageInputs, type SourceImage } from './ui/image-inputs.ts';
 import { MethodPanel } from './ui/method-panel.ts';
-import { isImageDrop, ModelInputs } from './ui/model-inputs.ts';
+import { ModelInputs } from './ui/model-inputs.ts';
 import { PredictionsList } from './ui/predictions-list.ts';
 import { renderPanels, renderInput } from './render-panels.ts';
 
@@ -62,24 +64,18 @@ export class Explorer {
     this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
     this.cancelButton.addEventListener('click', () => this.cancel());
-    byId('backend-choice', HTMLSelectElement).value = backend ?? '';
-    byId('backend-choice', HTMLSelectElement).addEventListener('change', (event) => {
-      const url = new URL(location.href);
-      const value = (event.target as HTMLSelectElement).value;
-      if (value === '') url.searchParams.delete('backend');
-      else url.searchParams.set('backend', value);
-      location.assign(url);
-    });
-    this.listenForDrops();
+    wireBackendChoice(backend);
+    listenForDrops(
+      (file) => this.imageInputs.openFile(file),
+      (files) => this.modelInputs.openFiles(files),
+    );
   }
 
   /** Starts the worker, builds the method grid, opens the first bundled model with sample 0. */
   async start(): Promise<void> {
     const ready = await this.client.ready();
     this.backend = ready.backend;
-    byId('backend', HTMLElement).textContent = ready.backend;
-    byId('backend', HTMLElement).title = [ready.note, ready.detail].filter((t) => t !== '').join('; ');
-    byId('backend-note', HTMLElement).textContent = ready.note;
+    showBackend(ready);
     const grid = byId('panels', HTMLDivElement);
     const unknown = this.enabledPanels?.filter((id) => !ready.panels.some((p) => p.id === id)) ?? [];
     if (unknown.length > 0) {
@@ -246,16 +242,5 @@ export class Explorer {
     const model = (this.model?.name ?? 'model').replace(/\.json$/, '');
     const label = this.model?.labels[this.target] ?? String(this.target);
     return `${model}-${this.image?.name ?? 'image'}-${label}`.replace(/[^\w.-]+/g, '_');
-  }
-
-  private listenForDrops(): void {
-    document.addEventListener('dragover', (event) => event.preventDefault());
-    document.addEventListener('drop', (event) => {
-      event.preventDefault();
-      const files = [...(event.dataTransfer?.files ?? [])];
-      if (files.length === 0) return;
-      if (isImageDrop(files)) this.imageInputs.openFile(files[0] as File);
-      else this.modelInputs.openFiles(files);
-    });
   }
 }

@@ -41,8 +41,3 @@ export class ModelInputs {
     this.onModel({ kind: 'files', files });
   }
 }
-
-/** Whether dropped files are an image to explain (rather than model files). */
-export function isImageDrop(files: readonly File[]): boolean {
-  return files.length === 1 && (files[0]?.type.startsWith('image/') ?? false);
-}
