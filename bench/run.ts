@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_MODELS } from './architectures.ts';
 import { demoModelNames } from './load-models.ts';
+import { relativeError } from '../test/engine/compare.ts';
 import { median } from './timing.ts';
 import { mainTable, memoryTable, profileTable, type ModelRow, type ProcessResult } from './report.ts';
 
@@ -85,16 +86,6 @@ function readMap(file: string): Float32Array | null {
   if (!existsSync(file)) return null;
   const bytes = readFileSync(file);
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-}
-
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return diff / Math.max(scale, 1e-30);
 }
 
 /** Relative error of our map against the stock cpu map, else PyTorch's, else stock wasm's. */

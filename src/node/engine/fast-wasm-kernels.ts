@@ -25,6 +25,20 @@ export function zeroCopyIdentity(stock: tf.KernelFunc): tf.KernelFunc {
 }
 
 /**
+ * Cast to the tensor's own dtype without a copy (every stock Relu gradient casts its float mask to
+ * float32, a full copy on wasm); other casts go to `stock`.
+ */
+export function zeroCopySameTypeCast(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, attrs, backend } = args as KernelArgs;
+    const x = inputs['x'] as TensorInfo;
+    if (x.dtype === 'string' || x.dtype !== (attrs as unknown as tf.CastAttrs).dtype) return stock(args);
+    (backend as HostBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
+/**
  * Inference batch norm as x * a + b with per-channel a = scale / sqrt(variance + eps) and
  * b = offset - mean * a, on the wasm backend's Multiply and Add kernels (the stock kernel is a
  * scalar loop about 2x slower). Other shapes go to `stock`.

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activationBackward, type OutputGatedActivation } from './activation-backward.ts';
+import { convBackprop, type ConvKind } from './conv-backprop.ts';
 
 type Grads = Record<string, () => tf.Tensor>;
 
@@ -15,53 +16,26 @@ function splitSaved(saved: tf.Tensor[], attrs: tf.NamedAttrMap): { first: tf.Ten
   return { first, second, biasShape: (attrs['biasShape'] as number[] | null | undefined) ?? null, y };
 }
 
-function dilationsOf(attrs: tf.NamedAttrMap): [number, number] {
-  const d = attrs['dilations'] as number | [number, number] | undefined;
-  return d == null ? [1, 1] : typeof d === 'number' ? [d, d] : d;
-}
-
 /**
- * Gradient of the FusedConv2D kernel (NHWC, activation linear/relu/relu6), each input's gradient
- * computed only when asked for: an input gradient never evaluates the filter or bias gradient.
- * dy through the activation is computed up front: the engine runs each input's gradient in its
- * own tidy, so a tensor shared between them must not be created inside one.
+ * Gradient of the FusedConv2D / FusedDepthwiseConv2D kernel (NHWC, activation linear/relu/relu6),
+ * each input's gradient computed only when asked for: an input gradient never evaluates the filter
+ * or bias gradient. dy through the activation is computed up front: the engine runs each input's
+ * gradient in its own tidy, so a tensor shared between them must not be created inside one.
  */
-const fusedConv2DGradient: tf.GradConfig = {
-  kernelName: 'FusedConv2D',
-  inputsToSave: ['x', 'filter'],
-  outputsToSave: [true],
-  gradFunc: (dy, saved, attrs) => {
-    const { first: x, second: filter, biasShape, y } = splitSaved(saved as tf.Tensor[], attrs);
-    const a = attrs as unknown as tf.FusedConv2DAttrs;
-    const d = activationBackward(dy as tf.Tensor, y, a.activation as OutputGatedActivation);
-    const common = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: a.dimRoundingMode, dilations: dilationsOf(attrs) };
-    const grads: Grads = {
-      x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: d, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
-      filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: d }, { ...common, filterShape: filter.shape }) as tf.Tensor,
-    };
-    if (biasShape != null) grads['bias'] = () => biasGradient(biasShape, d);
-    return grads;
-  },
-};
-
-/** Gradient of the FusedDepthwiseConv2D kernel, lazily per input (see fusedConv2DGradient). */
-const fusedDepthwiseConv2DGradient: tf.GradConfig = {
-  kernelName: 'FusedDepthwiseConv2D',
-  inputsToSave: ['x', 'filter'],
-  outputsToSave: [true],
-  gradFunc: (dy, saved, attrs) => {
-    const { first: x, second: filter, biasShape, y } = splitSaved(saved as tf.Tensor[], attrs);
-    const a = attrs as unknown as tf.FusedDepthwiseConv2DAttrs;
-    const d = activationBackward(dy as tf.Tensor, y, a.activation as OutputGatedActivation);
-    const common = { strides: a.strides, pad: a.pad, dimRoundingMode: a.dimRoundingMode, dilations: dilationsOf(attrs) };
-    const grads: Grads = {
-      x: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: d, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
-      filter: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: d }, { ...common, filterShape: filter.shape }) as tf.Tensor,
-    };
-    if (biasShape != null) grads['bias'] = () => biasGradient(biasShape, d);
-    return grads;
-  },
-};
+function fusedConvGradient(kernelName: string, kind: ConvKind): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x', 'filter'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const { first: x, second: filter, biasShape, y } = splitSaved(saved as tf.Tensor[], attrs);
+      const d = activationBackward(dy as tf.Tensor, y, attrs['activation'] as OutputGatedActivation);
+      const grads: Grads = convBackprop(kind, x, filter, d, { ...attrs, dataFormat: 'NHWC' });
+      if (biasShape != null) grads['bias'] = () => biasGradient(biasShape, d);
+      return grads;
+    },
+  };
+}
 
 /** Gradient of the _FusedMatMul kernel for one [1, m, k] x [1, k, n] product, lazily per input. */
 const fusedMatMulGradient: tf.GradConfig = {
@@ -83,4 +57,6 @@ const fusedMatMulGradient: tf.GradConfig = {
 };
 
 /** The gradients the engine registers for the fused kernels (none are registered in stock TF.js). */
-export const FUSED_GRADIENTS: readonly tf.GradConfig[] = [fusedConv2DGradient, fusedDepthwiseConv2DGradient, fusedMatMulGradient];
+export const FUSED_GRADIENTS: readonly tf.GradConfig[] = [
+  fusedConvGradient('FusedConv2D', 'conv2d'), fusedConvGradient('FusedDepthwiseConv2D', 'depthwise'), fusedMatMulGradient,
+];

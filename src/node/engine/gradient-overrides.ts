@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { convBackprop, dilationsOf, type ConvKind } from './conv-backprop.ts';
 
 type GradFunc = tf.GradConfig['gradFunc'];
 type Grads = Record<string, () => tf.Tensor>;
 type FastGradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap, stock: () => Grads) => Grads | null;
 
-function dilationsOf(attrs: tf.NamedAttrMap): [number, number] {
-  const d = attrs['dilations'] as number | [number, number] | undefined;
-  return d == null ? [1, 1] : typeof d === 'number' ? [d, d] : d;
-}
 const dilated = (attrs: tf.NamedAttrMap) => dilationsOf(attrs).some((d) => d !== 1);
 
 /**
@@ -44,26 +41,14 @@ const clipByValue: FastGradFunc = (dy, saved, attrs) => {
   return { x: () => tf.mul(dy, tf.sub(tf.sub(1, tf.step(tf.sub(lo, x))), tf.step(tf.sub(x, hi)))) };
 };
 
-/** Conv2D with dilation > 1 (stock TF.js has no gradient for it), via the engine's wasm kernels. */
-const dilatedConv2D: FastGradFunc = (dy, saved, attrs) => {
+/**
+ * Conv2D / DepthwiseConv2dNative with dilation > 1 (stock TF.js has no gradient for them), through
+ * the engine's wasm kernels.
+ */
+const dilatedConv = (kind: ConvKind): FastGradFunc => (dy, saved, attrs) => {
   if (!dilated(attrs)) return null;
   const [x, filter] = saved as [tf.Tensor, tf.Tensor];
-  const common = { ...attrs, dilations: dilationsOf(attrs) };
-  return {
-    x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
-    filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: filter.shape }) as tf.Tensor,
-  };
-};
-
-/** DepthwiseConv2dNative with dilation > 1, via the engine's wasm kernels. */
-const dilatedDepthwise: FastGradFunc = (dy, saved, attrs) => {
-  if (!dilated(attrs)) return null;
-  const [x, filter] = saved as [tf.Tensor, tf.Tensor];
-  const common = { ...attrs, dilations: dilationsOf(attrs) };
-  return {
-    x: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
-    filter: () => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: filter.shape }) as tf.Tensor,
-  };
+  return convBackprop(kind, x, filter, dy, attrs);
 };
 
 /** The engine's gradient overrides by kernel name. */
@@ -71,8 +56,8 @@ export const GRADIENT_OVERRIDES: Readonly<Record<string, FastGradFunc>> = {
   FusedBatchNorm: batchNorm,
   Relu6: relu6,
   ClipByValue: clipByValue,
-  Conv2D: dilatedConv2D,
-  DepthwiseConv2dNative: dilatedDepthwise,
+  Conv2D: dilatedConv('conv2d'),
+  DepthwiseConv2dNative: dilatedConv('depthwise'),
 };
 
 /**

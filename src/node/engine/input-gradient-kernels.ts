@@ -52,43 +52,35 @@ function interleavePhases(scope: KernelScope, z: TensorInfo, p: Plan, channels: 
   return scope.run('Slice', { x: full }, { begin: [0, p.rows.crop, p.cols.crop, 0], size: [n, h, w, channels] });
 }
 
-/** dx of Conv2D (NHWC) as one forward Conv2D of dy with the polyphase filter; null if not applicable. */
-export function conv2dInputGradient(
-  backend: HostBackend,
-  dy: TensorInfo,
-  filter: TensorInfo,
-  info: Conv2DInfo,
+/**
+ * dy convolved (forward kernel `kernel`, stride 1) with the polyphase filter derived from `filter`
+ * by `derive`, and the plan it follows; null where the fast path does not apply.
+ */
+function polyphaseConv(
+  backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo, kernel: 'Conv2D' | 'DepthwiseConv2dNative',
+  derive: (w: Float32Array, shape: readonly number[], strides: [number, number]) => { values: Float32Array; shape: number[] },
+  body: (scope: KernelScope, z: TensorInfo, p: Plan) => TensorInfo,
 ): TensorInfo | null {
   const p = plan(info, dy);
   if (p == null) return null;
-  const g = derivedTensors.get(backend, filter, `conv-input-grad:${p.strides}:${filter.shape}`,
-    () => polyphaseConvFilter(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.strides));
-  countPath('polyphase:Conv2DBackpropInput');
-  return composeKernels(backend, 'wasm', (scope) => {
-    const z = scope.run('Conv2D', { x: dy, filter: g }, {
-      strides: 1, pad: explicitPadding(p), dilations: p.dilations, dataFormat: 'NHWC',
-    });
-    return interleavePhases(scope, z, p, info.inChannels, true);
-  });
+  const g = derivedTensors.get(backend, filter, `${kernel}-input-grad:${p.strides}:${filter.shape}`,
+    () => derive(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.strides));
+  countPath(`polyphase:${kernel}`);
+  return composeKernels(backend, 'wasm', (scope) => body(scope, scope.run(kernel, { x: dy, filter: g }, {
+    strides: 1, pad: explicitPadding(p), dilations: p.dilations, dataFormat: 'NHWC',
+  }), p));
+}
+
+/** dx of Conv2D (NHWC) as one forward Conv2D of dy with the polyphase filter; null if not applicable. */
+export function conv2dInputGradient(backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo | null {
+  return polyphaseConv(backend, dy, filter, info, 'Conv2D', polyphaseConvFilter,
+    (scope, z, p) => interleavePhases(scope, z, p, info.inChannels, true));
 }
 
 /** dx of DepthwiseConv2dNative as one forward depthwise conv of dy; null if not applicable. */
-export function depthwiseInputGradient(
-  backend: HostBackend,
-  dy: TensorInfo,
-  filter: TensorInfo,
-  info: Conv2DInfo,
-): TensorInfo | null {
-  const p = plan(info, dy);
-  if (p == null) return null;
+export function depthwiseInputGradient(backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo | null {
   const [, , c, m] = filter.shape as Shape4;
-  const g = derivedTensors.get(backend, filter, `depthwise-input-grad:${p.strides}:${filter.shape}`,
-    () => polyphaseDepthwiseFilter(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.strides));
-  countPath('polyphase:DepthwiseConv2dNativeBackpropInput');
-  return composeKernels(backend, 'wasm', (scope) => {
-    let z = scope.run('DepthwiseConv2dNative', { x: dy, filter: g }, {
-      strides: 1, pad: explicitPadding(p), dilations: p.dilations, dataFormat: 'NHWC',
-    });
+  return polyphaseConv(backend, dy, filter, info, 'DepthwiseConv2dNative', polyphaseDepthwiseFilter, (scope, z, p) => {
     if (m > 1) {
       const [n, qh, qw] = z.shape as Shape4;
       const phases = p.strides[0] * p.strides[1];

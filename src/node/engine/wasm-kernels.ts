@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpuFallbackKernel, missingKernels } from './cpu-fallback.ts';
-import { cachedTransposeMatMul, perChannelBatchNorm, zeroCopyIdentity } from './fast-wasm-kernels.ts';
+import { cachedTransposeMatMul, perChannelBatchNorm, zeroCopyIdentity, zeroCopySameTypeCast } from './fast-wasm-kernels.ts';
 import { conv2dBackpropFilter, depthwiseConv2dBackpropFilter } from './filter-gradient-kernels.ts';
 import { fastConv2DBackpropInput, fastDepthwiseBackpropInput } from './input-gradient-kernels.ts';
 import { maxPoolGradKernel } from './max-pool-grad-kernel.ts';
@@ -47,6 +47,7 @@ export function installWasmKernels(): WasmKernelReport {
     Conv2DBackpropInput: fastConv2DBackpropInput(stockKernel('Conv2DBackpropInput')),
     MaxPoolGrad: maxPoolGradKernel,
     Identity: zeroCopyIdentity(stockKernel('Identity')),
+    Cast: zeroCopySameTypeCast(stockKernel('Cast')),
     FusedBatchNorm: perChannelBatchNorm(stockKernel('FusedBatchNorm')),
     BatchMatMul: cachedTransposeMatMul(stockKernel('BatchMatMul')),
   };
