@@ -226,10 +226,19 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.deepEqual(state.predictions.map((p) => p.label).sort(), ['bird', 'cat', 'dog']);
     await assertMapsMatchNode(join(tm, 'model.json'), await enabledPanels());
 
-    await page.setInputFiles('#model-files', join(TINY_CNN, 'keras/tiny_cnn.h5'));
-    await idle();
-    assert.equal(await pageError(), '');
-    assert.equal((await page.evaluate(() => window.__explorer!.model()))?.format, 'Keras .h5 file');
+    const formats = [
+      { files: ['keras/tiny_cnn.h5'], format: 'Keras .h5 file' },
+      { files: ['keras/tiny_cnn.keras'], format: 'Keras 3 .keras archive' },
+      { files: ['graph/model.json', 'graph/group1-shard1of1.bin'], format: 'TF.js graph model' },
+    ];
+    for (const { files, format } of formats) {
+      await page.setInputFiles('#model-files', files.map((file) => join(TINY_CNN, file)));
+      await idle();
+      assert.equal(await pageError(), '', format);
+      assert.equal((await page.evaluate(() => window.__explorer!.model()))?.format, format);
+      assert.equal(await page.locator('#predictions li').count(), 3, `${format}: predictions`);
+      assert.ok(await page.evaluate(() => window.__explorer!.map('saliency')), `${format}: saliency map`);
+    }
   });
 
   it('takes images by drop, paste and webcam', async () => {

@@ -40,13 +40,13 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
 function describe(loaded: LibraryLoadedModel, name: string): ModelInfo {
   const { model } = loaded;
   const inputShape = modelInputShape(model) ?? [];
-  const outputShape = (model.outputs[0]?.shape ?? []) as readonly (number | null)[];
   const [, height, width, channels] = inputShape;
   if (inputShape.length !== 4 || !isSize(height) || !isSize(width) || !(channels === 1 || channels === 3)) {
     throw new Error(
       `${name}: the explorer explains image models with an input [batch, height, width, 1 or 3]; this model's input is [${inputShape.join(', ')}]`,
     );
   }
+  const outputShape = outputShapeOf(model, [1, height, width, channels]);
   const classes = outputShape[outputShape.length - 1];
   if (outputShape.length !== 2 || !isSize(classes)) {
     throw new Error(`${name}: the explorer needs an output of class scores [batch, classes]; this model's output is [${outputShape.join(', ')}]`);
@@ -64,6 +64,16 @@ function describe(loaded: LibraryLoadedModel, name: string): ModelInfo {
     preprocessing: loaded.preprocessing ?? { scale: 'unit' },
     layers,
   };
+}
+
+/** The first output's shape: declared (layers models), else found by running one blank input (graph models). */
+function outputShapeOf(model: tf.LayersModel | tf.GraphModel, inputShape: readonly number[]): readonly (number | null)[] {
+  const declared = model.outputs[0]?.shape as readonly (number | null)[] | undefined;
+  if (declared !== undefined && declared.length > 0) return declared;
+  return tf.tidy(() => {
+    const output = model.predict(tf.zeros([...inputShape]));
+    return (Array.isArray(output) ? output[0] : (output as tf.Tensor))?.shape ?? [];
+  });
 }
 
 function isSize(value: number | null | undefined): value is number {
