@@ -22,6 +22,12 @@ export function maxPoolGradient(backend: HeapBackend, dy: TensorInfo, x: TensorI
   const xValues = backend.typedArrayFromHeap(x) as Float32Array;
   const dyValues = backend.typedArrayFromHeap(dy) as Float32Array;
   dxValues.fill(0);
+  const tiles = strideHeight === effectiveFilterHeight && strideWidth === effectiveFilterWidth && top === 0 && left === 0 &&
+    dilationHeight === 1 && dilationWidth === 1 && outHeight * strideHeight <= inHeight && outWidth * strideWidth <= inWidth;
+  if (tiles) {
+    tiledMaxPoolGradient(xValues, dyValues, dxValues, info);
+    return dx;
+  }
   const best = new Float32Array(c);
   const where = new Int32Array(c);
   for (let b = 0; b < batchSize; b++) {
@@ -58,6 +64,38 @@ export function maxPoolGradient(backend: HeapBackend, dy: TensorInfo, x: TensorI
     }
   }
   return dx;
+}
+
+/**
+ * The common case of windows that tile the input (window = stride, no padding, e.g. 2x2 / 2): each
+ * input element is in one window at most, so each window writes its first maximum once.
+ */
+function tiledMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, strideHeight: sy, strideWidth: sx } = info;
+  const rowStride = inWidth * c;
+  let out = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const corner = ((b * inHeight + oy * sy) * inWidth + ox * sx) * c;
+        for (let k = 0; k < c; k++, out++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let r = 0; r < sy; r++) {
+            let i = corner + r * rowStride + k;
+            for (let q = 0; q < sx; q++, i += c) {
+              const v = x[i] as number;
+              if (v > best) {
+                best = v;
+                at = i;
+              }
+            }
+          }
+          if (at >= 0) dx[at] = dy[out] as number;
+        }
+      }
+    }
+  }
 }
 
 /**
