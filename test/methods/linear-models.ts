@@ -8,7 +8,7 @@ export function linearModel(shape: number[], kernel: number[][], bias?: number[]
   const units = (kernel[0] as number[]).length;
   if (shape.length > 1) model.add(tf.layers.flatten({ inputShape: shape }));
   model.add(tf.layers.dense({ units, useBias: bias !== undefined, ...(shape.length > 1 ? {} : { inputShape: shape }) }));
-  const weights = [tf.tensor2d(kernel)];
+  const weights: tf.Tensor[] = [tf.tensor2d(kernel)];
   if (bias) weights.push(tf.tensor1d(bias));
   model.layers[model.layers.length - 1]?.setWeights(weights);
   weights.forEach((w) => w.dispose());

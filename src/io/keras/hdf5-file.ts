@@ -58,13 +58,13 @@ function hdf5Problem(error: unknown): string {
 /** The group at `path` in `parent`, or `undefined` when there is none (or it is not a group). */
 export function groupAt(parent: Group, path: string): Group | undefined {
   const entity = parent.get(path);
-  return entity !== null && entity.constructor.name === 'Group' ? (entity as Group) : undefined;
+  return entity !== null && (entity as { type?: string }).type === 'Group' ? (entity as Group) : undefined;
 }
 
 /** The dataset at `path` in `parent`, or `undefined` when there is none. */
 export function datasetAt(parent: Group, path: string): Dataset | undefined {
   const entity = parent.get(path);
-  return entity !== null && entity.constructor.name === 'Dataset' ? (entity as Dataset) : undefined;
+  return entity !== null && (entity as { type?: string }).type === 'Dataset' ? (entity as Dataset) : undefined;
 }
 
 /** A string attribute (stored fixed-length, variable-length or as bytes), or `undefined`. */

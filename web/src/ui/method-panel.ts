@@ -1,7 +1,7 @@
 import type { NdArray } from '../../../src/core/ndarray.ts';
 import type { MethodCall, PanelSpec } from '../protocol.ts';
 import { optionControl, type OptionControl } from './option-control.ts';
-import { encodeNpy } from '../npy.ts';
+import { encodeNpy } from '../../../src/io/npy.ts';
 import { download, drawPixels, element } from './dom.ts';
 
 /** What a switched-off panel says. */
