@@ -28,9 +28,12 @@ const SECTION_TEXT =
   'keras-vis\'s self-driving example on the bundled steering model (tanh output: the curvature of the road ahead, ' +
   'negative = bends left). "right" shows what would raise the output (the gradient), "left" what would lower it ' +
   '(the negated gradient), "maintain" where changes would hardly move it (|1/gradient|); each is the signed max over ' +
-  'RGB, min-max normalised, in jet over the scene (70 % image, as keras-vis overlays it). Expect "right" and "left" ' +
-  'to light up the road\'s edges and centre line where the bend is drawn, and the trees, rocks and cars (which say ' +
-  'nothing about the bend) to stay dark: the evidence is the road, not the scenery.';
+  'RGB, min-max normalised, in jet over the scene (70 % image, as keras-vis overlays it). Expect the heat where the ' +
+  'road bends, near the horizon, and less on the trees, rocks and cars, which say nothing about the bend. With plain ' +
+  'gradients "right" and "left" look alike: min-max normalisation of a signed map shows where the gradient is large ' +
+  'either way (keras-vis does the same). Grad-CAM keeps only positive evidence, so it tells them apart: on a left ' +
+  'bend "left" lights up the bend and "right" stays (nearly) dark, and the other way round on a right bend. ' +
+  '"maintain" peaks on the few pixels whose gradient is nearly zero.';
 
 /** `count` samples spread evenly over `samples`, the first and the last included. */
 export function spreadSamples<T>(samples: readonly T[], count: number): T[] {
