@@ -22,42 +22,48 @@ function convCase({ pad, k, h, stride }: ConvCase): { x: tf.Tensor4D; filter: tf
   return { x, filter, dy, attrs: { strides: stride, pad, dataFormat: 'NHWC', dilations: 1 } };
 }
 
-test('the stride-1 input gradient as a forward convolution equals conv2DBackpropInput', () => {
-  const cases: ConvCase[] = [
-    { pad: 'valid', k: 3, h: 7, stride: 1 },
-    { pad: 'same', k: 3, h: 5, stride: 1 },
-    { pad: 'same', k: 2, h: 6, stride: 1 },
-    { pad: 'valid', k: 1, h: 4, stride: 1 },
-  ];
-  for (const c of cases) {
-    tf.tidy(() => {
-      const { x, filter, dy, attrs } = convCase(c);
-      const fast = conv2dInputGradient(dy, x, filter, attrs);
-      assert.ok(fast, `${c.pad} k=${c.k} takes the fast path`);
-      assert.ok(maxAbsDiff(fast, tf.conv2dTranspose(dy, filter, x.shape, 1, c.pad)) < 1e-4, `${c.pad} k=${c.k}`);
-    });
-  }
-});
+type ConvTensors = ReturnType<typeof convCase>;
 
-test('the filter gradient as a dilated forward convolution equals conv2DBackpropFilter', () => {
-  const cases: ConvCase[] = [
-    { pad: 'same', k: 3, h: 8, stride: 2 },
-    { pad: 'same', k: 3, h: 7, stride: 2 },
-    { pad: 'valid', k: 3, h: 9, stride: 2 },
-    { pad: 'valid', k: 3, h: 6, stride: 1 },
-    { pad: 'same', k: 2, h: 5, stride: 3 },
-  ];
-  for (const c of cases) {
-    tf.tidy(() => {
-      const { x, filter, dy, attrs } = convCase(c);
-      const fast = conv2dFilterGradient(dy, x, filter.shape, attrs);
-      assert.ok(fast, `${c.pad} k=${c.k} s=${c.stride} takes the fast path`);
-      const stock = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape }) as tf.Tensor;
-      assert.deepEqual(fast.shape, filter.shape);
-      assert.ok(maxAbsDiff(fast, stock) < 1e-4, `${c.pad} k=${c.k} s=${c.stride}`);
-    });
-  }
-});
+const checks: { name: string; cases: ConvCase[]; fast: (c: ConvTensors) => tf.Tensor | undefined; stock: (c: ConvTensors) => tf.Tensor }[] = [
+  {
+    name: 'the stride-1 input gradient as a forward convolution equals conv2DBackpropInput',
+    cases: [
+      { pad: 'valid', k: 3, h: 7, stride: 1 },
+      { pad: 'same', k: 3, h: 5, stride: 1 },
+      { pad: 'same', k: 2, h: 6, stride: 1 },
+      { pad: 'valid', k: 1, h: 4, stride: 1 },
+    ],
+    fast: ({ x, filter, dy, attrs }) => conv2dInputGradient(dy, x, filter, attrs),
+    stock: ({ x, filter, dy, attrs }) => tf.conv2dTranspose(dy, filter, x.shape, 1, attrs.pad as 'same' | 'valid'),
+  },
+  {
+    name: 'the filter gradient as a dilated forward convolution equals conv2DBackpropFilter',
+    cases: [
+      { pad: 'same', k: 3, h: 8, stride: 2 },
+      { pad: 'same', k: 3, h: 7, stride: 2 },
+      { pad: 'valid', k: 3, h: 9, stride: 2 },
+      { pad: 'valid', k: 3, h: 6, stride: 1 },
+      { pad: 'same', k: 2, h: 5, stride: 3 },
+    ],
+    fast: ({ x, filter, dy, attrs }) => conv2dFilterGradient(dy, x, filter.shape, attrs),
+    stock: ({ x, filter, dy, attrs }) => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape }) as tf.Tensor,
+  },
+];
+
+for (const check of checks) {
+  test(check.name, () => {
+    for (const c of check.cases) {
+      tf.tidy(() => {
+        const tensors = convCase(c);
+        const fast = check.fast(tensors);
+        assert.ok(fast, `${c.pad} k=${c.k} s=${c.stride} takes the fast path`);
+        const stock = check.stock(tensors);
+        assert.deepEqual(fast.shape, stock.shape);
+        assert.ok(maxAbsDiff(fast, stock) < 1e-4, `${c.pad} k=${c.k} s=${c.stride}`);
+      });
+    }
+  });
+}
 
 test('strided convolutions are left to the stock kernel', () => {
   tf.tidy(() => {
