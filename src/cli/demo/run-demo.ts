@@ -11,7 +11,7 @@ import { mnistSection } from './mnist-section.ts';
 import { FULL_DEMO, QUICK_DEMO } from './settings.ts';
 import { shortcutSection, type MarkShares } from './shortcut-section.ts';
 import { steeringSection } from './steering-section.ts';
-import { writeDemoGallery } from './write-gallery.ts';
+import { writeImageGallery } from '../../node/output/gallery.ts';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -71,7 +71,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   const seconds = (performance.now() - started) / 1000;
   const failed = log.failures.length > 0 ? ` Methods that failed: ${log.failures.join('; ')}.` : '';
-  const page = await writeDemoGallery(out, {
+  const page = await writeImageGallery(out, {
+    layout: 'wide',
     title: 'tfjs-saliency demo: which pixels made the model say that?',
     text: `The keras-vis scenarios on the bundled models, computed in ${formatSeconds(seconds)} on the ${tf.getBackend()} backend` +
       `${settings.quick ? ' (quick run: reduced settings)' : ''}.${failed}`,

@@ -24,6 +24,11 @@ export interface GallerySection<F = GalleryFigure> {
 /** A static HTML page of pictures: a title and sections of captioned figures. */
 export interface Gallery<F = GalleryFigure> {
   readonly title: string;
+  /**
+   * 'tiles' (default): figures side by side, each at most 20rem wide (single maps and overlays);
+   * 'wide': one figure under another at its own width (grids of many panels).
+   */
+  readonly layout?: 'tiles' | 'wide';
   /** A paragraph under the title. Default: none. */
   readonly text?: string;
   readonly sections: readonly GallerySection<F>[];
@@ -70,7 +75,7 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
 figure { margin: 0; max-width: 20rem; }
 figure img { max-width: 100%; image-rendering: pixelated; border: 1px solid #ddd; }
 figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
-</style>
+${gallery.layout === 'wide' ? '.figures { flex-direction: column; align-items: flex-start; }\nfigure { max-width: 100%; }\n' : ''}</style>
 </head>
 <body>
 <h1>${escapeHtml(gallery.title)}</h1>
