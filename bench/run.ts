@@ -88,15 +88,16 @@ function readMap(file: string): Float32Array | null {
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 }
 
-/** Relative error of our map against the stock cpu map, else PyTorch's, else stock wasm's. */
+/** Relative error of our map against each reference map there is (stock cpu, stock wasm, PyTorch). */
 function errorVsReference(name: string): string | undefined {
   const ours = readMap(join(maps, `engine-1-${name}.bin`));
   if (!ours) return undefined;
-  for (const [label, file] of [['cpu', `cpu-1-${name}.bin`], ['torch', `torch-${fileName(name)}.bin`], ['stock wasm', `wasm-stock-1-${name}.bin`]]) {
+  const found: string[] = [];
+  for (const [label, file] of [['cpu', `cpu-1-${name}.bin`], ['stock wasm', `wasm-stock-1-${name}.bin`], ['torch', `torch-${fileName(name)}.bin`]]) {
     const reference = readMap(join(maps, file as string));
-    if (reference && reference.length === ours.length) return `${relativeError(ours, reference).toExponential(1)} (${label})`;
+    if (reference && reference.length === ours.length) found.push(`${relativeError(ours, reference).toExponential(1)} (${label})`);
   }
-  return undefined;
+  return found.length ? found.join(', ') : undefined;
 }
 
 const pick = (list: ProcessResult[], name: string, key: 'mapMs' | 'forwardMs') => {
