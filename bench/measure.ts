@@ -79,7 +79,8 @@ for await (const bench of loadBenchModels(args.models ? args.models.split(',') :
   const size = batch * inputShape.reduce((a, b) => a * b, 1);
   const x = tf.tensor(Float32Array.from({ length: size }, (_, i) => Math.sin(i * 12.9898) * 0.5 + 0.5), [batch, ...inputShape]);
   const outputs = (model.outputs[0] as tf.SymbolicTensor).shape[1] as number;
-  const target = tf.oneHot(tf.fill([batch], 1, 'int32') as tf.Tensor1D, outputs);
+  // The score: class 1's output (a regression model's only output).
+  const target = outputs > 1 ? tf.oneHot(tf.fill([batch], 1, 'int32') as tf.Tensor1D, outputs) : tf.ones([batch, 1]);
   const saliency = () => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(model.apply(t) as tf.Tensor, target)))(x);
   const map = () => readAndFree(saliency);
   const result: ModelResult = { name, flops };
