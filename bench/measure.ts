@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { setupBackend } from '../src/node/engine/index.ts';
 import { pathCounts, resetPathCounts } from '../src/node/engine/path-counts.ts';
 import { loadBenchModels } from './load-models.ts';
-import { timeMs } from './timing.ts';
+import { timeMs, timePairMs } from './timing.ts';
 import { exportForTorch } from './torch-export.ts';
 
 const { values: args } = parseArgs({
@@ -27,6 +27,8 @@ export interface ModelResult {
   name: string;
   mapMs?: number;
   forwardMs?: number;
+  /** Median of map/forward over interleaved pairs of runs (robust to a changing machine load). */
+  mapOverForward?: number;
   error?: string;
   flops?: number;
   profile?: { kernel: string; ms: number; calls: number }[];
@@ -44,6 +46,21 @@ async function prepareBackend(): Promise<number> {
   }
   await tf.setBackend('cpu');
   return 1;
+}
+
+/** Kernel time (ms per map) and calls per kernel, averaged over `maps` profiled maps, slowest first. */
+async function kernelProfile(saliency: () => tf.Tensor, maps: number): Promise<{ kernel: string; ms: number; calls: number }[]> {
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (let i = 0; i < maps; i++) {
+    const info = await tf.profile(() => tf.dispose(saliency()));
+    for (const k of info.kernels) {
+      const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+      entry.ms += (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0) / maps;
+      entry.calls += 1 / maps;
+      byKernel.set(k.name, entry);
+    }
+  }
+  return [...byKernel].map(([kernel, v]) => ({ kernel, ...v })).sort((a, b) => b.ms - a.ms);
 }
 
 /**
@@ -91,20 +108,13 @@ for await (const bench of loadBenchModels(args.models ? args.models.split(',') :
       writeFileSync(join(args.maps, `${variant}-${threads}-${name}.bin`), new Uint8Array(first.buffer, first.byteOffset, first.byteLength));
     }
     resetPathCounts();
-    result.mapMs = variant === 'cpu' ? timeMs(map, 1, 0) : timeMs(map, runs, 2);
-    result.paths = pathCounts();
-    result.forwardMs = variant === 'cpu' ? undefined : timeMs(() => readAndFree(() => model.predict(x) as tf.Tensor), runs, 2);
-    if (args.profile) {
-      const info = await tf.profile(() => tf.dispose(saliency()));
-      const byKernel = new Map<string, { ms: number; calls: number }>();
-      for (const k of info.kernels) {
-        const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-        entry.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-        entry.calls += 1;
-        byKernel.set(k.name, entry);
-      }
-      result.profile = [...byKernel].map(([kernel, v]) => ({ kernel, ...v })).sort((a, b) => b.ms - a.ms);
+    if (variant === 'cpu') result.mapMs = timeMs(map, 1, 0);
+    else {
+      const pair = timePairMs(map, () => readAndFree(() => model.predict(x) as tf.Tensor), runs, 2);
+      Object.assign(result, { mapMs: pair.a, forwardMs: pair.b, mapOverForward: pair.ratio });
     }
+    result.paths = pathCounts();
+    if (args.profile) result.profile = await kernelProfile(saliency, 3);
     const memoryMaps = Number(args.memory);
     if (memoryMaps > 0) {
       for (let i = 0; i < 10; i++) map();

@@ -16,6 +16,8 @@ export interface ModelRow {
   stockWasm?: number | string;
   ours: Record<number, number | undefined>;
   forward: Record<number, number | undefined>;
+  /** Median over interleaved pairs of map/forward, per thread count. */
+  overForward: Record<number, number | undefined>;
   torch: Record<number, { mapMs: number; forwardMs: number } | undefined>;
   errorVsReference?: string;
 }
@@ -31,7 +33,7 @@ export function mainTable(rows: ModelRow[], gflops: Record<number, number | unde
   for (const r of rows) {
     const ceiling = gflops[1] ? r.gflop / gflops[1] * 1000 : undefined;
     lines.push(`| ${[r.name, r.gflop.toFixed(2), ms(r.stockCpu), ms(r.stockWasm), ms(r.ours[1]), ms(r.ours[2]), ms(r.forward[1]), ms(r.forward[2]),
-      ratio(r.ours[1], r.forward[1]), ratio(r.ours[2], r.forward[2]), ms(ceiling), ratio(r.ours[1], ceiling),
+      r.overForward[1]?.toFixed(2) ?? '-', r.overForward[2]?.toFixed(2) ?? '-', ms(ceiling), ratio(r.ours[1], ceiling),
       ms(r.torch[1]?.mapMs), ms(r.torch[2]?.mapMs), ratio(r.ours[1], r.torch[1]?.mapMs), ratio(r.ours[2], r.torch[2]?.mapMs),
       typeof r.stockCpu === 'number' ? ratio(r.stockCpu, r.ours[1]) : '-', r.errorVsReference ?? '-'].join(' | ')} |`);
   }
@@ -44,7 +46,7 @@ export function profileTable(results: ModelResult[], top = 8): string {
   for (const r of results) {
     if (!r.profile) continue;
     const total = r.profile.reduce((a, k) => a + k.ms, 0);
-    const tops = r.profile.slice(0, top).map((k) => `${k.kernel} ${k.ms.toFixed(1)} (${k.calls})`).join(', ');
+    const tops = r.profile.slice(0, top).map((k) => `${k.kernel} ${k.ms.toFixed(1)} (${Math.round(k.calls)})`).join(', ');
     lines.push(`| ${r.name} | ${tops} | ${total.toFixed(1)} |`);
   }
   return lines.join('\n');

@@ -1,9 +1,9 @@
-// npm run bench [-- --quick] [-- --models "MNIST CNN b1,VGG-like 224"] [-- --no-cpu] [-- --no-torch]
+// npm run bench [-- --quick] [-- --models "MNIST CNN b1,VGG-like 224"] [-- --no-cpu | --reuse-cpu bench/results/DIR] [-- --no-torch]
 // Measures every benchmark model in separate processes (stock cpu, stock wasm, the engine with 1
 // and 2 threads, PyTorch with 1 and 2 threads when Debian's python3-torch is installed) and prints
 // Markdown tables; raw results go to bench/results/. See bench/README.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_MODELS } from './architectures.ts';
@@ -13,7 +13,10 @@ import { median } from './timing.ts';
 import { mainTable, memoryTable, profileTable, type ModelRow, type ProcessResult } from './report.ts';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, models: { type: 'string' }, 'no-cpu': { type: 'boolean', default: false }, 'no-torch': { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false }, models: { type: 'string' }, 'no-cpu': { type: 'boolean', default: false },
+    'no-torch': { type: 'boolean', default: false }, 'reuse-cpu': { type: 'string' },
+  },
 });
 const quick = args.quick === true;
 const root = new URL('..', import.meta.url).pathname;
@@ -60,8 +63,18 @@ for (let round = 0; round < rounds; round++) {
 }
 const stockWasm = measure('wasm-stock', ['--variant', 'wasm-stock', '--models', modelList, '--runs', String(runs), '--maps', maps]);
 const cpuModels = quick ? models.filter((m) => m.startsWith('MNIST')) : models;
-const stockCpu = args['no-cpu'] || cpuModels.length === 0 ? null
-  : measure('cpu', ['--variant', 'cpu', '--models', cpuModels.join(','), '--runs', '1', '--maps', maps]);
+/** Stock cpu results of an earlier run (they take long and do not depend on the engine). */
+function reuseCpu(dir: string): ProcessResult | null {
+  mkdirSync(maps, { recursive: true });
+  for (const name of models) {
+    const file = join(dir, 'maps', `cpu-1-${name}.bin`);
+    if (existsSync(file)) copyFileSync(file, join(maps, `cpu-1-${name}.bin`));
+  }
+  return JSON.parse(readFileSync(join(dir, 'cpu.json'), 'utf8')) as ProcessResult;
+}
+const stockCpu = args['reuse-cpu'] ? reuseCpu(args['reuse-cpu'])
+  : args['no-cpu'] || cpuModels.length === 0 ? null
+    : measure('cpu', ['--variant', 'cpu', '--models', cpuModels.join(','), '--runs', '1', '--maps', maps]);
 const memory = memoryModels.length === 0 ? null
   : measure('memory', ['--variant', 'engine', '--threads', '1', '--models', memoryModels.join(','), '--runs', '1', '--memory', quick ? '50' : '1000']);
 
@@ -100,7 +113,7 @@ function errorVsReference(name: string): string | undefined {
   return found.length ? found.join(', ') : undefined;
 }
 
-const pick = (list: ProcessResult[], name: string, key: 'mapMs' | 'forwardMs') => {
+const pick = (list: ProcessResult[], name: string, key: 'mapMs' | 'forwardMs' | 'mapOverForward') => {
   const values = list.map((p) => p.results.find((r) => r.name === name)?.[key]).filter((v): v is number => v !== undefined);
   return values.length ? median(values) : undefined;
 };
@@ -116,6 +129,7 @@ const rows: ModelRow[] = models.map((name) => ({
   stockWasm: stockValue(stockWasm, name),
   ours: { 1: pick(engine[1] ?? [], name, 'mapMs'), 2: pick(engine[2] ?? [], name, 'mapMs') },
   forward: { 1: pick(engine[1] ?? [], name, 'forwardMs'), 2: pick(engine[2] ?? [], name, 'forwardMs') },
+  overForward: { 1: pick(engine[1] ?? [], name, 'mapOverForward'), 2: pick(engine[2] ?? [], name, 'mapOverForward') },
   torch: torch[name] ?? {},
   errorVsReference: errorVsReference(name),
 }));
