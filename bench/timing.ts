@@ -7,42 +7,33 @@ export function median(values: number[]): number {
 }
 
 /**
- * Median ms of `run` over `runs` timed calls after `warmup` untimed ones, stopping early once
- * `budgetMs` of timed calls are spent (at least one timed call is made).
+ * Runs `fns` in turn (f0, f1, f0, f1, ...) `runs` times after `warmup` untimed rounds, stopping
+ * early once `budgetMs` is spent (at least one timed round), and returns each function's times (ms).
  */
-export function timeMs(run: () => void, runs: number, warmup: number, budgetMs = 20_000): number {
-  for (let i = 0; i < warmup; i++) run();
-  const times: number[] = [];
+function sampleRounds(fns: (() => void)[], runs: number, warmup: number, budgetMs: number): number[][] {
+  for (let i = 0; i < warmup; i++) fns.forEach((f) => f());
+  const times = fns.map(() => [] as number[]);
   const start = performance.now();
-  while (times.length < runs && (times.length === 0 || performance.now() - start < budgetMs)) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
+  for (let round = 0; round < runs && (round === 0 || performance.now() - start < budgetMs); round++) {
+    fns.forEach((f, i) => {
+      const t0 = performance.now();
+      f();
+      times[i]?.push(performance.now() - t0);
+    });
   }
-  return median(times);
+  return times;
+}
+
+/** Median ms of `run` over `runs` timed calls after `warmup` untimed ones (see sampleRounds). */
+export function timeMs(run: () => void, runs: number, warmup: number, budgetMs = 20_000): number {
+  return median(sampleRounds([run], runs, warmup, budgetMs)[0] as number[]);
 }
 
 /**
- * Times `a` and `b` alternately (a, b, a, b, ...) so that both see the same machine load, and
- * returns their medians and the median of the per-pair ratios a/b.
+ * Times `a` and `b` alternately so that both see the same machine load, and returns their medians
+ * and the median of the per-pair ratios a/b.
  */
 export function timePairMs(a: () => void, b: () => void, runs: number, warmup: number, budgetMs = 30_000): { a: number; b: number; ratio: number } {
-  for (let i = 0; i < warmup; i++) {
-    a();
-    b();
-  }
-  const ta: number[] = [];
-  const tb: number[] = [];
-  const ratios: number[] = [];
-  const start = performance.now();
-  while (ta.length < runs && (ta.length === 0 || performance.now() - start < budgetMs)) {
-    let t0 = performance.now();
-    a();
-    ta.push(performance.now() - t0);
-    t0 = performance.now();
-    b();
-    tb.push(performance.now() - t0);
-    ratios.push((ta[ta.length - 1] as number) / (tb[tb.length - 1] as number));
-  }
-  return { a: median(ta), b: median(tb), ratio: median(ratios) };
+  const [ta, tb] = sampleRounds([a, b], runs, warmup, budgetMs) as [number[], number[]];
+  return { a: median(ta), b: median(tb), ratio: median(ta.map((t, i) => t / (tb[i] as number))) };
 }
