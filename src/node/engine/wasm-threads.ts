@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -24,17 +25,25 @@ const WASM_OUT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threa
 /**
  * The pthread worker script for Node. TF.js hands Emscripten the worker and main scripts as Blob
  * URLs, which Node's worker_threads cannot load; this worker loads the package's own main script
- * file instead.
+ * file instead. Written once per content (named by its hash, written to a temporary name and
+ * renamed, so parallel processes never see a partial file) and never deleted.
  */
-function writeWorkerScript(dir: string): string {
+function workerScript(): string {
   const { wasmWorkerContents } = require(`${WASM_OUT}.worker.js`) as { wasmWorkerContents: string };
+  const mainScript = require.resolve(`${WASM_OUT}.js`);
   // The template literal it comes from turned the script's "\n" escapes into newlines; restore them.
   const script = wasmWorkerContents.replace(/\n/g, '\\n');
-  const mainScript = require.resolve(`${WASM_OUT}.js`);
   const loadMain = /if\(typeof e\.data\.urlOrBlob=="string"\)\{importScripts\(e\.data\.urlOrBlob\)\}else\{[^}]*\}/;
   if (!loadMain.test(script)) throw new Error('unexpected tfjs-backend-wasm worker script; threads unavailable');
-  const path = join(dir, 'tfjs-wasm-pthread-worker.cjs');
-  writeFileSync(path, script.replace(loadMain, `importScripts(${JSON.stringify(mainScript)});`));
+  const content = script.replace(loadMain, `importScripts(${JSON.stringify(mainScript)});`);
+  const dir = join(os.tmpdir(), 'tfjs-saliency-wasm');
+  const path = join(dir, `pthread-worker-${createHash('sha256').update(content).digest('hex').slice(0, 16)}.cjs`);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${path}.${process.pid}.tmp`;
+    writeFileSync(partial, content);
+    renameSync(partial, path);
+  }
   return path;
 }
 
@@ -93,9 +102,7 @@ export async function initializeWasm(threads: number): Promise<number> {
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialize');
     return tfwasm.getThreadsCount();
   }
-  const dir = mkdtempSync(join(os.tmpdir(), 'tfjs-saliency-wasm-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const workerPath = writeWorkerScript(dir);
+  const workerPath = workerScript();
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   tfwasm.setThreadsCount(Math.min(threads, MAX_WASM_THREADS));
   const hadGlobalWorker = 'Worker' in globalThis;
