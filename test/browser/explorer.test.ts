@@ -15,7 +15,8 @@ import { loadModel } from '../../src/node/models/load-model.ts';
 import type { PlainArray } from '../../web/src/explorer-hook.ts';
 import { explorerConfig } from '../../web/vite.config.ts';
 import { hasChromium, launchChromium } from './chromium.ts';
-import { canvasStats, parseNpy, relativeMaxError } from './page-checks.ts';
+import { canvasStats, parseNpy } from './page-checks.ts';
+import { relativeError } from '../support/assert-close.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -84,7 +85,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
         );
         const node = await getMethod(call.method).run(model, { data: Float32Array.from(input.data), shape: input.shape }, { ...options, target });
         assert.deepEqual(browserMap.shape, node.map.shape.slice(1), `${id}: shape`);
-        const error = relativeMaxError(browserMap.data, node.map.data);
+        const error = relativeError(browserMap.data, node.map.data);
         assert.ok(error < tolerance, `${id}: browser and Node maps differ by ${error} (relative max)`);
         if (call.method === 'saliency') assert.ok(node.map.data.some((v) => v !== 0), `${id}: the Node map is all zero`);
       }

@@ -39,18 +39,6 @@ export function canvasStats(page: Page, selector: string): Promise<CanvasStats[]
   );
 }
 
-/** Largest |a - b| relative to the largest |b|. */
-export function relativeMaxError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) throw new Error(`lengths differ: ${actual.length} vs ${expected.length}`);
-  let error = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    error = Math.max(error, Math.abs((actual[i] as number) - (expected[i] as number)));
-    scale = Math.max(scale, Math.abs(expected[i] as number));
-  }
-  return scale === 0 ? error : error / scale;
-}
-
 /** Reads a little-endian float32 `.npy` file (format 1.0) into its shape and values. */
 export function parseNpy(bytes: Uint8Array): { shape: number[]; data: Float32Array } {
   const magic = String.fromCharCode(...bytes.subarray(1, 6));

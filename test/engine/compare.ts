@@ -29,17 +29,8 @@ export async function valuesOn(backend: string, compute: () => tf.Tensor | tf.Te
   }
 }
 
-/** max |a - b| / max |b| over all elements (max |a - b| when b is all zeros). */
-export function relativeError(actual: Float32Array, expected: Float32Array): number {
-  assert.equal(actual.length, expected.length, 'sizes differ');
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] as number) - (expected[i] as number)));
-    scale = Math.max(scale, Math.abs(expected[i] as number));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
+export { relativeError } from '../support/assert-close.ts';
+import { relativeError } from '../support/assert-close.ts';
 
 /** Asserts that `compute` gives the same values on wasm as on cpu (relative error < tolerance). */
 export async function assertSameOnWasmAndCpu(

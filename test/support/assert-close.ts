@@ -18,3 +18,15 @@ export function assertClose(
     }
   }
 }
+
+/** max |a - b| / max |b| over all elements (max |a - b| when b is all zeros). */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  assert.equal(actual.length, expected.length, `lengths differ: ${actual.length} vs ${expected.length}`);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs((actual[i] as number) - (expected[i] as number)));
+    scale = Math.max(scale, Math.abs(expected[i] as number));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
