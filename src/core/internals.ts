@@ -76,11 +76,6 @@ export function linearActivation(): ActivationObject {
   return linear;
 }
 
-/** The activation's class name ('softmax', 'relu', ...) of a layer that has one, else undefined. */
-export function activationName(layer: tf.layers.Layer): string | undefined {
-  return asGraphLayer(layer).activation?.getClassName();
-}
-
 interface EngineTapeState {
   activeTape: Array<{ saved?: tf.Tensor[] }> | null;
   gradientDepth: number;
