@@ -8,7 +8,11 @@ import { parseArgs } from 'node:util';
 import { setupBackend } from '../src/node/engine/index.ts';
 import { pathCounts, resetPathCounts } from '../src/node/engine/path-counts.ts';
 import { loadBenchModels } from './load-models.ts';
-import { timeMs, timePairMs } from './timing.ts';
+import { timeMs, timePairMs, timeRoundsMs } from './timing.ts';
+import { adaptModel } from '../src/core/model.ts';
+import { computeGradients } from '../src/core/gradients.ts';
+import { resolveObjective } from '../src/core/objective.ts';
+import { classTarget } from '../src/core/target.ts';
 import { exportForTorch } from './torch-export.ts';
 
 const { values: args } = parseArgs({
@@ -25,6 +29,11 @@ const runs = Number(args.runs);
 /** Results of one model in this process. */
 export interface ModelResult {
   name: string;
+  /** The library's map: computeGradients through the model executor (engine variant only). */
+  libraryMs?: number;
+  /** Median of library/forward over interleaved rounds. */
+  libraryOverForward?: number;
+  /** tf.grad of model.apply: the backend's kernels and gradients alone. */
   mapMs?: number;
   forwardMs?: number;
   /** Median of map/forward over interleaved pairs of runs (robust to a changing machine load). */
@@ -100,26 +109,35 @@ for await (const bench of loadBenchModels(args.models ? args.models.split(',') :
   const target = outputs > 1 ? tf.oneHot(tf.fill([batch], 1, 'int32') as tf.Tensor1D, outputs) : tf.ones([batch, 1]);
   const saliency = () => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(model.apply(t) as tf.Tensor, target)))(x);
   const map = () => readAndFree(saliency);
+  // The library's path for the same score (the softmax kept, so the map is the same function).
+  const adapter = adaptModel(model);
+  const objective = resolveObjective(adapter, [{ target: classTarget(outputs > 1 ? 1 : 0) }], batch, 'keep');
+  const librarySaliency = () => computeGradients(adapter, [x], objective).gradients[0] as tf.Tensor;
+  const library = () => readAndFree(librarySaliency);
+  const forward = () => readAndFree(() => model.predict(x) as tf.Tensor);
   const result: ModelResult = { name, flops };
   try {
     if (args.maps) {
       mkdirSync(args.maps, { recursive: true });
-      const first = readAndFree(saliency) as Float32Array;
+      const first = readAndFree(variant === 'engine' ? librarySaliency : saliency) as Float32Array;
       writeFileSync(join(args.maps, `${variant}-${threads}-${name}.bin`), new Uint8Array(first.buffer, first.byteOffset, first.byteLength));
     }
     resetPathCounts();
     if (variant === 'cpu') result.mapMs = timeMs(map, 1, 0);
-    else {
-      const pair = timePairMs(map, () => readAndFree(() => model.predict(x) as tf.Tensor), runs, 2);
+    else if (variant === 'engine') {
+      const { ms, ratio } = timeRoundsMs([library, map, forward], runs, 2);
+      Object.assign(result, { libraryMs: ms[0], mapMs: ms[1], forwardMs: ms[2], libraryOverForward: ratio[0], mapOverForward: ratio[1] });
+    } else {
+      const pair = timePairMs(map, forward, runs, 2);
       Object.assign(result, { mapMs: pair.a, forwardMs: pair.b, mapOverForward: pair.ratio });
     }
     result.paths = pathCounts();
-    if (args.profile) result.profile = await kernelProfile(saliency, 3);
+    if (args.profile) result.profile = await kernelProfile(variant === 'engine' ? librarySaliency : saliency, 3);
     const memoryMaps = Number(args.memory);
     if (memoryMaps > 0) {
-      for (let i = 0; i < 10; i++) map();
+      for (let i = 0; i < 10; i++) library();
       const before = { tensors: tf.memory().numTensors, heap: heapMb(), rss: process.memoryUsage().rss / 2 ** 20 };
-      for (let i = 0; i < memoryMaps; i++) map();
+      for (let i = 0; i < memoryMaps; i++) library();
       result.memory = { maps: memoryMaps, tensorsBefore: before.tensors, tensorsAfter: tf.memory().numTensors, heapMbBefore: before.heap,
         heapMbAfter: heapMb(), rssMbBefore: before.rss, rssMbAfter: process.memoryUsage().rss / 2 ** 20 };
     }

@@ -14,9 +14,12 @@ export interface ModelRow {
   gflop: number;
   stockCpu?: number | string;
   stockWasm?: number | string;
+  /** The library's map (computeGradients through the executor), per thread count. */
   ours: Record<number, number | undefined>;
+  /** tf.grad of model.apply on the engine, per thread count. */
+  kernels: Record<number, number | undefined>;
   forward: Record<number, number | undefined>;
-  /** Median over interleaved pairs of map/forward, per thread count. */
+  /** Median over interleaved rounds of ours/forward, per thread count. */
   overForward: Record<number, number | undefined>;
   torch: Record<number, { mapMs: number; forwardMs: number } | undefined>;
   errorVsReference?: string;
@@ -25,19 +28,29 @@ export interface ModelRow {
 const ms = (v: number | string | undefined) => (v === undefined ? '-' : typeof v === 'string' ? v : v >= 1000 ? v.toFixed(0) : v.toFixed(1));
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? '-' : (a / b).toFixed(2));
 
-/** The main table as Markdown. */
-export function mainTable(rows: ModelRow[], gflops: Record<number, number | undefined>): string {
-  const head = ['model', 'GFLOP/map', 'stock cpu', 'stock wasm', 'ours 1t', 'ours 2t', 'forward 1t', 'forward 2t', 'ours/fwd 1t', 'ours/fwd 2t',
-    'wasm ceiling 1t', 'ours/ceiling 1t', 'torch 1t', 'torch 2t', 'ours/torch 1t', 'ours/torch 2t', 'stock cpu/ours 1t', 'map vs reference'];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-  for (const r of rows) {
-    const ceiling = gflops[1] ? r.gflop / gflops[1] * 1000 : undefined;
-    lines.push(`| ${[r.name, r.gflop.toFixed(2), ms(r.stockCpu), ms(r.stockWasm), ms(r.ours[1]), ms(r.ours[2]), ms(r.forward[1]), ms(r.forward[2]),
-      r.overForward[1]?.toFixed(2) ?? '-', r.overForward[2]?.toFixed(2) ?? '-', ms(ceiling), ratio(r.ours[1], ceiling),
-      ms(r.torch[1]?.mapMs), ms(r.torch[2]?.mapMs), ratio(r.ours[1], r.torch[1]?.mapMs), ratio(r.ours[2], r.torch[2]?.mapMs),
-      typeof r.stockCpu === 'number' ? ratio(r.stockCpu, r.ours[1]) : '-', r.errorVsReference ?? '-'].join(' | ')} |`);
-  }
-  return lines.join('\n');
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** Milliseconds per map of every variant, as Markdown. */
+export function timesTable(rows: ModelRow[]): string {
+  const head = ['model', 'GFLOP/map', 'stock cpu', 'stock wasm', 'ours 1t', 'ours 2t', 'tf.grad on engine 1t', 'tf.grad on engine 2t',
+    'forward 1t', 'forward 2t', 'torch 1t', 'torch 2t'];
+  return table(head, rows.map((r) => [r.name, r.gflop.toFixed(2), ms(r.stockCpu), ms(r.stockWasm), ms(r.ours[1]), ms(r.ours[2]),
+    ms(r.kernels[1]), ms(r.kernels[2]), ms(r.forward[1]), ms(r.forward[2]), ms(r.torch[1]?.mapMs), ms(r.torch[2]?.mapMs)]));
+}
+
+/** The issue's ratios (ours against forward, the wasm FLOP ceiling, PyTorch and stock), as Markdown. */
+export function ratiosTable(rows: ModelRow[], gflops: Record<number, number | undefined>): string {
+  const head = ['model', 'ours/fwd 1t', 'ours/fwd 2t', 'wasm ceiling 1t', 'ours/ceiling 1t', 'wasm ceiling 2t', 'ours/ceiling 2t',
+    'ours/torch 1t', 'ours/torch 2t', 'stock wasm/ours 1t', 'stock cpu/ours 1t', 'map vs reference'];
+  return table(head, rows.map((r) => {
+    const ceiling = (threads: number) => (gflops[threads] ? r.gflop / (gflops[threads] as number) * 1000 : undefined);
+    return [r.name, r.overForward[1]?.toFixed(2) ?? '-', r.overForward[2]?.toFixed(2) ?? '-', ms(ceiling(1)), ratio(r.ours[1], ceiling(1)),
+      ms(ceiling(2)), ratio(r.ours[2], ceiling(2)), ratio(r.ours[1], r.torch[1]?.mapMs), ratio(r.ours[2], r.torch[2]?.mapMs),
+      typeof r.stockWasm === 'number' ? ratio(r.stockWasm, r.ours[1]) : '-', typeof r.stockCpu === 'number' ? ratio(r.stockCpu, r.ours[1]) : '-',
+      r.errorVsReference ?? '-'];
+  }));
 }
 
 /** The top kernels of each model's profile as Markdown. */

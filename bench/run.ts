@@ -10,7 +10,7 @@ import { BENCH_MODELS } from './architectures.ts';
 import { demoModelNames } from './load-models.ts';
 import { relativeError } from '../test/engine/compare.ts';
 import { median } from './timing.ts';
-import { mainTable, memoryTable, profileTable, type ModelRow, type ProcessResult } from './report.ts';
+import { memoryTable, profileTable, ratiosTable, timesTable, type ModelRow, type ProcessResult } from './report.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -113,7 +113,7 @@ function errorVsReference(name: string): string | undefined {
   return found.length ? found.join(', ') : undefined;
 }
 
-const pick = (list: ProcessResult[], name: string, key: 'mapMs' | 'forwardMs' | 'mapOverForward') => {
+const pick = (list: ProcessResult[], name: string, key: 'libraryMs' | 'mapMs' | 'forwardMs' | 'libraryOverForward') => {
   const values = list.map((p) => p.results.find((r) => r.name === name)?.[key]).filter((v): v is number => v !== undefined);
   return values.length ? median(values) : undefined;
 };
@@ -127,9 +127,10 @@ const rows: ModelRow[] = models.map((name) => ({
   gflop: (firstEngine?.results.find((r) => r.name === name)?.flops ?? 0) / 1e9,
   stockCpu: stockValue(stockCpu, name),
   stockWasm: stockValue(stockWasm, name),
-  ours: { 1: pick(engine[1] ?? [], name, 'mapMs'), 2: pick(engine[2] ?? [], name, 'mapMs') },
+  ours: { 1: pick(engine[1] ?? [], name, 'libraryMs'), 2: pick(engine[2] ?? [], name, 'libraryMs') },
+  kernels: { 1: pick(engine[1] ?? [], name, 'mapMs'), 2: pick(engine[2] ?? [], name, 'mapMs') },
   forward: { 1: pick(engine[1] ?? [], name, 'forwardMs'), 2: pick(engine[2] ?? [], name, 'forwardMs') },
-  overForward: { 1: pick(engine[1] ?? [], name, 'mapOverForward'), 2: pick(engine[2] ?? [], name, 'mapOverForward') },
+  overForward: { 1: pick(engine[1] ?? [], name, 'libraryOverForward'), 2: pick(engine[2] ?? [], name, 'libraryOverForward') },
   torch: torch[name] ?? {},
   errorVsReference: errorVsReference(name),
 }));
@@ -139,10 +140,11 @@ const gflops = {
 };
 const report = [
   `# Benchmark ${stamp}${quick ? ' (--quick)' : ''}`,
-  `ms per saliency map (forward + input gradient of one class score), median of ${runs} runs per process, ` +
+  `ms per saliency map (forward + input gradient of one class score; "ours" = the library's gradient path through its model ` +
+    `executor, "tf.grad on engine" = tf.grad of model.apply with the engine's kernels), median of ${runs} runs per process, ` +
     `${rounds} process(es) per thread count; stock cpu: one run. wasm 3x3 conv throughput: ${gflops[1].toFixed(1)} GFLOP/s (1 thread), ${gflops[2].toFixed(1)} (2 threads).` +
     (python ? '' : ' PyTorch: not available (apt-get install python3-torch).'),
-  '', mainTable(rows, gflops), '', '## Per-kernel profile (ours, 1 thread, one map)', '', profileTable(firstEngine?.results ?? []),
+  '', timesTable(rows), '', ratiosTable(rows, gflops), '', '## Per-kernel profile (ours, 1 thread, one map)', '', profileTable(firstEngine?.results ?? []),
   '', '## Memory', '', memoryTable(memory?.results ?? []), '',
 ].join('\n');
 writeFileSync(join(work, 'report.md'), report);

@@ -30,10 +30,20 @@ export function timeMs(run: () => void, runs: number, warmup: number, budgetMs =
 }
 
 /**
+ * Times `fns` in turn so that all see the same machine load, and returns each one's median and the
+ * median of its per-round ratio to the LAST function (the baseline).
+ */
+export function timeRoundsMs(fns: (() => void)[], runs: number, warmup: number, budgetMs = 30_000): { ms: number[]; ratio: number[] } {
+  const times = sampleRounds(fns, runs, warmup, budgetMs);
+  const base = times[times.length - 1] as number[];
+  return { ms: times.map(median), ratio: times.map((t) => median(t.map((v, i) => v / (base[i] as number)))) };
+}
+
+/**
  * Times `a` and `b` alternately so that both see the same machine load, and returns their medians
  * and the median of the per-pair ratios a/b.
  */
 export function timePairMs(a: () => void, b: () => void, runs: number, warmup: number, budgetMs = 30_000): { a: number; b: number; ratio: number } {
-  const [ta, tb] = sampleRounds([a, b], runs, warmup, budgetMs) as [number[], number[]];
-  return { a: median(ta), b: median(tb), ratio: median(ta.map((t, i) => t / (tb[i] as number))) };
+  const { ms, ratio } = timeRoundsMs([a, b], runs, warmup, budgetMs);
+  return { a: ms[0] as number, b: ms[1] as number, ratio: ratio[0] as number };
 }
