@@ -2,49 +2,84 @@ import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
+import { simdKernels, type SimdBackend } from './simd-kernels.ts';
 
 /** The wasm backend's views of tensor memory. */
-export interface HeapBackend extends HostBackend {
+export interface HeapBackend extends HostBackend, SimdBackend {
   typedArrayFromHeap(t: TensorInfo): tf.backend_util.TypedArray;
 }
 
 /**
  * dx of a 2-D max pool (NHWC): each window's gradient goes to its first maximum in row-major order,
- * as the cpu backend and TensorFlow do. One pass over the input in plain JS on the wasm heap.
+ * as the cpu backend and TensorFlow do (NaN is never a maximum; a window of NaN / -Infinity only
+ * passes nothing). SIMD over 4 channels at a time when the channel count allows it.
  */
 export function maxPoolGradient(backend: HeapBackend, dy: TensorInfo, x: TensorInfo, info: tf.backend_util.Conv2DInfo): TensorInfo {
+  countPath('exact:MaxPoolGrad');
+  const dx = backend.makeOutput(x.shape, 'float32');
+  if (info.inChannels % 4 !== 0) {
+    scalarMaxPoolGradient(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(dy) as Float32Array,
+      backend.typedArrayFromHeap(dx) as Float32Array, info);
+    return dx;
+  }
+  const kernels = simdKernels(backend);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
+  const { top, left } = info.padInfo;
+  const channelBytes = inChannels * 4;
+  const rowBytes = inWidth * channelBytes;
+  const [xAt, dyAt, dxAt] = [x, dy, dx].map((t) => backend.getMemoryOffset(t.dataId)) as [number, number, number];
+  const tiles = strideHeight === effectiveFilterHeight && strideWidth === effectiveFilterWidth && top === 0 && left === 0 &&
+    dilationHeight === 1 && dilationWidth === 1 && outHeight * strideHeight <= inHeight && outWidth * strideWidth <= inWidth;
+  if (!tiles || outHeight * strideHeight < inHeight || outWidth * strideWidth < inWidth) {
+    (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
+  }
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      const dyRow = dyAt + (b * outHeight + oy) * outWidth * channelBytes;
+      if (tiles) {
+        const offset = (b * inHeight + oy * strideHeight) * rowBytes;
+        kernels.maxPoolGradStore(xAt + offset, dyRow, dxAt + offset, outWidth, channelBytes, strideHeight, strideWidth,
+          rowBytes, channelBytes, strideWidth * channelBytes);
+        continue;
+      }
+      const [rowMin, rows] = windowRange(oy * strideHeight - top, effectiveFilterHeight, dilationHeight, inHeight);
+      for (let ox = 0; ox < outWidth; ox++) {
+        const [colMin, cols] = windowRange(ox * strideWidth - left, effectiveFilterWidth, dilationWidth, inWidth);
+        const offset = (b * inHeight + rowMin) * rowBytes + colMin * channelBytes;
+        kernels.maxPoolGradAdd(xAt + offset, dyRow + ox * channelBytes, dxAt + offset, 1, channelBytes, rows, cols,
+          dilationHeight * rowBytes, dilationWidth * channelBytes, 0);
+      }
+    }
+  }
+  return dx;
+}
+
+/** First index and count of a window's taps inside [0, size): taps at corner + k * dilation below corner + extent. */
+function windowRange(corner: number, extent: number, dilation: number, size: number): [number, number] {
+  let first = corner;
+  while (first < 0) first += dilation;
+  const end = Math.min(size, corner + extent);
+  return [first, Math.max(0, Math.ceil((end - first) / dilation))];
+}
+
+/** maxPoolGradient in plain JS, for channel counts the SIMD kernels do not take (not a multiple of 4). */
+function scalarMaxPoolGradient(xValues: Float32Array, dyValues: Float32Array, dxValues: Float32Array, info: tf.backend_util.Conv2DInfo): void {
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const { top, left } = info.padInfo;
-  countPath('exact:MaxPoolGrad');
-  const dx = backend.makeOutput(x.shape, 'float32');
-  const dxValues = backend.typedArrayFromHeap(dx) as Float32Array;
-  const xValues = backend.typedArrayFromHeap(x) as Float32Array;
-  const dyValues = backend.typedArrayFromHeap(dy) as Float32Array;
   dxValues.fill(0);
-  const tiles = strideHeight === effectiveFilterHeight && strideWidth === effectiveFilterWidth && top === 0 && left === 0 &&
-    dilationHeight === 1 && dilationWidth === 1 && outHeight * strideHeight <= inHeight && outWidth * strideWidth <= inWidth;
-  if (tiles) {
-    tiledMaxPoolGradient(xValues, dyValues, dxValues, info);
-    return dx;
-  }
   const best = new Float32Array(c);
   const where = new Int32Array(c);
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
-      const rowCorner = oy * strideHeight - top;
-      let rowMin = rowCorner;
-      while (rowMin < 0) rowMin += dilationHeight;
-      const rowMax = Math.min(inHeight, rowCorner + effectiveFilterHeight);
+      const [rowMin, rows] = windowRange(oy * strideHeight - top, effectiveFilterHeight, dilationHeight, inHeight);
       for (let ox = 0; ox < outWidth; ox++) {
-        const colCorner = ox * strideWidth - left;
-        let colMin = colCorner;
-        while (colMin < 0) colMin += dilationWidth;
-        const colMax = Math.min(inWidth, colCorner + effectiveFilterWidth);
+        const [colMin, cols] = windowRange(ox * strideWidth - left, effectiveFilterWidth, dilationWidth, inWidth);
         best.fill(-Infinity);
         where.fill(-1);
-        for (let r = rowMin; r < rowMax; r += dilationHeight) {
-          for (let q = colMin; q < colMax; q += dilationWidth) {
+        for (let r = rowMin; r < rowMin + rows * dilationHeight; r += dilationHeight) {
+          for (let q = colMin; q < colMin + cols * dilationWidth; q += dilationWidth) {
             const base = ((b * inHeight + r) * inWidth + q) * c;
             for (let k = 0; k < c; k++) {
               const v = xValues[base + k] as number;
@@ -59,39 +94,6 @@ export function maxPoolGradient(backend: HeapBackend, dy: TensorInfo, x: TensorI
         for (let k = 0; k < c; k++) {
           const at = where[k] as number;
           if (at >= 0) dxValues[at] = (dxValues[at] as number) + (dyValues[out + k] as number);
-        }
-      }
-    }
-  }
-  return dx;
-}
-
-/**
- * The common case of windows that tile the input (window = stride, no padding, e.g. 2x2 / 2): each
- * input element is in one window at most, so each window writes its first maximum once.
- */
-function tiledMaxPoolGradient(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
-  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, strideHeight: sy, strideWidth: sx } = info;
-  const rowStride = inWidth * c;
-  let out = 0;
-  for (let b = 0; b < batchSize; b++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        const corner = ((b * inHeight + oy * sy) * inWidth + ox * sx) * c;
-        for (let k = 0; k < c; k++, out++) {
-          let best = -Infinity;
-          let at = -1;
-          for (let r = 0; r < sy; r++) {
-            let i = corner + r * rowStride + k;
-            for (let q = 0; q < sx; q++, i += c) {
-              const v = x[i] as number;
-              if (v > best) {
-                best = v;
-                at = i;
-              }
-            }
-          }
-          if (at >= 0) dx[at] = dy[out] as number;
         }
       }
     }
