@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { applyGate, RELU6_OUTPUT_GATE, RELU_GATE } from './gate-kernels.ts';
+import { isOwnGradient } from './own-gradients.ts';
 
 /** Activations whose backward pass a fused kernel's saved output y is enough for. */
 export const OUTPUT_GATED_ACTIVATIONS = ['linear', 'relu', 'relu6'] as const;
@@ -8,13 +10,6 @@ export type OutputGatedActivation = (typeof OUTPUT_GATED_ACTIVATIONS)[number];
 /** Whether `activation` (a fused op's attribute; undefined = 'linear') is output-gated. */
 export function isOutputGated(activation: string | undefined): activation is OutputGatedActivation {
   return (OUTPUT_GATED_ACTIVATIONS as readonly string[]).includes(activation ?? 'linear');
-}
-
-let ownRelu6Gradient: tf.GradConfig | null = null;
-
-/** Tells activationBackward which Relu6 gradient is the engine's own (then a mask of y is enough). */
-export function setOwnRelu6Gradient(config: tf.GradConfig | null): void {
-  ownRelu6Gradient = config;
 }
 
 /**
@@ -35,12 +30,13 @@ function currentGradient(kernel: string): tf.GradConfig {
  * dy through the activation of a fused op, from its saved output y, by calling the gradient
  * CURRENTLY registered for Relu / Relu6, so a temporary override (guided or rectified backprop)
  * acts on fused layers exactly as on separate ones. For relu, y > 0 iff x > 0, so y stands in for x.
+ * When that gradient is the engine's own, one gate pass on y: dy * [y > 0] or dy * [0 < y < 6].
  */
 export function activationBackward(dy: tf.Tensor, y: tf.Tensor, activation: OutputGatedActivation): tf.Tensor {
   if (activation === 'linear') return dy;
   const kernel = activation === 'relu' ? 'Relu' : 'Relu6';
+  if (isOwnGradient(kernel) && tf.getBackend() === 'wasm') return applyGate(activation === 'relu' ? RELU_GATE : RELU6_OUTPUT_GATE, dy, y);
   const config = currentGradient(kernel);
-  if (config === ownRelu6Gradient && tf.getBackend() === 'wasm') return tf.mul(dy, tf.step(tf.mul(y, tf.sub(6, y))));
   const x = activation === 'relu' ? y : relu6InputStandIn(y);
   const grads = config.gradFunc(dy, [x], {}) as Record<string, () => tf.Tensor>;
   const dx = grads['x'];

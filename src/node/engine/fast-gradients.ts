@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { setOwnRelu6Gradient } from './activation-backward.ts';
 import { FUSED_GRADIENTS } from './fused-gradients.ts';
 import { patchFusedOps } from './fused-ops.ts';
 import { registerGradientOverrides } from './gradient-overrides.ts';
+import { setOwnGradients } from './own-gradients.ts';
 import { patchRelu6Layer } from './relu-layer.ts';
 
 let enabled = false;
@@ -17,7 +17,7 @@ export function fastGradientsActive(): boolean {
  * Turns the fast gradient paths on or off. They are installed once (the first time they are turned
  * on) and act only while the active backend is wasm, so switching to another backend gives stock
  * TF.js behaviour and switching back restores them: lazy gradients for fused conv/depthwise/matmul
- * ops, cheaper batch-norm / relu6 / clip gradients, dilated conv gradients and the relu6 layer.
+ * ops, cheaper batch-norm / relu / relu6 / clip gradients, dilated conv gradients and the relu6 layer.
  */
 export function setFastGradients(on: boolean): void {
   if (on && !installed) {
@@ -27,7 +27,7 @@ export function setFastGradients(on: boolean): void {
     patchRelu6Layer(fastGradientsActive);
     for (const config of FUSED_GRADIENTS) tf.registerGradient(config);
     const overrides = registerGradientOverrides(fastGradientsActive);
-    setOwnRelu6Gradient(overrides.installed.get('Relu6') ?? null);
+    setOwnGradients(overrides.installed);
     installed = true;
   }
   enabled = on;

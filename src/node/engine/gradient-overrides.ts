@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { convBackprop, dilationsOf, type ConvKind } from './conv-backprop.ts';
+import { applyGate, clipGate, RELU6_GATE, RELU_GATE, type Gate } from './gate-kernels.ts';
 
 type GradFunc = tf.GradConfig['gradFunc'];
 type Grads = Record<string, () => tf.Tensor>;
@@ -27,18 +28,10 @@ const batchNorm: FastGradFunc = (dy, saved, attrs, stock) => {
   };
 };
 
-/** Relu6: dy * (step(x) - step(x - 6)), the stock gate [0 < x <= 6] from fast kernels only. */
-const relu6: FastGradFunc = (dy, saved) => {
+/** A gradient that gates dy by the saved input x in one pass (stock: 2 to 4 full-size kernels). */
+const gated = (gateOf: (attrs: tf.NamedAttrMap) => Gate): FastGradFunc => (dy, saved, attrs) => {
   const [x] = saved as [tf.Tensor];
-  return { x: () => tf.mul(dy, tf.sub(tf.step(x), tf.step(tf.sub(x, 6)))) };
-};
-
-/** ClipByValue: dy * (1 - step(lo - x) - step(x - hi)), the stock gate [lo <= x <= hi]. */
-const clipByValue: FastGradFunc = (dy, saved, attrs) => {
-  const [x] = saved as [tf.Tensor];
-  const lo = attrs['clipValueMin'] as number;
-  const hi = attrs['clipValueMax'] as number;
-  return { x: () => tf.mul(dy, tf.sub(tf.sub(1, tf.step(tf.sub(lo, x))), tf.step(tf.sub(x, hi)))) };
+  return { x: () => applyGate(gateOf(attrs), dy, x) };
 };
 
 /**
@@ -54,8 +47,9 @@ const dilatedConv = (kind: ConvKind): FastGradFunc => (dy, saved, attrs) => {
 /** The engine's gradient overrides by kernel name. */
 export const GRADIENT_OVERRIDES: Readonly<Record<string, FastGradFunc>> = {
   FusedBatchNorm: batchNorm,
-  Relu6: relu6,
-  ClipByValue: clipByValue,
+  Relu: gated(() => RELU_GATE),
+  Relu6: gated(() => RELU6_GATE),
+  ClipByValue: gated((attrs) => clipGate(attrs['clipValueMin'] as number, attrs['clipValueMax'] as number)),
   Conv2D: dilatedConv('conv2d'),
   DepthwiseConv2dNative: dilatedConv('depthwise'),
 };

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { applyGate, RELU6_GATE } from './gate-kernels.ts';
+import { isOwnGradient } from './own-gradients.ts';
 import { countPath } from './path-counts.ts';
 
 interface ReluLayer {
@@ -20,19 +22,17 @@ function inputGradient(kernel: string, dy: tf.Tensor, x: tf.Tensor, attrs: tf.Na
 /**
  * relu6 as one kernel whose gradient is the stock layer's composition relu -> clipByValue(0, 6):
  * ClipByValue's then Relu's CURRENTLY registered gradients, so a temporary Relu override (guided
- * or rectified backprop) acts exactly as on the stock layer. When neither gradient was changed
- * since `fastGradients` were taken, both gates at once: dy * (step(x) - step(x - 6)).
+ * or rectified backprop) acts exactly as on the stock layer. While both are the engine's own, both
+ * gates in one pass: dy * [0 < x <= 6].
  */
-function relu6ComposedGradient(fastGradients: { relu: tf.GradConfig; clip: tf.GradConfig }): (x: tf.Tensor) => tf.Tensor {
+function relu6ComposedGradient(): (x: tf.Tensor) => tf.Tensor {
   const forward = (x: tf.Tensor, save: tf.GradSaveFunc) => {
     save([x]);
     return {
       value: tf.relu6(x),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [input] = saved as [tf.Tensor];
-        if (tf.getGradient('Relu') === fastGradients.relu && tf.getGradient('ClipByValue') === fastGradients.clip) {
-          return tf.mul(dy, tf.sub(tf.step(input), tf.step(tf.sub(input, 6))));
-        }
+        if (isOwnGradient('Relu') && isOwnGradient('ClipByValue')) return applyGate(RELU6_GATE, dy, input);
         const throughClip = inputGradient('ClipByValue', dy, tf.relu(input), { clipValueMin: 0, clipValueMax: 6 });
         return inputGradient('Relu', throughClip, input, {});
       },
@@ -49,7 +49,7 @@ function relu6ComposedGradient(fastGradients: { relu: tf.GradConfig; clip: tf.Gr
 export function patchRelu6Layer(active: () => boolean): () => void {
   const proto = Object.getPrototypeOf(tf.layers.reLU({ maxValue: 6 })) as ReluLayer;
   const stockCall = proto.call;
-  const relu6 = relu6ComposedGradient({ relu: gradientOf('Relu'), clip: gradientOf('ClipByValue') });
+  const relu6 = relu6ComposedGradient();
   proto.call = function (this: ReluLayer, inputs, kwargs) {
     if (this.maxValue !== 6 || !active()) return stockCall.call(this, inputs, kwargs);
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;

@@ -3,6 +3,7 @@ import { cpuFallbackKernel, missingKernels } from './cpu-fallback.ts';
 import { cachedTransposeMatMul, perChannelBatchNorm, zeroCopyIdentity, zeroCopySameTypeCast } from './fast-wasm-kernels.ts';
 import { conv2dBackpropFilter, depthwiseConv2dBackpropFilter } from './filter-gradient-kernels.ts';
 import { fastConv2DBackpropInput, fastDepthwiseBackpropInput } from './input-gradient-kernels.ts';
+import { GATE_GRADIENT, GATE_KERNEL_CONFIG } from './gate-kernels.ts';
 import { maxPoolGradKernel } from './max-pool-grad-kernel.ts';
 
 /** wasm kernels that give wrong results in TF.js 4.22 and run on the cpu backend's kernel instead. */
@@ -33,7 +34,8 @@ let report: WasmKernelReport | null = null;
  * Registers, for the wasm backend only and once per process: a cpu fallback for every kernel wasm
  * lacks (nothing fails with "kernel not registered"), correct versions of the kernels wasm gets
  * wrong, and faster exact versions of slow ones (backward convolutions as forward ones, filter
- * gradients as one matrix product, zero-copy Identity, per-channel batch norm, cached W^T).
+ * gradients as one matrix product, zero-copy Identity, per-channel batch norm, cached W^T), and the
+ * engine's own one-pass gate kernel for the relu / relu6 / clip gradients.
  */
 export function installWasmKernels(): WasmKernelReport {
   if (report != null) return report;
@@ -53,6 +55,8 @@ export function installWasmKernels(): WasmKernelReport {
   };
   for (const name of WRONG_ON_WASM) own[name] = cpuKernel(name);
   for (const [name, kernelFunc] of Object.entries(own)) register(name, kernelFunc);
+  register(GATE_KERNEL_CONFIG.kernelName, GATE_KERNEL_CONFIG.kernelFunc);
+  tf.registerGradient(GATE_GRADIENT);
   const replaced = Object.keys(own);
   report = { cpuFallbacks: fallbacks.filter((name) => !replaced.includes(name)), replaced };
   return report;
