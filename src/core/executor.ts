@@ -1,7 +1,8 @@
 /**
  * Runs a LayersModel's graph layer by layer (the same order tfjs-layers uses), descending into
  * nested models, so that any layer's output can be read, replaced (to take gradients with respect
- * to it) or computed without its softmax, without ever changing the model.
+ * to it) or computed without its softmax, without ever changing the model. Conv -> BatchNorm
+ * [-> ReLU] chains none of whose layers is hooked run as one folded convolution (layer-fusion.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from './errors.ts';
@@ -14,6 +15,7 @@ import {
   type GraphNode,
   type GraphTensor,
 } from './internals.ts';
+import { activeChains, runChain, type FusionChain } from './layer-fusion.ts';
 
 /** What to do besides computing the outputs. */
 export interface RunHooks {
@@ -25,7 +27,7 @@ export interface RunHooks {
   readonly linear?: ReadonlySet<tf.layers.Layer>;
   /** Outputs of an earlier run (see `record`), reused for every call that does not depend on a replaced layer. */
   readonly reuse?: ReadonlyMap<string, tf.Tensor[]>;
-  /** Receives the outputs of every layer call, keyed for `reuse`. */
+  /** Receives the outputs of every layer call, keyed for `reuse` (of a fused chain: its last call's). */
   readonly record?: Map<string, tf.Tensor[]>;
 }
 
@@ -68,11 +70,23 @@ function runContainer(
   }
   const memo = new Map<number, Value>();
   container.inputs.forEach((symbolic, i) => memo.set(symbolic.id, inputs[i] as Value));
+  const chains = activeChains(container, hooks);
   const stack: GraphTensor[] = [...container.outputs];
   while (stack.length > 0) {
     const symbolic = stack[stack.length - 1] as GraphTensor;
     if (memo.has(symbolic.id)) {
       stack.pop();
+      continue;
+    }
+    const chain = chains.get(symbolic.id);
+    if (chain) {
+      const input = memo.get(chain.input.id);
+      if (!input) {
+        stack.push(chain.input);
+        continue;
+      }
+      stack.pop();
+      memo.set(symbolic.id, callChain(chain, input, key, hooks, captured));
       continue;
     }
     const layer = symbolic.sourceLayer;
@@ -96,6 +110,28 @@ function runContainer(
     });
   }
   return container.outputs.map((t) => memo.get(t.id) as Value);
+}
+
+/** Runs a fusion chain as one folded convolution (recorded and reused under its last call's key). */
+function callChain(
+  chain: FusionChain,
+  input: Value,
+  key: string,
+  hooks: RunHooks,
+  captured: Map<tf.layers.Layer, tf.Tensor>,
+): Value {
+  const keyOf = (call: FusionChain['calls'][number]): string => `${key}/${call.layer.name}#${call.nodeIndex}`;
+  if (input.mask !== null) {
+    return chain.calls.reduce(
+      (value, call) => callLayer(asGraphLayer(call.layer), [value], keyOf(call), hooks, captured)[0] as Value,
+      input,
+    );
+  }
+  const last = keyOf(chain.calls[chain.calls.length - 1] as FusionChain['calls'][number]);
+  const reused = input.tainted ? undefined : hooks.reuse?.get(last)?.[0];
+  const tensor = reused ?? runChain(chain, input.tensor);
+  hooks.record?.set(last, [tensor]);
+  return { tensor, mask: null, tainted: input.tainted };
 }
 
 function callLayer(
