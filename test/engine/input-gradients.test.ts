@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { before, test } from 'node:test';
 import { setupBackend } from '../../src/node/engine/index.ts';
 import assert from 'node:assert/strict';
+import { conv2dBlockPlan } from '../../src/node/engine/polyphase-blocks.ts';
 import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn } from './compare.ts';
 
 before(async () => {
@@ -150,4 +151,31 @@ test('dilated conv2d filter gradient on wasm equals every d-th tap of the zero-i
   const error = relativeError(dilated as Float32Array, wide as Float32Array);
   assert.ok(error < 1e-4, `relative error ${error}`);
   tf.dispose([x, w, dy]);
+});
+
+test('Conv2D input gradient with 1 and 3 input channels (blocked polyphase filters) matches cpu: strides 1/2, same/valid/explicit, batch 2', async () => {
+  const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [3, 1], [0, 4], [0, 0]];
+  for (const cin of [1, 3]) for (const [h, w] of [[28, 28], [17, 22]]) for (const s of [1, 2]) for (const pad of [...paddings, explicit]) {
+    const k = pad === explicit ? 2 : 3;
+    const info = tf.backend_util.computeConv2DInfo([2, h as number, w as number, cin], [k, k, cin, 16], s, 1, pad, undefined, false, 'channelsLast');
+    const plan = conv2dBlockPlan(info);
+    const label = `conv cin${cin} ${h}x${w} s${s} ${typeof pad === 'string' ? pad : 'explicit'} blocks ${plan?.rows.block}x${plan?.cols.block}`;
+    const filter = random([k, k, cin, 16], 2);
+    await assertSameOnWasmAndCpu(label, () => inputGradient(random([2, h as number, w as number, cin], 1), (x) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, s, pad)));
+    filter.dispose();
+  }
+  const first = conv2dBlockPlan(tf.backend_util.computeConv2DInfo([2, 28, 28, 1], [3, 3, 1, 16], 1, 1, 'valid', undefined, false, 'channelsLast'));
+  assert.ok(first != null && first.cols.block > 1, 'the 1-channel cases take blocked filters');
+});
+
+test('DepthwiseConv2dNative input gradient per phase matches cpu: odd sizes, explicit padding, multiplier 3, repeated calls (cached filters)', async () => {
+  const explicit: tf.backend_util.ExplicitPadding = [[0, 0], [2, 0], [1, 2], [0, 0]];
+  for (const s of [1, 2]) for (const pad of [...paddings, explicit]) for (const m of [1, 3]) {
+    const w = random([3, 3, 4, m], 2);
+    for (let repeat = 0; repeat < 2; repeat++) {
+      await assertSameOnWasmAndCpu(`depthwise 11x13 s${s} m${m} ${typeof pad === 'string' ? pad : 'explicit'} call ${repeat}`,
+        () => inputGradient(random([2, 11, 13, 4], 1), (x) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, pad)));
+    }
+    w.dispose();
+  }
 });

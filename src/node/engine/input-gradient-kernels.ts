@@ -3,91 +3,102 @@ import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type KernelScope, type TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
-import { polyphaseConvFilter, polyphaseDepthwiseFilter } from './polyphase-filters.ts';
-import { axisGeometry, type AxisGeometry } from './transposed-conv-geometry.ts';
+import { blockPlan, conv2dBlockPlan, needsCrop, type BlockPlan } from './polyphase-blocks.ts';
+import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter, type PhaseWindow } from './polyphase-filters.ts';
+import type { AxisGeometry } from './transposed-conv-geometry.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 type Shape4 = [number, number, number, number];
 
-interface Plan {
-  info: Conv2DInfo;
-  strides: [number, number];
-  dilations: [number, number];
-  rows: AxisGeometry;
-  cols: AxisGeometry;
-}
-
-/** The polyphase plan for dy of one Conv2DInfo, or null when the fast path does not apply. */
-function plan(info: Conv2DInfo, dy: TensorInfo): Plan | null {
+/** Whether dy is the float32 [batch, outHeight, outWidth, *] gradient of the convolution `info` describes. */
+function fitsInfo(info: Conv2DInfo, dy: TensorInfo): boolean {
   const [n, oh, ow] = dy.shape as Shape4;
-  if (n !== info.batchSize || oh !== info.outHeight || ow !== info.outWidth || dy.dtype !== 'float32') return null;
-  const { strideHeight: sy, strideWidth: sx, dilationHeight: dh, dilationWidth: dw } = info;
-  if ((sy > 1 || sx > 1) && (dh > 1 || dw > 1)) return null;
-  const rows = axisGeometry(info.inHeight, info.filterHeight, sy, dh, info.padInfo.top, info.outHeight);
-  const cols = axisGeometry(info.inWidth, info.filterWidth, sx, dw, info.padInfo.left, info.outWidth);
-  return rows && cols ? { info, strides: [sy, sx], dilations: [dh, dw], rows, cols } : null;
+  return n === info.batchSize && oh === info.outHeight && ow === info.outWidth && dy.dtype === 'float32';
 }
 
-function explicitPadding(p: Plan): number[][] {
-  return [[0, 0], [p.rows.padBefore, p.rows.padAfter], [p.cols.padBefore, p.cols.padAfter], [0, 0]];
+/** What identifies a geometry's filter layout in the derived-filter cache (with the filter shape). */
+const layoutKey = (g: AxisGeometry) => `${g.block}/${g.sources.join(',')}`;
+
+const readFloats = (backend: HostBackend, t: TensorInfo) => backend.readSync(t.dataId) as Float32Array;
+
+/** The convolution attributes for dy over plan p, or over the window w of its taps. */
+function convAttrs(p: BlockPlan, w?: PhaseWindow): object {
+  const { rows, cols } = p;
+  const [skipRows, skipCols] = w == null ? [0, 0] : [w.skipRows, w.skipCols];
+  const [dropRows, dropCols] = w == null ? [0, 0] : [rows.taps - skipRows - w.rows, cols.taps - skipCols - w.cols];
+  return {
+    strides: [rows.stride, cols.stride], dilations: [rows.dilation, cols.dilation], dataFormat: 'NHWC',
+    pad: [[0, 0], [rows.padBefore - skipRows, rows.padAfter - dropRows], [cols.padBefore - skipCols, cols.padAfter - dropCols], [0, 0]],
+  };
+}
+
+/** full [n, rows.positions*rows.block, cols.positions*cols.block, c] cropped to dx's [n, h, w, c]. */
+function cropToInput(scope: KernelScope, full: TensorInfo, p: BlockPlan, info: Conv2DInfo): TensorInfo {
+  if (!needsCrop(p, info)) return full;
+  const [n, , , c] = full.shape as Shape4;
+  return scope.run('Slice', { x: full }, { begin: [0, p.rows.crop, p.cols.crop, 0], size: [n, info.inHeight, info.inWidth, c] });
+}
+
+/** z [n, py, px, by*bx*c] with channels ordered (ry, rx, c) as [n, py*by, px*bx, c]. */
+function interleaveBlocks(scope: KernelScope, z: TensorInfo, p: BlockPlan, c: number): TensorInfo {
+  const [n, py, px] = z.shape as Shape4;
+  const [by, bx] = [p.rows.block, p.cols.block];
+  if (by === 1) return scope.reshape(z, [n, py, px * bx, c]);
+  // wasm's Transpose is fast up to rank 4 after dropping leading axes that stay in place.
+  const blocks = scope.run('Transpose', { x: scope.reshape(z, [n * py, px, by, bx * c]) }, { perm: [0, 2, 1, 3] });
+  return scope.reshape(blocks, [n, py * by, px * bx, c]);
 }
 
 /**
- * Interleaves the sy*sx phases of z [N, Q, Q', channels x phases] into [N, Q*sy, Q'*sx, C] and crops
- * the forward padding. `phaseAxesFirst` says whether z's channels are ordered (phase, c) or (c, phase).
+ * dx of Conv2D (NHWC) as one forward Conv2D of dy with a polyphase filter (see polyphase-blocks.ts);
+ * null if not applicable.
  */
-function interleavePhases(scope: KernelScope, z: TensorInfo, p: Plan, channels: number, phaseAxesFirst: boolean): TensorInfo {
-  const [n, qh, qw] = z.shape as Shape4;
-  const [sy, sx] = p.strides;
-  let full = z;
-  if (sy * sx > 1) {
-    const split = phaseAxesFirst ? [n, qh, qw, sy, sx, channels] : [n, qh, qw, channels, sy, sx];
-    const perm = phaseAxesFirst ? [0, 1, 3, 2, 4, 5] : [0, 1, 4, 2, 5, 3];
-    const phases = scope.run('Transpose', { x: scope.reshape(z, split) }, { perm });
-    full = scope.reshape(phases, [n, qh * sy, qw * sx, channels]);
-  }
-  const { inHeight: h, inWidth: w } = p.info;
-  const [, fh, fw] = full.shape as Shape4;
-  if (p.rows.crop === 0 && p.cols.crop === 0 && fh === h && fw === w) return full;
-  return scope.run('Slice', { x: full }, { begin: [0, p.rows.crop, p.cols.crop, 0], size: [n, h, w, channels] });
-}
-
-/**
- * dy convolved (forward kernel `kernel`, stride 1) with the polyphase filter derived from `filter`
- * by `derive`, and the plan it follows; null where the fast path does not apply.
- */
-function polyphaseConv(
-  backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo, kernel: 'Conv2D' | 'DepthwiseConv2dNative',
-  derive: (w: Float32Array, shape: readonly number[], strides: [number, number]) => { values: Float32Array; shape: number[] },
-  body: (scope: KernelScope, z: TensorInfo, p: Plan) => TensorInfo,
-): TensorInfo | null {
-  const p = plan(info, dy);
-  if (p == null) return null;
-  const g = derivedTensors.get(backend, filter, `${kernel}-input-grad:${p.strides}:${filter.shape}`,
-    () => derive(backend.readSync(filter.dataId) as Float32Array, filter.shape, p.strides));
-  countPath(`polyphase:${kernel}`);
-  return composeKernels(backend, 'wasm', (scope) => body(scope, scope.run(kernel, { x: dy, filter: g }, {
-    strides: 1, pad: explicitPadding(p), dilations: p.dilations, dataFormat: 'NHWC',
-  }), p));
-}
-
-/** dx of Conv2D (NHWC) as one forward Conv2D of dy with the polyphase filter; null if not applicable. */
 export function conv2dInputGradient(backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo | null {
-  return polyphaseConv(backend, dy, filter, info, 'Conv2D', polyphaseConvFilter,
-    (scope, z, p) => interleavePhases(scope, z, p, info.inChannels, true));
+  if (!fitsInfo(info, dy)) return null;
+  const p = conv2dBlockPlan(info);
+  if (p == null) return null;
+  const g = derivedTensors.get(backend, filter, `Conv2D-input-grad:${layoutKey(p.rows)}:${layoutKey(p.cols)}:${filter.shape}`,
+    () => polyphaseConvFilter(readFloats(backend, filter), filter.shape, p.rows, p.cols));
+  countPath('polyphase:Conv2D');
+  return composeKernels(backend, 'wasm', (scope) => {
+    const z = scope.run('Conv2D', { x: dy, filter: g }, convAttrs(p));
+    return cropToInput(scope, interleaveBlocks(scope, z, p, info.inChannels), p, info);
+  });
 }
 
-/** dx of DepthwiseConv2dNative as one forward depthwise conv of dy; null if not applicable. */
+/**
+ * dx of DepthwiseConv2dNative: per block position (phase), a forward depthwise conv of dy with that
+ * phase's sub-filter (a channel multiplier per phase would leave XNNPACK's depthwise kernels for a
+ * slow grouped GEMM), the phases then interleaved; null if not applicable.
+ */
 export function depthwiseInputGradient(backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo | null {
+  if (!fitsInfo(info, dy)) return null;
+  const p = blockPlan(info, 1, 1);
+  if (p == null) return null;
+  const { rows, cols } = p;
   const [, , c, m] = filter.shape as Shape4;
-  return polyphaseConv(backend, dy, filter, info, 'DepthwiseConv2dNative', polyphaseDepthwiseFilter, (scope, z, p) => {
-    if (m > 1) {
-      const [n, qh, qw] = z.shape as Shape4;
-      const phases = p.strides[0] * p.strides[1];
-      const split = scope.reshape(z, [n, qh, qw, c, m, phases]);
-      z = scope.reshape(scope.run('Sum', { x: split }, { axis: [4], keepDims: false }), [n, qh, qw, c * phases]);
+  const [by, bx] = [rows.block, cols.block];
+  countPath('polyphase:DepthwiseConv2dNative');
+  return composeKernels(backend, 'wasm', (scope) => {
+    const phases: TensorInfo[] = [];
+    for (let ry = 0; ry < by; ry++) {
+      for (let rx = 0; rx < bx; rx++) {
+        const w = phaseWindow(rows, cols, ry, rx);
+        const key = `DepthwiseConv2dNative-input-grad:${layoutKey(rows)}:${layoutKey(cols)}:${ry},${rx}:${w.rows}x${w.cols}+${w.skipRows},${w.skipCols}:${filter.shape}`;
+        const g = derivedTensors.get(backend, filter, key, () => phaseDepthwiseFilter(readFloats(backend, filter), filter.shape, rows, cols, ry, rx, w));
+        phases.push(scope.run('DepthwiseConv2dNative', { x: dy, filter: g }, convAttrs(p, w)));
+      }
     }
-    return interleavePhases(scope, z, p, c, false);
+    // Phases side by side along the width: [n, py, (ry, rx, px), c*m].
+    let z = phases.length === 1 ? (phases[0] as TensorInfo) : scope.run('Concat', phases, { axis: 2 });
+    const [n, py, width] = z.shape as Shape4;
+    const px = width / (by * bx);
+    if (m > 1) z = scope.run('Sum', { x: scope.reshape(z, [n, py, width, c, m]) }, { axis: [4], keepDims: false });
+    if (phases.length > 1) {
+      const blocks = scope.run('Transpose', { x: scope.reshape(z, [n * py * by, bx, px, c]) }, { perm: [0, 2, 1, 3] });
+      z = scope.reshape(blocks, [n, py * by, px * bx, c]);
+    }
+    return cropToInput(scope, z, p, info);
   });
 }
 

@@ -1,70 +1,86 @@
+import { zeroTaps, type AxisGeometry } from './transposed-conv-geometry.ts';
+
 /**
- * Filters for input gradients computed as forward convolutions (see transposed-conv-geometry.ts).
- * For stride 1 these are the spatially flipped filters; for strides (sy, sx) the sy*sx flipped
- * sub-filters side by side, phase p = ry*sx + rx.
+ * Filters for input gradients computed as forward convolutions of dy (see transposed-conv-geometry.ts):
+ * the taps each axis's `sources` assigns to every (tap, block position), 0 where none.
  */
 
-/** Filter tap of sub-filter tap `u` of phase `r` (per axis); -1 when it lies outside the filter. */
-function sourceTap(u: number, r: number, taps: number, stride: number, size: number): number {
-  const t = r + (taps - 1 - u) * stride;
-  return t < size ? t : -1;
+/** A filter's values and shape. */
+export interface Filter {
+  values: Float32Array;
+  shape: number[];
 }
 
-/** Strides of a convolution along rows and columns. */
-export type Strides = readonly [number, number];
-
-/** Where one tap of the polyphase filter comes from: sub-filter tap (uy, ux) of phase p = filter tap (fromRow, fromCol). */
-interface PolyphaseTap { uy: number; ux: number; p: number; fromRow: number; fromCol: number }
-
-/** The polyphase layout of a kh x kw filter at strides (sy, sx): its size and every tap inside the filter. */
-function polyphaseTaps(kh: number, kw: number, [sy, sx]: Strides): { ty: number; tx: number; phases: number; taps: PolyphaseTap[] } {
-  const ty = Math.ceil(kh / sy);
-  const tx = Math.ceil(kw / sx);
-  const taps: PolyphaseTap[] = [];
-  for (let uy = 0; uy < ty; uy++) {
-    for (let ux = 0; ux < tx; ux++) {
-      for (let ry = 0; ry < sy; ry++) {
-        const fromRow = sourceTap(uy, ry, ty, sy, kh);
-        for (let rx = 0; rx < sx; rx++) {
-          const fromCol = sourceTap(ux, rx, tx, sx, kw);
-          if (fromRow >= 0 && fromCol >= 0) taps.push({ uy, ux, p: ry * sx + rx, fromRow, fromCol });
+/**
+ * Conv2D filter W [kh, kw, cin, cout] -> G [rows.taps, cols.taps, cout, rows.block*cols.block*cin] with
+ * G[uy, ux, co, (ry*cols.block + rx)*cin + ci] = W[rows.sources[uy, ry], cols.sources[ux, rx], ci, co].
+ */
+export function polyphaseConvFilter(w: Float32Array, shape: readonly number[], rows: AxisGeometry, cols: AxisGeometry): Filter {
+  const [, kw, cin, cout] = shape as [number, number, number, number];
+  const outChannels = rows.block * cols.block * cin;
+  const g = new Float32Array(rows.taps * cols.taps * cout * outChannels);
+  for (let uy = 0; uy < rows.taps; uy++) {
+    for (let ry = 0; ry < rows.block; ry++) {
+      const fromRow = rows.sources[uy * rows.block + ry] as number;
+      if (fromRow < 0) continue;
+      for (let ux = 0; ux < cols.taps; ux++) {
+        for (let rx = 0; rx < cols.block; rx++) {
+          const fromCol = cols.sources[ux * cols.block + rx] as number;
+          if (fromCol < 0) continue;
+          const src = (fromRow * kw + fromCol) * cin * cout;
+          for (let co = 0; co < cout; co++) {
+            const out = ((uy * cols.taps + ux) * cout + co) * outChannels + (ry * cols.block + rx) * cin;
+            for (let ci = 0; ci < cin; ci++) g[out + ci] = w[src + ci * cout + co] as number;
+          }
         }
       }
     }
   }
-  return { ty, tx, phases: sy * sx, taps };
+  return { values: g, shape: [rows.taps, cols.taps, cout, outChannels] };
+}
+
+/** The taps of a depthwise sub-filter a phase uses: how many per axis, after leaving out the first skipRows / skipCols. */
+export interface PhaseWindow {
+  rows: number;
+  cols: number;
+  skipRows: number;
+  skipCols: number;
 }
 
 /**
- * Conv2D filter W [kh, kw, cin, cout] -> G [ty, tx, cout, sy*sx*cin] with
- * G[uy, ux, co, p*cin + ci] = W[ry + (ty-1-uy)*sy, rx + (tx-1-ux)*sx, ci, co] (0 outside W).
+ * The taps of block position (ry, rx) a depthwise convolution uses: those that apply a forward tap
+ * where they form a square the padding allows (XNNPACK has fast depthwise kernels for 1x1, 2x2, 3x3
+ * and 5x5 filters, not for 1x2 or 2x1), else all.
  */
-export function polyphaseConvFilter(w: Float32Array, shape: readonly number[], strides: Strides): { values: Float32Array; shape: number[] } {
-  const [kh, kw, cin, cout] = shape as [number, number, number, number];
-  const { ty, tx, phases, taps } = polyphaseTaps(kh, kw, strides);
-  const g = new Float32Array(ty * tx * cout * phases * cin);
-  for (const { uy, ux, p, fromRow, fromCol } of taps) {
-    for (let co = 0; co < cout; co++) {
-      const out = (((uy * tx + ux) * cout + co) * phases + p) * cin;
-      const src = (fromRow * kw + fromCol) * cin * cout + co;
-      for (let ci = 0; ci < cin; ci++) g[out + ci] = w[src + ci * cout] as number;
+export function phaseWindow(rows: AxisGeometry, cols: AxisGeometry, ry: number, rx: number): PhaseWindow {
+  const r = zeroTaps(rows, ry);
+  const c = zeroTaps(cols, rx);
+  const height = rows.taps - r.leading - r.trailing;
+  const width = cols.taps - c.leading - c.trailing;
+  const fits = r.leading <= rows.padBefore && r.trailing <= rows.padAfter && c.leading <= cols.padBefore && c.trailing <= cols.padAfter;
+  if (height === width && fits) return { rows: height, cols: width, skipRows: r.leading, skipCols: c.leading };
+  return { rows: rows.taps, cols: cols.taps, skipRows: 0, skipCols: 0 };
+}
+
+/**
+ * Depthwise filter W [kh, kw, c, m] -> the sub-filter of block position (ry, rx) as a depthwise filter
+ * [window.rows, window.cols, c*m, 1]: G[vy, vx, k, 0] = W[rows.sources[vy + skipRows, ry], cols.sources[vx + skipCols, rx], k].
+ */
+export function phaseDepthwiseFilter(
+  w: Float32Array, shape: readonly number[], rows: AxisGeometry, cols: AxisGeometry, ry: number, rx: number, window: PhaseWindow,
+): Filter {
+  const [, kw, c, m] = shape as [number, number, number, number];
+  const channels = c * m;
+  const g = new Float32Array(window.rows * window.cols * channels);
+  for (let vy = 0; vy < window.rows; vy++) {
+    const fromRow = rows.sources[(vy + window.skipRows) * rows.block + ry] as number;
+    if (fromRow < 0) continue;
+    for (let vx = 0; vx < window.cols; vx++) {
+      const fromCol = cols.sources[(vx + window.skipCols) * cols.block + rx] as number;
+      if (fromCol < 0) continue;
+      const src = (fromRow * kw + fromCol) * channels;
+      g.set(w.subarray(src, src + channels), (vy * window.cols + vx) * channels);
     }
   }
-  return { values: g, shape: [ty, tx, cout, phases * cin] };
-}
-
-/**
- * Depthwise filter W [kh, kw, c, m] -> G [ty, tx, c*m, sy*sx] with
- * G[uy, ux, c*m + j, p] = W[ry + (ty-1-uy)*sy, rx + (tx-1-ux)*sx, c, j] (0 outside W).
- */
-export function polyphaseDepthwiseFilter(w: Float32Array, shape: readonly number[], strides: Strides): { values: Float32Array; shape: number[] } {
-  const [kh, kw, c, m] = shape as [number, number, number, number];
-  const { ty, tx, phases, taps } = polyphaseTaps(kh, kw, strides);
-  const channels = c * m;
-  const g = new Float32Array(ty * tx * channels * phases);
-  for (const { uy, ux, p, fromRow, fromCol } of taps) {
-    const src = (fromRow * kw + fromCol) * channels;
-    for (let k = 0; k < channels; k++) g[((uy * tx + ux) * channels + k) * phases + p] = w[src + k] as number;
-  }
-  return { values: g, shape: [ty, tx, channels, phases] };
+  return { values: g, shape: [window.rows, window.cols, channels, 1] };
 }
