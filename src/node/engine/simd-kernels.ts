@@ -21,6 +21,8 @@ export interface SimdKernels {
   maxPoolGradStore: MaxPoolGradWindows;
   /** As maxPoolGradStore, but adds into dx (overlapping windows; dx zeroed beforehand). */
   maxPoolGradAdd: MaxPoolGradWindows;
+  /** out = x * a + b (two roundings) over 16-byte groups from `out` to `end`, a and b per channel (channelBytes % 16 = 0). */
+  channelAffine(x: number, a: number, b: number, out: number, end: number, channelBytes: number): void;
 }
 
 /** Signature of the max-pool gradient kernels (see SimdKernels.maxPoolGradStore). */
@@ -104,11 +106,31 @@ function maxPoolGradFunction(name: string, accumulate: boolean): WasmFunction {
   };
 }
 
+function channelAffineFunction(): WasmFunction {
+  const [x, a, b, out, end, channelBytes, ch] = [0, 1, 2, 3, 4, 5, 6];
+  return {
+    name: 'channelAffine',
+    params: [I32, I32, I32, I32, I32, I32],
+    locals: [I32],
+    body: whileLoop([...op.get(out), ...op.get(end), ...op.i32LtU], [
+      ...op.i32(0), ...op.set(ch),
+      ...whileLoop([...op.get(ch), ...op.get(channelBytes), ...op.i32LtU], [
+        ...op.get(out),
+        ...op.get(x), ...op.v128Load(), ...op.get(a), ...op.get(ch), ...op.i32Add, ...op.v128Load(), ...op.f32x4Mul,
+        ...op.get(b), ...op.get(ch), ...op.i32Add, ...op.v128Load(), ...op.f32x4Add,
+        ...op.v128Store(),
+        ...increment(x, op.i32(16)), ...increment(out, op.i32(16)), ...increment(ch, op.i32(16)),
+      ]),
+    ]),
+  };
+}
+
 const FUNCTIONS = [
   gateFunction('scaleByGate', false),
   gateFunction('selectByGate', true),
   maxPoolGradFunction('maxPoolGradStore', false),
   maxPoolGradFunction('maxPoolGradAdd', true),
+  channelAffineFunction(),
 ];
 
 const modules = new Map<boolean, WebAssembly.Module>();
