@@ -179,3 +179,15 @@ test('DepthwiseConv2dNative input gradient per phase matches cpu: odd sizes, exp
     w.dispose();
   }
 });
+
+test('dilated conv2d input gradient with 1 input channel (col2im) equals the zero-inserted filter gradient on cpu', async () => {
+  for (const pad of paddings) {
+    const x = random([2, 11, 12, 1], 1) as tf.Tensor4D;
+    const w = random([3, 2, 1, 5], 2) as tf.Tensor4D;
+    const [expected] = await valuesOn('cpu', () => inputGradient(x, (t) => tf.conv2d(t as tf.Tensor4D, zeroInserted(w, [2, 3]), 1, pad)));
+    const [actual] = await valuesOn('wasm', () => inputGradient(x, (t) => tf.conv2d(t as tf.Tensor4D, w, 1, pad, 'NHWC', [2, 3])));
+    const error = relativeError(actual as Float32Array, expected as Float32Array);
+    assert.ok(error < 1e-4, `${pad}: relative error ${error}`);
+    tf.dispose([x, w]);
+  }
+});

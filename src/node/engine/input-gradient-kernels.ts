@@ -5,15 +5,16 @@ import { composeKernels, type KernelScope, type TensorInfo } from './kernel-scop
 import { countPath } from './path-counts.ts';
 import { blockPlan, conv2dBlockPlan, needsCrop, type BlockPlan } from './polyphase-blocks.ts';
 import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter, type PhaseWindow } from './polyphase-filters.ts';
+import { conv2dCol2imInputGradient, depthwiseScatterInputGradient, prefersCol2im, type ScatterBackend } from './tap-scatter.ts';
 import type { AxisGeometry } from './transposed-conv-geometry.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 type Shape4 = [number, number, number, number];
 
-/** Whether dy is the float32 [batch, outHeight, outWidth, *] gradient of the convolution `info` describes. */
-function fitsInfo(info: Conv2DInfo, dy: TensorInfo): boolean {
+/** Whether dy is the float32 [batch, outHeight, outWidth, *] gradient of the convolution `info` describes, with a float32 filter. */
+function fitsInfo(info: Conv2DInfo, dy: TensorInfo, filter: TensorInfo): boolean {
   const [n, oh, ow] = dy.shape as Shape4;
-  return n === info.batchSize && oh === info.outHeight && ow === info.outWidth && dy.dtype === 'float32';
+  return n === info.batchSize && oh === info.outHeight && ow === info.outWidth && dy.dtype === 'float32' && filter.dtype === 'float32';
 }
 
 /** What identifies a geometry's filter layout in the derived-filter cache (with the filter shape). */
@@ -50,11 +51,12 @@ function interleaveBlocks(scope: KernelScope, z: TensorInfo, p: BlockPlan, c: nu
 }
 
 /**
- * dx of Conv2D (NHWC) as one forward Conv2D of dy with a polyphase filter (see polyphase-blocks.ts);
- * null if not applicable.
+ * dx of Conv2D (NHWC) as dy x W^T and col2im where that is faster (see prefersCol2im), else as one
+ * forward Conv2D of dy with a polyphase filter (see polyphase-blocks.ts); null if neither applies.
  */
 export function conv2dInputGradient(backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo | null {
-  if (!fitsInfo(info, dy)) return null;
+  if (!fitsInfo(info, dy, filter)) return null;
+  if (prefersCol2im(info)) return conv2dCol2imInputGradient(backend as ScatterBackend, dy, filter, info);
   const p = conv2dBlockPlan(info);
   if (p == null) return null;
   const g = derivedTensors.get(backend, filter, `Conv2D-input-grad:${layoutKey(p.rows)}:${layoutKey(p.cols)}:${filter.shape}`,
@@ -67,16 +69,18 @@ export function conv2dInputGradient(backend: HostBackend, dy: TensorInfo, filter
 }
 
 /**
- * dx of DepthwiseConv2dNative: per block position (phase), a forward depthwise conv of dy with that
- * phase's sub-filter (a channel multiplier per phase would leave XNNPACK's depthwise kernels for a
- * slow grouped GEMM), the phases then interleaved; null if not applicable.
+ * dx of DepthwiseConv2dNative: for stride 1 one forward depthwise conv of dy with the flipped filter;
+ * for larger strides tap by tap (multiplier 1), or per block position (phase) a forward depthwise
+ * conv of dy with that phase's sub-filter, the phases then interleaved (a channel multiplier per
+ * phase would leave XNNPACK's depthwise kernels for a slow grouped GEMM); null if not applicable.
  */
 export function depthwiseInputGradient(backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo | null {
-  if (!fitsInfo(info, dy)) return null;
+  if (!fitsInfo(info, dy, filter)) return null;
   const p = blockPlan(info, 1, 1);
   if (p == null) return null;
   const { rows, cols } = p;
   const [, , c, m] = filter.shape as Shape4;
+  if (m === 1 && rows.block * cols.block > 1) return depthwiseScatterInputGradient(backend as ScatterBackend, dy, filter, info);
   const [by, bx] = [rows.block, cols.block];
   countPath('polyphase:DepthwiseConv2dNative');
   return composeKernels(backend, 'wasm', (scope) => {
