@@ -113,8 +113,8 @@ interface KernelArgs {
 }
 
 /**
- * Conv2DBackpropInput for wasm: the polyphase forward conv where it applies (NHWC), else the stock
- * wasm kernel `stock`. Accepts an extra `dilations` attribute (used for dilated conv gradients).
+ * Conv2DBackpropInput for wasm: col2im or the polyphase forward conv (NHWC, see
+ * conv2dInputGradient), else the stock wasm kernel `stock`. Accepts an extra `dilations` attribute (used for dilated conv gradients).
  */
 export function fastConv2DBackpropInput(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -135,8 +135,8 @@ export function fastConv2DBackpropInput(stock: tf.KernelFunc): tf.KernelFunc {
 }
 
 /**
- * DepthwiseConv2dNativeBackpropInput for wasm (which lacks it): a forward depthwise conv where it
- * applies, else `fallback` (the cpu kernel).
+ * DepthwiseConv2dNativeBackpropInput for wasm (which lacks it): see depthwiseInputGradient, else
+ * `fallback` (the cpu kernel).
  */
 export function fastDepthwiseBackpropInput(fallback: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
