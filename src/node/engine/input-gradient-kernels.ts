@@ -5,6 +5,7 @@ import { composeKernels, type KernelScope, type TensorInfo } from './kernel-scop
 import { countPath } from './path-counts.ts';
 import { blockPlan, conv2dBlockPlan, needsCrop, type BlockPlan } from './polyphase-blocks.ts';
 import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter, type PhaseWindow } from './polyphase-filters.ts';
+import { prefersRowCol2im, rowCol2imInputGradient, type RowCol2imBackend } from './row-col2im.ts';
 import { conv2dCol2imInputGradient, depthwiseScatterInputGradient, prefersCol2im, type ScatterBackend } from './tap-scatter.ts';
 import type { AxisGeometry } from './transposed-conv-geometry.ts';
 
@@ -51,11 +52,13 @@ function interleaveBlocks(scope: KernelScope, z: TensorInfo, p: BlockPlan, c: nu
 }
 
 /**
- * dx of Conv2D (NHWC) as dy x W^T and col2im where that is faster (see prefersCol2im), else as one
+ * dx of Conv2D (NHWC) as dy x W^T and col2im where that is faster (by filter rows for fewer than 4
+ * input channels, see prefersRowCol2im, else tap by tap, see prefersCol2im), else as one
  * forward Conv2D of dy with a polyphase filter (see polyphase-blocks.ts); null if neither applies.
  */
 export function conv2dInputGradient(backend: HostBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo | null {
   if (!fitsInfo(info, dy, filter)) return null;
+  if (prefersRowCol2im(info)) return rowCol2imInputGradient(backend as RowCol2imBackend, dy, filter, info);
   if (prefersCol2im(info)) return conv2dCol2imInputGradient(backend as ScatterBackend, dy, filter, info);
   const p = conv2dBlockPlan(info);
   if (p == null) return null;
