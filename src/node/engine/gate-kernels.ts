@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
-import { simdKernels, type SimdBackend } from './simd-kernels.ts';
+import { chunkCount, runChunks, type Chunk } from './kernel-threads.ts';
+import type { SimdBackend } from './simd-kernels.ts';
 
 /** Name of the engine's one-pass gate kernel (registered for wasm only). */
 export const GATE_KERNEL = 'TfjsSaliencyGate';
@@ -61,8 +62,15 @@ const gateKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const size = tf.util.sizeFromShape(dy.shape);
   const vectorized = size - (size % 4);
   const [xAt, dyAt, outAt] = [x, dy, out].map((t) => host.getMemoryOffset(t.dataId)) as [number, number, number];
-  const kernels = simdKernels(host);
-  (mode === 'scale' ? kernels.scaleByGate : kernels.selectByGate)(xAt, dyAt, outAt, outAt + 4 * vectorized, lo, hi);
+  // Chunks of whole 16-byte groups.
+  const groups = vectorized / 4;
+  const parts = Math.min(chunkCount(host, 12 * vectorized), groups);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < parts; i++) {
+    const [from, to] = [16 * Math.floor((groups * i) / parts), 16 * Math.floor((groups * (i + 1)) / parts)];
+    chunks.push([[xAt + from, dyAt + from, outAt + from, outAt + to, lo, hi]]);
+  }
+  runChunks(host, mode === 'scale' ? 'scaleByGate' : 'selectByGate', chunks);
   if (vectorized < size) {
     const [xs, dys, outs] = [x, dy, out].map((t) => host.typedArrayFromHeap(t)) as [Float32Array, Float32Array, Float32Array];
     const [low, high] = [Math.fround(lo), Math.fround(hi)];

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
+import { chunkCount, runChunks, type Chunk } from './kernel-threads.ts';
 import { simdKernels, type SimdBackend } from './simd-kernels.ts';
 
 /** The wasm backend's views of tensor memory. */
@@ -22,7 +23,6 @@ export function maxPoolGradient(backend: HeapBackend, dy: TensorInfo, x: TensorI
       backend.typedArrayFromHeap(dx) as Float32Array, info);
     return dx;
   }
-  const kernels = simdKernels(backend);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const { top, left } = info.padInfo;
@@ -34,15 +34,28 @@ export function maxPoolGradient(backend: HeapBackend, dy: TensorInfo, x: TensorI
   if (!tiles || outHeight * strideHeight < inHeight || outWidth * strideWidth < inWidth) {
     (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
   }
+  if (tiles) {
+    // Rows of windows write disjoint rows of dx: chunks of whole rows.
+    const rowCount = batchSize * outHeight;
+    const parts = Math.min(chunkCount(backend, 2 * batchSize * inHeight * rowBytes), rowCount);
+    const chunks: Chunk[] = [];
+    for (let i = 0; i < parts; i++) {
+      const chunk: Chunk = [];
+      for (let row = Math.floor((rowCount * i) / parts); row < Math.floor((rowCount * (i + 1)) / parts); row++) {
+        const [b, oy] = [Math.floor(row / outHeight), row % outHeight];
+        const offset = (b * inHeight + oy * strideHeight) * rowBytes;
+        chunk.push([xAt + offset, dyAt + row * outWidth * channelBytes, dxAt + offset, outWidth, channelBytes, strideHeight, strideWidth,
+          rowBytes, channelBytes, strideWidth * channelBytes]);
+      }
+      chunks.push(chunk);
+    }
+    runChunks(backend, 'maxPoolGradStore', chunks);
+    return dx;
+  }
+  const kernels = simdKernels(backend);
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       const dyRow = dyAt + (b * outHeight + oy) * outWidth * channelBytes;
-      if (tiles) {
-        const offset = (b * inHeight + oy * strideHeight) * rowBytes;
-        kernels.maxPoolGradStore(xAt + offset, dyRow, dxAt + offset, outWidth, channelBytes, strideHeight, strideWidth,
-          rowBytes, channelBytes, strideWidth * channelBytes);
-        continue;
-      }
       const [rowMin, rows] = windowRange(oy * strideHeight - top, effectiveFilterHeight, dilationHeight, inHeight);
       for (let ox = 0; ox < outWidth; ox++) {
         const [colMin, cols] = windowRange(ox * strideWidth - left, effectiveFilterWidth, dilationWidth, inWidth);

@@ -1,5 +1,5 @@
 import { I32, increment, op, V128, wasmModule, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
-import type { SimdBackend } from './simd-kernels.ts';
+import { backendMemory, isSharedMemory, type SimdBackend } from './simd-kernels.ts';
 
 /**
  * The engine's wasm kernels that add strided blocks of one buffer into another, on the wasm
@@ -72,19 +72,22 @@ const FUNCTIONS = [scatterFunction('scatterMulAdd', true), scatterFunction('scat
 const modules = new Map<boolean, WebAssembly.Module>();
 const instances = new WeakMap<WebAssembly.Memory, ScatterKernels>();
 
-/** The scatter kernels on `backend`'s memory (compiled once per memory kind, instantiated once per memory). */
+/** The compiled module of the scatter kernels, for a shared (threaded build) or plain memory (compiled once per kind). */
+export function scatterKernelModule(sharedMemory: boolean): WebAssembly.Module {
+  let module = modules.get(sharedMemory);
+  if (module == null) {
+    module = new WebAssembly.Module(wasmModule(FUNCTIONS, sharedMemory));
+    modules.set(sharedMemory, module);
+  }
+  return module;
+}
+
+/** The scatter kernels on `backend`'s memory (instantiated once per memory). */
 export function scatterKernels(backend: SimdBackend): ScatterKernels {
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (memory == null) throw new Error('the wasm backend exposes no memory');
+  const memory = backendMemory(backend);
   let kernels = instances.get(memory);
   if (kernels == null) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    let module = modules.get(shared);
-    if (module == null) {
-      module = new WebAssembly.Module(wasmModule(FUNCTIONS, shared));
-      modules.set(shared, module);
-    }
-    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ScatterKernels;
+    kernels = new WebAssembly.Instance(scatterKernelModule(isSharedMemory(memory)), { env: { memory } }).exports as unknown as ScatterKernels;
     instances.set(memory, kernels);
   }
   return kernels;

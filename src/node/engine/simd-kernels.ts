@@ -136,24 +136,34 @@ const FUNCTIONS = [
 const modules = new Map<boolean, WebAssembly.Module>();
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
-function backendMemory(backend: SimdBackend): WebAssembly.Memory {
+/** The wasm backend's memory. */
+export function backendMemory(backend: SimdBackend): WebAssembly.Memory {
   const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
   if (memory == null) throw new Error('the wasm backend exposes no memory');
   return memory;
 }
 
-/** The SIMD kernels on `backend`'s memory (compiled once per memory kind, instantiated once per memory). */
+/** The compiled module of the SIMD kernels, for a shared (threaded build) or plain memory (compiled once per kind). */
+export function simdKernelModule(sharedMemory: boolean): WebAssembly.Module {
+  let module = modules.get(sharedMemory);
+  if (module == null) {
+    module = new WebAssembly.Module(wasmModule(FUNCTIONS, sharedMemory));
+    modules.set(sharedMemory, module);
+  }
+  return module;
+}
+
+/** Whether `memory` is a threaded build's shared memory. */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** The SIMD kernels on `backend`'s memory (instantiated once per memory). */
 export function simdKernels(backend: SimdBackend): SimdKernels {
   const memory = backendMemory(backend);
   let kernels = instances.get(memory);
   if (kernels == null) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    let module = modules.get(shared);
-    if (module == null) {
-      module = new WebAssembly.Module(wasmModule(FUNCTIONS, shared));
-      modules.set(shared, module);
-    }
-    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    kernels = new WebAssembly.Instance(simdKernelModule(isSharedMemory(memory)), { env: { memory } }).exports as unknown as SimdKernels;
     instances.set(memory, kernels);
   }
   return kernels;

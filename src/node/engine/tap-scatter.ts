@@ -3,8 +3,8 @@ import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
-import { scatterKernels } from './scatter-kernels.ts';
-import type { SimdBackend } from './simd-kernels.ts';
+import { chunkCount, runChunks, type Chunk } from './kernel-threads.ts';
+import { backendMemory, type SimdBackend } from './simd-kernels.ts';
 
 /** The wasm backend as the scatter kernels use it. */
 export type ScatterBackend = HostBackend & SimdBackend;
@@ -17,33 +17,50 @@ function outputsInside(output: number, input: number, stride: number, dilation: 
   return [Math.max(0, Math.ceil(-offset / stride)), Math.min(output, Math.floor((input - 1 - offset) / stride) + 1)];
 }
 
+/** A tap's block of outputs: the first one's index (b, oy, ox), dx's byte address where it lands, its rows and columns, the tap. */
+type TapBlock = [srcPosition: number, dst: number, rows: number, cols: number, ky: number, kx: number];
+
 /**
- * A zeroed dx [n, h, w, c] and, for every filter tap (ky, kx) and batch element, the block of
- * forward outputs whose tap lands inside dx, as `add(srcPosition, dst, rows, cols, ky, kx)` calls:
- * srcPosition = index of the first output (b, oy, ox), dst = dx's byte address where it lands.
+ * A zeroed dx [n, h, w, c] and the scatter of every filter tap (ky, kx) and batch element: the
+ * block of forward outputs whose tap lands inside dx, as `kernel` calls `args(block)`. On more than
+ * one thread dx is cut into bands of rows, each tap's block clipped to each band, so chunks write
+ * disjoint memory; every element of dx still gets its taps' terms in the same order.
  */
 function scatterTaps(
-  backend: ScatterBackend, info: Conv2DInfo, channels: number,
-  add: (srcPosition: number, dst: number, rows: number, cols: number, ky: number, kx: number) => void,
+  backend: ScatterBackend, info: Conv2DInfo, channels: number, kernel: 'scatterAdd' | 'scatterMulAdd',
+  args: (block: TapBlock) => number[],
 ): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, strideHeight: sy, strideWidth: sx } = info;
   const dx = backend.makeOutput([n, h, w, channels], 'float32');
   const dxAt = backend.getMemoryOffset(dx.dataId);
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (memory == null) throw new Error('the wasm backend exposes no memory');
-  new Float32Array(memory.buffer, dxAt, n * h * w * channels).fill(0);
-  for (let ky = 0; ky < info.filterHeight; ky++) {
-    const [oy0, oy1] = outputsInside(oh, h, sy, info.dilationHeight, info.padInfo.top, ky);
-    for (let kx = 0; kx < info.filterWidth; kx++) {
-      const [ox0, ox1] = outputsInside(ow, w, sx, info.dilationWidth, info.padInfo.left, kx);
-      if (oy1 <= oy0 || ox1 <= ox0) continue;
-      const iy = oy0 * sy + ky * info.dilationHeight - info.padInfo.top;
-      const ix = ox0 * sx + kx * info.dilationWidth - info.padInfo.left;
-      for (let b = 0; b < n; b++) {
-        add((b * oh + oy0) * ow + ox0, dxAt + ((b * h + iy) * w + ix) * channels * 4, oy1 - oy0, ox1 - ox0, ky, kx);
+  new Float32Array(backendMemory(backend).buffer, dxAt, n * h * w * channels).fill(0);
+  const rowCount = n * h;
+  const bands = Math.min(chunkCount(backend, 3 * n * oh * ow * info.filterHeight * info.filterWidth * channels * 4), rowCount);
+  const chunks: Chunk[] = [];
+  for (let band = 0; band < bands; band++) {
+    const [first, end] = [Math.floor((rowCount * band) / bands), Math.floor((rowCount * (band + 1)) / bands)];
+    const chunk: Chunk = [];
+    for (let ky = 0; ky < info.filterHeight; ky++) {
+      const [oy0, oy1] = outputsInside(oh, h, sy, info.dilationHeight, info.padInfo.top, ky);
+      const rowOffset = ky * info.dilationHeight - info.padInfo.top;
+      for (let kx = 0; kx < info.filterWidth; kx++) {
+        const [ox0, ox1] = outputsInside(ow, w, sx, info.dilationWidth, info.padInfo.left, kx);
+        if (oy1 <= oy0 || ox1 <= ox0) continue;
+        const ix = ox0 * sx + kx * info.dilationWidth - info.padInfo.left;
+        for (let b = Math.floor(first / h); b * h < end; b++) {
+          // Outputs oy of this tap landing on rows [top, bottom) of element b: oy * sy + rowOffset inside.
+          const [top, bottom] = [Math.max(0, first - b * h), Math.min(h, end - b * h)];
+          const from = Math.max(oy0, Math.ceil((top - rowOffset) / sy));
+          const to = Math.min(oy1, Math.ceil((bottom - rowOffset) / sy));
+          if (to <= from) continue;
+          const iy = from * sy + rowOffset;
+          chunk.push(args([(b * oh + from) * ow + ox0, dxAt + ((b * h + iy) * w + ix) * channels * 4, to - from, ox1 - ox0, ky, kx]));
+        }
       }
     }
+    chunks.push(chunk);
   }
+  runChunks(backend, kernel, chunks);
   return dx;
 }
 
@@ -85,13 +102,10 @@ export function conv2dCol2imInputGradient(backend: ScatterBackend, dy: TensorInf
 export function depthwiseScatterInputGradient(backend: ScatterBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
   countPath('scatter:DepthwiseConv2dNative');
   const { inChannels: c, outWidth: ow, inWidth: w, filterWidth: kw, strideHeight: sy, strideWidth: sx } = info;
-  const { scatterMulAdd } = scatterKernels(backend);
   const bytes = 4 * c;
-  return scatterTaps(backend, info, c, (position, dst, rows, cols, ky, kx) => {
-    const dyAt = backend.getMemoryOffset(dy.dataId);
-    const wAt = backend.getMemoryOffset(filter.dataId);
-    scatterMulAdd(dyAt + position * bytes, wAt + (ky * kw + kx) * bytes, dst, rows, cols, bytes, ow * bytes, bytes, sy * w * bytes, sx * bytes);
-  });
+  const [dyAt, wAt] = [backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(filter.dataId)];
+  return scatterTaps(backend, info, c, 'scatterMulAdd', ([position, dst, rows, cols, ky, kx]) =>
+    [dyAt + position * bytes, wAt + (ky * kw + kx) * bytes, dst, rows, cols, bytes, ow * bytes, bytes, sy * w * bytes, sx * bytes]);
 }
 
 /**
@@ -100,11 +114,9 @@ export function depthwiseScatterInputGradient(backend: ScatterBackend, dy: Tenso
  */
 function col2imInputGradient(backend: ScatterBackend, cols: TensorInfo, info: Conv2DInfo): TensorInfo {
   const { inChannels: cin, outWidth: ow, inWidth: w, filterHeight: kh, filterWidth: kw, strideHeight: sy, strideWidth: sx } = info;
-  const { scatterAdd } = scatterKernels(backend);
   const bytes = 4 * cin;
   const perPosition = kh * kw * bytes;
-  return scatterTaps(backend, info, cin, (position, dst, rows, count, ky, kx) => {
-    const colsAt = backend.getMemoryOffset(cols.dataId);
-    scatterAdd(colsAt + position * perPosition + (ky * kw + kx) * bytes, 0, dst, rows, count, bytes, ow * perPosition, perPosition, sy * w * bytes, sx * bytes);
-  });
+  const colsAt = backend.getMemoryOffset(cols.dataId);
+  return scatterTaps(backend, info, cin, 'scatterAdd', ([position, dst, rows, count, ky, kx]) =>
+    [colsAt + position * perPosition + (ky * kw + kx) * bytes, 0, dst, rows, count, bytes, ow * perPosition, perPosition, sy * w * bytes, sx * bytes]);
 }
