@@ -11,6 +11,19 @@ import type { SimdBackend } from './simd-kernels.ts';
 export type BlockAdd = (src: number, dst: number, rows: number, cols: number, blockBytes: number,
   srcRowStep: number, srcColStep: number, dstRowStep: number, dstColStep: number, srcEnd: number, dstEnd: number) => void;
 
+/**
+ * For r < rows, c < cols: the blockBytes bytes at src + r*srcRowStep + c*srcColStep are copied to
+ * dst + r*dstRowStep + c*dstColStep (memory.copy; blocks in order). Pointers, sizes and steps in bytes.
+ */
+export type BlockCopy = (src: number, dst: number, rows: number, cols: number, blockBytes: number,
+  srcRowStep: number, srcColStep: number, dstRowStep: number, dstColStep: number) => void;
+
+/** The block kernels of one memory. */
+interface BlockKernels {
+  blockAdd: BlockAdd;
+  blockCopy: BlockCopy;
+}
+
 /** Instructions wasm-binary.ts does not list. */
 const f32Load: Code = [0x2a, 0, 0];
 const f32Store: Code = [0x38, 0, 0];
@@ -20,6 +33,8 @@ const i32ShrU: Code = [0x76];
 const i32LeU: Code = [0x4d];
 const i32x4LtS: Code = [0xfd, 0x39];
 const laneIndices: Code = [0xfd, 0x0c, ...new Uint8Array(Int32Array.of(0, 1, 2, 3).buffer)];
+/** memory.copy (bulk memory) from and to memory 0: operands dst, src, bytes. */
+const memoryCopy: Code = [0xfc, 0x0a, 0, 0];
 const ifElse = (condition: Code, then: Code, otherwise: Code): Code => [...condition, 0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b];
 
 function blockAddFunction(): WasmFunction {
@@ -63,8 +78,31 @@ function blockAddFunction(): WasmFunction {
   };
 }
 
+function blockCopyFunction(): WasmFunction {
+  const [src, dst, rows, cols, blockBytes, srcRowStep, srcColStep, dstRowStep, dstColStep] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [r, c, s, d] = [9, 10, 11, 12];
+  return {
+    name: 'blockCopy',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32],
+    body: [
+      ...op.i32(0), ...op.set(r),
+      ...whileLoop([...op.get(r), ...op.get(rows), ...op.i32LtU], [
+        ...op.get(src), ...op.get(r), ...op.get(srcRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(s),
+        ...op.get(dst), ...op.get(r), ...op.get(dstRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(d),
+        ...op.i32(0), ...op.set(c),
+        ...whileLoop([...op.get(c), ...op.get(cols), ...op.i32LtU], [
+          ...op.get(d), ...op.get(s), ...op.get(blockBytes), ...memoryCopy,
+          ...increment(s, op.get(srcColStep)), ...increment(d, op.get(dstColStep)), ...increment(c, op.i32(1)),
+        ]),
+        ...increment(r, op.i32(1)),
+      ]),
+    ],
+  };
+}
+
 const modules = new Map<boolean, WebAssembly.Module>();
-const instances = new WeakMap<WebAssembly.Memory, BlockAdd>();
+const instances = new WeakMap<WebAssembly.Memory, BlockKernels>();
 
 /** The wasm backend's memory. */
 export function backendMemory(backend: SimdBackend): WebAssembly.Memory {
@@ -73,19 +111,29 @@ export function backendMemory(backend: SimdBackend): WebAssembly.Memory {
   return memory;
 }
 
-/** The block-add kernel on `backend`'s memory (compiled once per memory kind, instantiated once per memory). */
-export function blockAddKernel(backend: SimdBackend): BlockAdd {
+/** The block kernels on `backend`'s memory (compiled once per memory kind, instantiated once per memory). */
+function blockKernels(backend: SimdBackend): BlockKernels {
   const memory = backendMemory(backend);
-  let kernel = instances.get(memory);
-  if (kernel == null) {
+  let kernels = instances.get(memory);
+  if (kernels == null) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     let module = modules.get(shared);
     if (module == null) {
-      module = new WebAssembly.Module(wasmModule([blockAddFunction()], shared));
+      module = new WebAssembly.Module(wasmModule([blockAddFunction(), blockCopyFunction()], shared));
       modules.set(shared, module);
     }
-    kernel = (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as { blockAdd: BlockAdd }).blockAdd;
-    instances.set(memory, kernel);
+    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as BlockKernels;
+    instances.set(memory, kernels);
   }
-  return kernel;
+  return kernels;
+}
+
+/** The block-add kernel on `backend`'s memory. */
+export function blockAddKernel(backend: SimdBackend): BlockAdd {
+  return blockKernels(backend).blockAdd;
+}
+
+/** The block-copy kernel on `backend`'s memory. */
+export function blockCopyKernel(backend: SimdBackend): BlockCopy {
+  return blockKernels(backend).blockCopy;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { borderPieces, borderSplitInputGradient, prefersBorderSplit, type BorderSplitBackend } from './border-split.ts';
 import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type KernelScope, type TensorInfo } from './kernel-scope.ts';
@@ -62,8 +63,13 @@ export function conv2dInputGradient(backend: HostBackend, dy: TensorInfo, filter
   if (prefersCol2im(info)) return conv2dCol2imInputGradient(backend as ScatterBackend, dy, filter, info);
   const p = conv2dBlockPlan(info);
   if (p == null) return null;
-  const g = derivedTensors.get(backend, filter, `Conv2D-input-grad:${layoutKey(p.rows)}:${layoutKey(p.cols)}:${filter.shape}`,
-    () => polyphaseConvFilter(readFloats(backend, filter), filter.shape, p.rows, p.cols));
+  const layout = `${layoutKey(p.rows)}:${layoutKey(p.cols)}`;
+  const makeFilter = () => polyphaseConvFilter(readFloats(backend, filter), filter.shape, p.rows, p.cols);
+  const g = derivedTensors.get(backend, filter, `Conv2D-input-grad:${layout}:${filter.shape}`, makeFilter);
+  const pieces = borderPieces(p, info);
+  if (pieces != null && prefersBorderSplit(pieces, p, info)) {
+    return borderSplitInputGradient(backend as BorderSplitBackend, dy, filter, g, layout, makeFilter, pieces, info);
+  }
   countPath('polyphase:Conv2D');
   return composeKernels(backend, 'wasm', (scope) => {
     const z = scope.run('Conv2D', { x: dy, filter: g }, convAttrs(p));

@@ -84,3 +84,15 @@ export function phaseDepthwiseFilter(
   }
   return { values: g, shape: [window.rows, window.cols, channels, 1] };
 }
+
+/** The taps [rowStart, rowStart + rows) x [colStart, colStart + cols) of a filter [kh, kw, ...] (its other axes kept). */
+export function tapWindow(filter: Filter, rowStart: number, rows: number, colStart: number, cols: number): Filter {
+  const [, kw, ...rest] = filter.shape as [number, number, ...number[]];
+  const perTap = rest.reduce((a, b) => a * b, 1);
+  const g = new Float32Array(rows * cols * perTap);
+  for (let y = 0; y < rows; y++) {
+    const from = ((rowStart + y) * kw + colStart) * perTap;
+    g.set(filter.values.subarray(from, from + cols * perTap), y * cols * perTap);
+  }
+  return { values: g, shape: [rows, cols, ...rest] };
+}
