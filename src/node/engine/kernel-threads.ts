@@ -1,6 +1,7 @@
 import workerThreads from 'node:worker_threads';
 import { scatterKernelModule, scatterKernels } from './scatter-kernels.ts';
-import { backendMemory, isSharedMemory, simdKernelModule, simdKernels, type SimdBackend } from './simd-kernels.ts';
+import { backendMemory, isSharedMemory, type SimdBackend } from './kernel-module.ts';
+import { simdKernelModule, simdKernels } from './simd-kernels.ts';
 import { wasmThreadsInUse } from './wasm-threads.ts';
 
 /**

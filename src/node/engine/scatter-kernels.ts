@@ -1,5 +1,5 @@
-import { I32, increment, op, V128, wasmModule, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
-import { backendMemory, isSharedMemory, type SimdBackend } from './simd-kernels.ts';
+import { KernelModule, type SimdBackend } from './kernel-module.ts';
+import { I32, increment, op, V128, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
 
 /**
  * The engine's wasm kernels that add strided blocks of one buffer into another, on the wasm
@@ -69,26 +69,14 @@ function scatterFunction(name: string, multiply: boolean): WasmFunction {
 
 const FUNCTIONS = [scatterFunction('scatterMulAdd', true), scatterFunction('scatterAdd', false)];
 
-const modules = new Map<boolean, WebAssembly.Module>();
-const instances = new WeakMap<WebAssembly.Memory, ScatterKernels>();
+const SCATTER_KERNELS = new KernelModule<ScatterKernels>(FUNCTIONS);
 
-/** The compiled module of the scatter kernels, for a shared (threaded build) or plain memory (compiled once per kind). */
+/** The compiled module of the scatter kernels, for a shared (threaded build) or plain memory. */
 export function scatterKernelModule(sharedMemory: boolean): WebAssembly.Module {
-  let module = modules.get(sharedMemory);
-  if (module == null) {
-    module = new WebAssembly.Module(wasmModule(FUNCTIONS, sharedMemory));
-    modules.set(sharedMemory, module);
-  }
-  return module;
+  return SCATTER_KERNELS.module(sharedMemory);
 }
 
-/** The scatter kernels on `backend`'s memory (instantiated once per memory). */
+/** The scatter kernels on `backend`'s memory. */
 export function scatterKernels(backend: SimdBackend): ScatterKernels {
-  const memory = backendMemory(backend);
-  let kernels = instances.get(memory);
-  if (kernels == null) {
-    kernels = new WebAssembly.Instance(scatterKernelModule(isSharedMemory(memory)), { env: { memory } }).exports as unknown as ScatterKernels;
-    instances.set(memory, kernels);
-  }
-  return kernels;
+  return SCATTER_KERNELS.on(backend);
 }

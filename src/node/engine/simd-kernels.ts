@@ -1,10 +1,7 @@
-import { F32, I32, increment, op, V128, wasmModule, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
+import { KernelModule, type SimdBackend } from './kernel-module.ts';
 
-/** The parts of the wasm backend the SIMD kernels use. */
-export interface SimdBackend {
-  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-  getMemoryOffset(dataId: object): number;
-}
+export type { SimdBackend } from './kernel-module.ts';
+import { F32, I32, increment, op, V128, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
 
 /** The engine's own wasm SIMD kernels, on the wasm backend's memory. Pointers and sizes are in bytes. */
 export interface SimdKernels {
@@ -133,38 +130,14 @@ const FUNCTIONS = [
   channelAffineFunction(),
 ];
 
-const modules = new Map<boolean, WebAssembly.Module>();
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+const SIMD_KERNELS = new KernelModule<SimdKernels>(FUNCTIONS);
 
-/** The wasm backend's memory. */
-export function backendMemory(backend: SimdBackend): WebAssembly.Memory {
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (memory == null) throw new Error('the wasm backend exposes no memory');
-  return memory;
-}
-
-/** The compiled module of the SIMD kernels, for a shared (threaded build) or plain memory (compiled once per kind). */
+/** The compiled module of the SIMD kernels, for a shared (threaded build) or plain memory. */
 export function simdKernelModule(sharedMemory: boolean): WebAssembly.Module {
-  let module = modules.get(sharedMemory);
-  if (module == null) {
-    module = new WebAssembly.Module(wasmModule(FUNCTIONS, sharedMemory));
-    modules.set(sharedMemory, module);
-  }
-  return module;
+  return SIMD_KERNELS.module(sharedMemory);
 }
 
-/** Whether `memory` is a threaded build's shared memory. */
-export function isSharedMemory(memory: WebAssembly.Memory): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-}
-
-/** The SIMD kernels on `backend`'s memory (instantiated once per memory). */
+/** The SIMD kernels on `backend`'s memory. */
 export function simdKernels(backend: SimdBackend): SimdKernels {
-  const memory = backendMemory(backend);
-  let kernels = instances.get(memory);
-  if (kernels == null) {
-    kernels = new WebAssembly.Instance(simdKernelModule(isSharedMemory(memory)), { env: { memory } }).exports as unknown as SimdKernels;
-    instances.set(memory, kernels);
-  }
-  return kernels;
+  return SIMD_KERNELS.on(backend);
 }

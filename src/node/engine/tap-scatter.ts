@@ -4,7 +4,7 @@ import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
 import { chunkCount, runChunks, type Chunk } from './kernel-threads.ts';
-import { backendMemory, type SimdBackend } from './simd-kernels.ts';
+import { backendMemory, type SimdBackend } from './kernel-module.ts';
 
 /** The wasm backend as the scatter kernels use it. */
 export type ScatterBackend = HostBackend & SimdBackend;
