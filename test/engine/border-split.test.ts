@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { backendMemory, blockCopyKernel } from '../../src/node/engine/block-add-kernel.ts';
+import { backendMemory, blockCopyKernel } from '../../src/node/engine/block-copy-kernel.ts';
 import { borderSegments, wholeAxis } from '../../src/node/engine/border-segments.ts';
 import { borderPieces, borderSplitInputGradient, type BorderSplitBackend } from '../../src/node/engine/border-split.ts';
 import { setupBackend } from '../../src/node/engine/index.ts';

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { backendMemory, blockAddKernel } from '../../src/node/engine/block-add-kernel.ts';
 import { setupBackend } from '../../src/node/engine/index.ts';
 import { pathCounts, resetPathCounts } from '../../src/node/engine/path-counts.ts';
-import type { SimdBackend } from '../../src/node/engine/simd-kernels.ts';
 import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn } from './compare.ts';
 
 before(async () => {
@@ -58,28 +56,4 @@ test('Conv2D input gradient with few input channels leaves the tensor count unch
   dx.dispose();
   assert.equal(tf.memory().numTensors, before);
   tf.dispose([x, w, dy]);
-});
-
-test('blockAdd adds blocks of 4 to 40 bytes in order, overlapping ones too, and writes nothing outside dst up to its end', () => {
-  const backend = tf.backend() as unknown as SimdBackend & { getMemoryOffset(dataId: object): number };
-  const blockAdd = blockAddKernel(backend);
-  for (const floats of [1, 2, 3, 4, 5, 7, 9, 10]) for (const colStep of [1, 2, floats, floats + 3]) {
-    const [rows, cols, rowStep] = [3, 4, floats + 3 * colStep + 2];
-    const srcValues = seededValues(rows * rowStep + 8, floats * 7 + colStep);
-    const dstSize = (rows - 1) * rowStep + (cols - 1) * colStep + floats;
-    // dst is followed by a -0 and a NaN, which an added 0 would change (to +0, or a NaN of other bits).
-    const guard = new Float32Array([-0, NaN, 5]);
-    const src = tf.tensor(srcValues);
-    const dst = tf.tensor(new Float32Array([...seededValues(dstSize, 9), ...guard]));
-    const [srcAt, dstAt] = [src, dst].map((t) => backend.getMemoryOffset(t.dataId)) as [number, number];
-    const expected = new Float32Array(dst.dataSync());
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) for (let k = 0; k < floats; k++) {
-      const i = r * rowStep + c * colStep + k;
-      expected[i] = (expected[i] as number) + (srcValues[i] as number);
-    }
-    blockAdd(srcAt, dstAt, rows, cols, 4 * floats, 4 * rowStep, 4 * colStep, 4 * rowStep, 4 * colStep, srcAt + 4 * srcValues.length, dstAt + 4 * dstSize);
-    const got = new Float32Array(backendMemory(backend).buffer, dstAt, dstSize + guard.length);
-    assert.deepEqual(new Uint32Array(got.slice().buffer), new Uint32Array(expected.buffer), `${floats} floats, column step ${colStep}`);
-    tf.dispose([src, dst]);
-  }
 });

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { blockCopyKernel, type BlockCopy } from './block-add-kernel.ts';
+import { blockCopyKernel, type BlockCopy } from './block-copy-kernel.ts';
 import { borderSegments, wholeAxis, type AxisSegment } from './border-segments.ts';
 import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';

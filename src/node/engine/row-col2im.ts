@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import { backendMemory, blockAddKernel } from './block-add-kernel.ts';
 import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
 import type { SimdBackend } from './simd-kernels.ts';
+import { tapGatherKernel } from './tap-gather-kernel.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -13,8 +13,6 @@ export type RowCol2imBackend = HostBackend & SimdBackend;
 
 /** Upper bound on the columns buffer, in floats. */
 const MAX_COLUMNS = 16 * 1024 * 1024;
-/** Columns added per chunk of output rows, in floats (64K: 256 KB, about an L2 cache). */
-const CHUNK_FLOATS = 64 * 1024;
 
 /**
  * Whether dx of this Conv2D goes through rowCol2imInputGradient: fewer than 4 input channels (a
@@ -26,67 +24,80 @@ export function prefersRowCol2im(info: Conv2DInfo): boolean {
   return info.inChannels < 4 && info.dilationWidth === 1 && columns <= MAX_COLUMNS;
 }
 
-/** Runs of consecutive forward output columns ox whose in-range filter columns are the same [k0, k1). */
-function columnRuns(info: Conv2DInfo): { ox0: number; count: number; k0: number; k1: number }[] {
-  const runs: { ox0: number; count: number; k0: number; k1: number }[] = [];
-  for (let ox = 0; ox < info.outWidth; ox++) {
-    const first = ox * info.strideWidth - info.padInfo.left;
-    const k0 = Math.max(0, -first);
-    const k1 = Math.min(info.filterWidth, info.inWidth - first);
-    const last = runs[runs.length - 1];
-    if (last != null && last.k0 === k0 && last.k1 === k1) last.count++;
-    else if (k1 > k0) runs.push({ ox0: ox, count: 1, k0, k1 });
+/**
+ * Input positions i0, i0 + stride, ... (count of them) along one axis that gather the same filter
+ * taps k0, k0 + tapStep, ... (taps of them), position i0's tap k0 from output position o0 (the
+ * next position's from o0 + 1).
+ */
+interface Run {
+  i0: number;
+  count: number;
+  k0: number;
+  taps: number;
+  tapStep: number;
+  o0: number;
+}
+
+/** Every input position along one axis in runs of one phase (i mod stride) that gather the same taps. */
+function axisRuns(input: number, pad: number, filter: number, stride: number, dilation: number, output: number): Run[] {
+  const runs: Run[] = [];
+  for (let phase = 0; phase < Math.min(stride, input); phase++) {
+    let run: Run | null = null;
+    for (let i = phase; i < input; i += stride) {
+      const valid: number[] = [];
+      for (let k = 0; k < filter; k++) {
+        const q = i + pad - k * dilation;
+        if (q % stride === 0 && q >= 0 && q / stride < output) valid.push(k);
+      }
+      const k0 = valid[0] ?? 0;
+      const tapStep = valid.length > 1 ? (valid[1] as number) - k0 : 1;
+      const o0 = valid.length > 0 ? (i + pad - k0 * dilation) / stride : 0;
+      if (run != null && run.k0 === k0 && run.taps === valid.length && run.tapStep === tapStep && (valid.length === 0 || run.o0 + run.count === o0)) {
+        run.count++;
+      } else {
+        run = { i0: i, count: 1, k0, taps: valid.length, tapStep, o0 };
+        runs.push(run);
+      }
+    }
   }
   return runs;
 }
 
 /**
  * dx of Conv2D (NHWC, dilation 1 along the width) as cols = dy [n*oh*ow, cout] x W^T [cout, kh*kw*cin]
- * (W^T cached; columns ordered (ky, kx, ci)) and col2im by filter rows: the kw*cin columns of one
- * filter row land on kw*cin consecutive floats of dx, so each (output position, ky) adds one block.
+ * (W^T cached; columns ordered (ky, kx, ci), then 4 - cin zero columns so that every tap's block can
+ * be read as one 16-byte vector) and col2im as a gather: each dx pixel sums the blocks of the taps
+ * that reach it and is stored once.
  */
 export function rowCol2imInputGradient(backend: RowCol2imBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
   const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: cout, inChannels: cin, inHeight: h, inWidth: w } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sy, strideWidth: sx, dilationHeight: dh } = info;
-  const perPosition = kh * kw * cin;
-  const wT = derivedTensors.get(backend, filter, `Conv2D-row-col2im:${filter.shape}`, () => {
+  const taps = kh * kw * cin;
+  const perPosition = taps + 4 - cin;
+  const wT = derivedTensors.get(backend, filter, `Conv2D-row-col2im-gather:${filter.shape}`, () => {
     const values = backend.readSync(filter.dataId) as Float32Array;
-    const t = new Float32Array(values.length);
-    for (let r = 0; r < perPosition; r++) for (let c = 0; c < cout; c++) t[c * perPosition + r] = values[r * cout + c] as number;
+    const t = new Float32Array(cout * perPosition);
+    for (let r = 0; r < taps; r++) for (let c = 0; c < cout; c++) t[c * perPosition + r] = values[r * cout + c] as number;
     return { values: t, shape: [1, cout, perPosition] };
   });
   countPath('row-col2im:Conv2D');
   return composeKernels(backend, 'wasm', (scope) => {
     const cols = scope.run('BatchMatMul', { a: scope.reshape(dy, [1, n * oh * ow, cout]), b: wT }, { transposeA: false, transposeB: false });
     const dx = backend.makeOutput([n, h, w, cin], 'float32');
-    const blockAdd = blockAddKernel(backend);
     const colsAt = backend.getMemoryOffset(cols.dataId);
     const dxAt = backend.getMemoryOffset(dx.dataId);
-    new Float32Array(backendMemory(backend).buffer, dxAt, n * h * w * cin).fill(0);
-    const [colsEnd, dxEnd] = [colsAt + 4 * n * oh * ow * perPosition, dxAt + 4 * n * h * w * cin];
-    const runs = columnRuns(info);
-    // Output rows in chunks whose columns stay in cache while every filter row adds them.
-    const chunk = Math.max(1, Math.floor(CHUNK_FLOATS / (ow * perPosition)));
-    for (let b = 0; b < n; b++) {
-      for (let chunkStart = 0; chunkStart < oh; chunkStart += chunk) {
-        for (let ky = 0; ky < kh; ky++) {
-          const offset = ky * dh - info.padInfo.top;
-          const oy0 = Math.max(chunkStart, Math.ceil(-offset / sy));
-          const oy1 = Math.min(chunkStart + chunk, oh, Math.floor((h - 1 - offset) / sy) + 1);
-          if (oy1 <= oy0) continue;
-          const iy0 = oy0 * sy + offset;
-          for (const { ox0, count, k0, k1 } of runs) {
-            // Blocks of columns `phases` apart do not overlap in dx, so no add waits on the store before it.
-            const blockBytes = 4 * (k1 - k0) * cin;
-            const phases = Math.min(count, Math.ceil(Math.ceil(blockBytes / 16) * 16 / (4 * sx * cin)));
-            for (let phase = 0; phase < phases; phase++) {
-              const ox = ox0 + phase;
-              const ix = ox * sx + k0 - info.padInfo.left;
-              blockAdd(colsAt + 4 * (((b * oh + oy0) * ow + ox) * perPosition + (ky * kw + k0) * cin), dxAt + 4 * (((b * h + iy0) * w + ix) * cin),
-                oy1 - oy0, Math.ceil((count - phase) / phases), blockBytes,
-                4 * ow * perPosition, 4 * phases * perPosition, 4 * sy * w * cin, 4 * phases * sx * cin, colsEnd, dxEnd);
-            }
-          }
+    const rowRuns = axisRuns(h, info.padInfo.top, kh, sy, dh, oh);
+    const colRuns = axisRuns(w, info.padInfo.left, kw, sx, 1, ow);
+    for (const rowRun of rowRuns) {
+      // The next row tap reads tapStep filter rows further on, tapStep * dh / sy output rows back; likewise for columns (dilation 1).
+      const rowTapStep = 4 * (rowRun.tapStep * kw * cin - (rowRun.tapStep * dh / sy) * ow * perPosition);
+      for (const colRun of colRuns) {
+        const gather = tapGatherKernel(backend, rowRun.taps, colRun.taps, cin);
+        const colTapStep = 4 * (colRun.tapStep * cin - (colRun.tapStep / sx) * perPosition);
+        for (let b = 0; b < n; b++) {
+          gather(colsAt + 4 * (((b * oh + rowRun.o0) * ow + colRun.o0) * perPosition + (rowRun.k0 * kw + colRun.k0) * cin),
+            dxAt + 4 * (((b * h + rowRun.i0) * w + colRun.i0) * cin), rowRun.count, colRun.count,
+            4 * ow * perPosition, 4 * sy * w * cin, 4 * perPosition, 4 * sx * cin, rowTapStep, colTapStep);
         }
       }
     }
