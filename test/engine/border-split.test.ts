@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { backendMemory, blockCopyKernel } from '../../src/node/engine/block-copy-kernel.ts';
+import { blockCopyKernel } from '../../src/node/engine/block-copy-kernel.ts';
+import { backendMemory } from '../../src/node/engine/kernel-module.ts';
 import { borderSegments, wholeAxis } from '../../src/node/engine/border-segments.ts';
 import { borderPieces, borderSplitInputGradient, type BorderSplitBackend } from '../../src/node/engine/border-split.ts';
 import { setupBackend } from '../../src/node/engine/index.ts';
 import { pathCounts, resetPathCounts } from '../../src/node/engine/path-counts.ts';
 import { blockPlan } from '../../src/node/engine/polyphase-blocks.ts';
 import { polyphaseConvFilter } from '../../src/node/engine/polyphase-filters.ts';
-import type { SimdBackend } from '../../src/node/engine/simd-kernels.ts';
+import type { SimdBackend } from '../../src/node/engine/kernel-module.ts';
 import { axisGeometry } from '../../src/node/engine/transposed-conv-geometry.ts';
-import { relativeError, seededValues, valuesOn } from './compare.ts';
+import { relativeError, seededValues, valuesOn, zeroInserted } from './compare.ts';
 
 before(async () => {
   await setupBackend({ backend: 'wasm', threads: 1 });
@@ -70,16 +71,6 @@ test('blockCopy copies strided blocks of any byte length', () => {
   tf.dispose([src, dst]);
 });
 
-/** A dilated filter as the equivalent undilated one (zeros between the taps): stock TF.js has no dilated gradients. */
-function zeroInserted(w: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor4D {
-  const [kh, kw, ci, co] = w.shape as [number, number, number, number];
-  const values = w.dataSync();
-  const out = tf.buffer([(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, co]);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) {
-    out.set(values[((i * kw + j) * ci + c) * co + o] as number, i * dh, j * dw, c, o);
-  }
-  return out.toTensor() as tf.Tensor4D;
-}
 
 interface Case { n: number; h: number; w: number; cin: number; cout: number; kh: number; kw: number; dilation: [number, number]; pad: Pad }
 

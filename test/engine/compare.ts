@@ -46,3 +46,14 @@ export async function assertSameOnWasmAndCpu(
     assert.ok(error < tolerance, `${label}: result ${i} differs from cpu, relative error ${error}`);
   });
 }
+
+/** A dilated filter as the equivalent undilated one (zeros between the taps): stock TF.js has no dilated gradients. */
+export function zeroInserted(w: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor4D {
+  const [kh, kw, ci, co] = w.shape as [number, number, number, number];
+  const values = w.dataSync();
+  const out = tf.buffer([(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, co]);
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) {
+    out.set(values[((i * kw + j) * ci + c) * co + o] as number, i * dh, j * dw, c, o);
+  }
+  return out.toTensor() as tf.Tensor4D;
+}

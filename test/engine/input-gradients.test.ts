@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import { setupBackend } from '../../src/node/engine/index.ts';
 import assert from 'node:assert/strict';
 import { conv2dBlockPlan } from '../../src/node/engine/polyphase-blocks.ts';
-import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn } from './compare.ts';
+import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn, zeroInserted } from './compare.ts';
 
 before(async () => {
   await setupBackend({ backend: 'wasm', threads: 1 });
@@ -107,16 +107,6 @@ test('dense (matMul) input and weight gradients match cpu, with a cached W^T reu
   });
 });
 
-/** A dilated filter as the equivalent undilated one: zeros between the taps. */
-function zeroInserted(w: tf.Tensor4D, [dh, dw]: [number, number]): tf.Tensor4D {
-  const [kh, kw, ci, co] = w.shape;
-  const values = w.arraySync();
-  const out = tf.buffer([(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, co]);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) {
-    out.set((values[i] as number[][][])[j]![c]![o] as number, i * dh, j * dw, c, o);
-  }
-  return out.toTensor() as tf.Tensor4D;
-}
 
 test('dilated conv2d / depthwise / conv1d gradients on wasm equal the undilated gradients of the zero-inserted filter (cpu)', async () => {
   // Stock TF.js has no gradient for dilation > 1 on any backend; the engine has one on wasm.

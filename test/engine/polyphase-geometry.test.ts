@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import { blockPlan, conv2dBlockPlan } from '../../src/node/engine/polyphase-blocks.ts';
 import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter } from '../../src/node/engine/polyphase-filters.ts';
 import type { AxisGeometry } from '../../src/node/engine/transposed-conv-geometry.ts';
-import { relativeError, seededValues } from './compare.ts';
+import { relativeError, seededValues, zeroInserted } from './compare.ts';
 
 // The geometry and filters alone, on the stock cpu backend: dx assembled from forward convolutions
 // of dy, for every block multiplier, against the cpu backend's own input gradient.
@@ -31,16 +31,6 @@ function cases(): Case[] {
   return out;
 }
 
-/** A dilated filter as the equivalent undilated one (zeros between the taps): stock TF.js has no dilated gradients. */
-function zeroInserted(w: tf.Tensor, [dh, dw]: [number, number]): tf.Tensor4D {
-  const [kh, kw, ci, co] = w.shape as [number, number, number, number];
-  const values = w.dataSync();
-  const out = tf.buffer([(kh - 1) * dh + 1, (kw - 1) * dw + 1, ci, co]);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) {
-    out.set(values[((i * kw + j) * ci + c) * co + o] as number, i * dh, j * dw, c, o);
-  }
-  return out.toTensor() as tf.Tensor4D;
-}
 
 function infoOf(c: Case, cout: number, depthwise: boolean): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.cin], [c.kh, c.kw, c.cin, cout], c.stride, c.dilation, c.pad, undefined, depthwise, 'channelsLast');

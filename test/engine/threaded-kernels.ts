@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../../src/node/engine/index.ts';
 import { configureKernelThreads, workerChunkCount } from '../../src/node/engine/kernel-threads.ts';
-import type { SimdBackend } from '../../src/node/engine/simd-kernels.ts';
+import type { SimdBackend } from '../../src/node/engine/kernel-module.ts';
 import { relativeError, seededValues, valuesOn } from './compare.ts';
 
 await setupBackend({ threads: 2 });

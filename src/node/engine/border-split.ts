@@ -7,7 +7,7 @@ import { composeKernels, type TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
 import { needsCrop, type BlockPlan } from './polyphase-blocks.ts';
 import { tapWindow, type Filter } from './polyphase-filters.ts';
-import type { SimdBackend } from './simd-kernels.ts';
+import type { SimdBackend } from './kernel-module.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 

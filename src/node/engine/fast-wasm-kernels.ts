@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type TensorInfo } from './kernel-scope.ts';
-import { simdKernels, type SimdBackend } from './simd-kernels.ts';
+import type { SimdBackend } from './kernel-module.ts';
+import { simdKernels } from './simd-kernels.ts';
 
 interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;

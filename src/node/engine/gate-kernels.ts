@@ -3,7 +3,7 @@ import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
 import { chunkCount, runChunks, type Chunk } from './kernel-threads.ts';
-import type { SimdBackend } from './simd-kernels.ts';
+import type { SimdBackend } from './kernel-module.ts';
 
 /** Name of the engine's one-pass gate kernel (registered for wasm only). */
 export const GATE_KERNEL = 'TfjsSaliencyGate';

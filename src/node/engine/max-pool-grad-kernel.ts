@@ -3,7 +3,8 @@ import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
 import { chunkCount, runChunks, type Chunk } from './kernel-threads.ts';
-import { simdKernels, type SimdBackend } from './simd-kernels.ts';
+import type { SimdBackend } from './kernel-module.ts';
+import { simdKernels } from './simd-kernels.ts';
 
 /** The wasm backend's views of tensor memory. */
 export interface HeapBackend extends HostBackend, SimdBackend {

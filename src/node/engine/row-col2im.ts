@@ -3,7 +3,7 @@ import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
-import type { SimdBackend } from './simd-kernels.ts';
+import type { SimdBackend } from './kernel-module.ts';
 import { tapGatherKernel } from './tap-gather-kernel.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;

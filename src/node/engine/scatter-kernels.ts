@@ -1,5 +1,5 @@
 import { KernelModule, type SimdBackend } from './kernel-module.ts';
-import { I32, increment, op, V128, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
+import { gridLoop, I32, increment, op, V128, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
 
 /**
  * The engine's wasm kernels that add strided blocks of one buffer into another, on the wasm
@@ -44,24 +44,16 @@ function scatterFunction(name: string, multiply: boolean): WasmFunction {
     body: [
       // Whole 16-byte groups up to vectorEnd = blockBytes - blockBytes % 16, then single floats.
       ...op.get(blockBytes), ...op.i32(-16), ...[0x71], ...op.set(vectorEnd),
-      ...op.i32(0), ...op.set(r),
-      ...whileLoop([...op.get(r), ...op.get(rows), ...op.i32LtU], [
-        ...op.get(src), ...op.get(r), ...op.get(srcRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(s),
-        ...op.get(dst), ...op.get(r), ...op.get(dstRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(d),
-        ...op.i32(0), ...op.set(c),
-        ...whileLoop([...op.get(c), ...op.get(cols), ...op.i32LtU], [
-          ...op.i32(0), ...op.set(k),
-          ...whileLoop([...op.get(k), ...op.get(vectorEnd), ...op.i32LtU], [
-            ...element(op.v128Load(), op.f32x4Add, op.f32x4Mul, op.v128Store()),
-            ...increment(k, op.i32(16)),
-          ]),
-          ...whileLoop([...op.get(k), ...op.get(blockBytes), ...op.i32LtU], [
-            ...element(f32Load, f32Add, f32Mul, f32Store),
-            ...increment(k, op.i32(4)),
-          ]),
-          ...increment(s, op.get(srcColStep)), ...increment(d, op.get(dstColStep)), ...increment(c, op.i32(1)),
+      ...gridLoop({ src, dst, rows, cols, srcRowStep, dstRowStep, srcColStep, dstColStep, r, c, s, d }, [
+        ...op.i32(0), ...op.set(k),
+        ...whileLoop([...op.get(k), ...op.get(vectorEnd), ...op.i32LtU], [
+          ...element(op.v128Load(), op.f32x4Add, op.f32x4Mul, op.v128Store()),
+          ...increment(k, op.i32(16)),
         ]),
-        ...increment(r, op.i32(1)),
+        ...whileLoop([...op.get(k), ...op.get(blockBytes), ...op.i32LtU], [
+          ...element(f32Load, f32Add, f32Mul, f32Store),
+          ...increment(k, op.i32(4)),
+        ]),
       ]),
     ],
   };

@@ -1,6 +1,5 @@
 import { KernelModule, type SimdBackend } from './kernel-module.ts';
 
-export type { SimdBackend } from './kernel-module.ts';
 import { F32, I32, increment, op, V128, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
 
 /** The engine's own wasm SIMD kernels, on the wasm backend's memory. Pointers and sizes are in bytes. */

@@ -1,6 +1,5 @@
-import { backendMemory } from './block-copy-kernel.ts';
-import type { SimdBackend } from './simd-kernels.ts';
-import { I32, increment, op, V128, wasmModule, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
+import { KernelModule, type SimdBackend } from './kernel-module.ts';
+import { gridLoop, I32, op, V128, type Code, type WasmFunction } from './wasm-binary.ts';
 
 /**
  * For y < rows, x < cols: the sum over r < rowTaps, c < colTaps (fixed per kernel) of the 4 floats
@@ -42,43 +41,21 @@ function gatherFunction(rowTaps: number, colTaps: number, channels: number): Was
     locals: [I32, I32, I32, I32, V128, ...new Array<number>(taps).fill(I32)],
     body: [
       ...offsets,
-      ...op.i32(0), ...op.set(y),
-      ...whileLoop([...op.get(y), ...op.get(rows), ...op.i32LtU], [
-        ...op.get(src), ...op.get(y), ...op.get(srcRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(s),
-        ...op.get(dst), ...op.get(y), ...op.get(dstRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(d),
-        ...op.i32(0), ...op.set(x),
-        ...whileLoop([...op.get(x), ...op.get(cols), ...op.i32LtU], [
-          ...sum, ...op.set(acc), ...stores,
-          ...increment(s, op.get(srcStep)), ...increment(d, op.get(dstStep)), ...increment(x, op.i32(1)),
-        ]),
-        ...increment(y, op.i32(1)),
-      ]),
+      ...gridLoop({ src, dst, rows, cols, srcRowStep, dstRowStep, srcColStep: srcStep, dstColStep: dstStep, r: y, c: x, s, d },
+        [...sum, ...op.set(acc), ...stores]),
     ],
   };
 }
 
-const modules = new Map<string, WebAssembly.Module>();
-const instances = new WeakMap<WebAssembly.Memory, Map<string, TapGather>>();
+const modules = new Map<string, KernelModule<{ gather: TapGather }>>();
 
-/** The tap-gather kernel for rowTaps x colTaps taps and `channels` (1 to 4) stored lanes on `backend`'s memory (compiled once per memory kind, instantiated once per memory). */
+/** The tap-gather kernel for rowTaps x colTaps taps and `channels` (1 to 4) stored lanes on `backend`'s memory (compiled on first use). */
 export function tapGatherKernel(backend: SimdBackend, rowTaps: number, colTaps: number, channels: number): TapGather {
-  const memory = backendMemory(backend);
-  let kernels = instances.get(memory);
-  if (kernels == null) {
-    kernels = new Map();
-    instances.set(memory, kernels);
-  }
   const key = `${rowTaps}x${colTaps}x${channels}`;
-  let kernel = kernels.get(key);
-  if (kernel == null) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    let module = modules.get(`${key}:${shared}`);
-    if (module == null) {
-      module = new WebAssembly.Module(wasmModule([gatherFunction(rowTaps, colTaps, channels)], shared));
-      modules.set(`${key}:${shared}`, module);
-    }
-    kernel = (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as { gather: TapGather }).gather;
-    kernels.set(key, kernel);
+  let module = modules.get(key);
+  if (module == null) {
+    module = new KernelModule([gatherFunction(rowTaps, colTaps, channels)]);
+    modules.set(key, module);
   }
-  return kernel;
+  return module.on(backend).gather;
 }

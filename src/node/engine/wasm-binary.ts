@@ -76,6 +76,34 @@ export function whileLoop(condition: Code, body: Code): Code {
   return [0x02, 0x40, 0x03, 0x40, ...condition, ...op.i32Eqz, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b];
 }
 
+/** Local indices of a {@link gridLoop}: its parameters and the four locals it counts with. */
+export interface GridLocals {
+  src: number; dst: number; rows: number; cols: number;
+  srcRowStep: number; dstRowStep: number; srcColStep: number; dstColStep: number;
+  /** Counters and the current source / destination addresses (set by the loop). */
+  r: number; c: number; s: number; d: number;
+}
+
+/**
+ * for r < rows: s = src + r*srcRowStep, d = dst + r*dstRowStep; for c < cols: `body`, then
+ * s += srcColStep, d += dstColStep. The walk over a grid of blocks every block kernel shares.
+ */
+export function gridLoop(g: GridLocals, body: Code): Code {
+  return [
+    ...op.i32(0), ...op.set(g.r),
+    ...whileLoop([...op.get(g.r), ...op.get(g.rows), ...op.i32LtU], [
+      ...op.get(g.src), ...op.get(g.r), ...op.get(g.srcRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(g.s),
+      ...op.get(g.dst), ...op.get(g.r), ...op.get(g.dstRowStep), ...op.i32Mul, ...op.i32Add, ...op.set(g.d),
+      ...op.i32(0), ...op.set(g.c),
+      ...whileLoop([...op.get(g.c), ...op.get(g.cols), ...op.i32LtU], [
+        ...body,
+        ...increment(g.s, op.get(g.srcColStep)), ...increment(g.d, op.get(g.dstColStep)), ...increment(g.c, op.i32(1)),
+      ]),
+      ...increment(g.r, op.i32(1)),
+    ]),
+  ];
+}
+
 /** A function of the module: its signature, extra locals (numbered after the parameters) and body. */
 export interface WasmFunction {
   name: string;
