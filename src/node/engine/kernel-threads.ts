@@ -1,7 +1,8 @@
 import workerThreads from 'node:worker_threads';
-import { scatterKernelModule, scatterKernels } from './scatter-kernels.ts';
+import { JOB_KERNELS, kernelJobRunner, kernelsHere, setKernelJobRunners, type Chunk, type KernelFunction, type KernelJobRunner, type ThreadedKernel } from './kernel-jobs.ts';
 import { backendMemory, isSharedMemory, type SimdBackend } from './kernel-module.ts';
-import { simdKernelModule, simdKernels } from './simd-kernels.ts';
+import { scatterKernelModule } from './scatter-kernels.ts';
+import { simdKernelModule } from './simd-kernels.ts';
 import { wasmThreadsInUse } from './wasm-threads.ts';
 
 /**
@@ -14,26 +15,13 @@ import { wasmThreadsInUse } from './wasm-threads.ts';
  * results are identical.
  */
 
-/** The kernels a job can call, by index in the worker. */
-const KERNELS = ['scaleByGate', 'selectByGate', 'maxPoolGradStore', 'maxPoolGradAdd', 'scatterMulAdd', 'scatterAdd'] as const;
-
-/** Name of a kernel a job can call. */
-export type ThreadedKernel = (typeof KERNELS)[number];
-
-/** A chunk of a job: the argument lists of its calls, made in order. */
-export type Chunk = number[][];
+const KERNELS = JOB_KERNELS;
 
 const MAX_CHUNKS = 200;
 const MAX_ARGUMENTS = 4096 * 10;
 /** Int32 slots of the control block: job number, claim word (job number << 8 | next chunk), chunks done, kernel, chunks, arity, worker failure, chunks workers ran; then chunk starts. */
 const [SEQ, CLAIM, DONE, KERNEL, CHUNKS, ARITY, FAILED, WORKER_CHUNKS, STARTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const ARGS_BYTE_OFFSET = 8 * Math.ceil((STARTS + MAX_CHUNKS + 1) / 2);
-/**
- * Jobs moving fewer bytes than this run on the calling thread alone: waking a worker costs 20-40 us,
- * and on 2 threads jobs of ~1.5 MB (~0.1-0.3 ms) measured no faster split, ~20 MB ones 0.6-0.8x the time.
- */
-let minBytes = 4 * 1024 * 1024;
-
 /**
  * The worker: instantiates the kernels, then waits for jobs and takes chunks while any are left.
  * Plain JavaScript (it starts without the TypeScript loader).
@@ -76,16 +64,14 @@ for (;;) {
 }
 `;
 
-type KernelFunction = (...args: number[]) => void;
-
 /** A memory's helper workers and the control block it shares with them. */
-class KernelThreads {
+class KernelThreads implements KernelJobRunner {
   private readonly head: Int32Array;
   private readonly args: Float64Array;
   private readonly kernels: KernelFunction[];
   private seq = 0;
 
-  constructor(backend: SimdBackend, workers: number) {
+  constructor(backend: SimdBackend, private readonly workers: number) {
     const memory = backendMemory(backend);
     const control = new SharedArrayBuffer(ARGS_BYTE_OFFSET + 8 * MAX_ARGUMENTS);
     this.head = new Int32Array(control, 0, ARGS_BYTE_OFFSET / 4);
@@ -103,6 +89,11 @@ class KernelThreads {
       worker.unref();
       worker.on('error', () => {});
     }
+  }
+
+  /** Threads taking chunks: the workers and the calling thread. */
+  get threads(): number {
+    return this.workers + 1;
   }
 
   /** Chunks the workers have run so far. */
@@ -153,59 +144,18 @@ class KernelThreads {
   }
 }
 
-const threadsByMemory = new WeakMap<WebAssembly.Memory, KernelThreads | null>();
-
-function kernelThreads(backend: SimdBackend): KernelThreads | null {
-  const memory = backendMemory(backend);
-  let threads = threadsByMemory.get(memory);
-  if (threads === undefined) {
-    const count = wasmThreadsInUse() ?? 1;
-    threads = count > 1 && isSharedMemory(memory) ? new KernelThreads(backend, count - 1) : null;
-    threadsByMemory.set(memory, threads);
-  }
-  return threads;
-}
-
-/** How many chunks to cut a job moving `bytes` into on `backend`: 1 where it runs on one thread. */
-export function chunkCount(backend: SimdBackend, bytes: number): number {
-  if (bytes < minBytes || kernelThreads(backend) == null) return 1;
-  return 4 * (wasmThreadsInUse() ?? 1);
-}
-
-const ownKernels = new WeakMap<WebAssembly.Memory, Record<string, KernelFunction>>();
-
-/** The kernels on `backend`'s memory for this thread, by name. */
-function kernelsHere(backend: SimdBackend): Record<string, KernelFunction> {
-  const memory = backendMemory(backend);
-  let kernels = ownKernels.get(memory);
-  if (kernels == null) {
-    kernels = { ...simdKernels(backend), ...scatterKernels(backend) } as unknown as Record<string, KernelFunction>;
-    ownKernels.set(memory, kernels);
-  }
-  return kernels;
-}
-
 /**
- * Runs `kernel` over `chunks` (each a list of calls' arguments; chunks must write disjoint memory),
- * on the helper workers and this thread where the backend is multi-threaded, else here in order.
+ * Lets the engine's kernel jobs use one helper worker per extra wasm thread (on the threaded build's
+ * shared memory). Idempotent; called by setupBackend.
  */
-export function runChunks(backend: SimdBackend, kernel: ThreadedKernel, chunks: readonly Chunk[]): void {
-  const arity = chunks.find((c) => c.length > 0)?.[0]?.length ?? 0;
-  const threads = chunks.length > 1 ? kernelThreads(backend) : null;
-  if (threads != null && threads.fits(chunks, arity)) {
-    threads.run(kernel, chunks, arity);
-    return;
-  }
-  const f = kernelsHere(backend)[kernel] as KernelFunction;
-  for (const chunk of chunks) for (const list of chunk) f(...list);
-}
-
-/** Settings for tests and measurements: the smallest job (bytes) split between threads. */
-export function configureKernelThreads(options: { minBytes: number }): void {
-  minBytes = options.minBytes;
+export function installKernelThreads(): void {
+  setKernelJobRunners((backend) => {
+    const count = wasmThreadsInUse() ?? 1;
+    return count > 1 && isSharedMemory(backendMemory(backend)) ? new KernelThreads(backend, count - 1) : null;
+  });
 }
 
 /** Chunks the helper workers of `backend` have run (0 on one thread). */
 export function workerChunkCount(backend: SimdBackend): number {
-  return kernelThreads(backend)?.workerChunks ?? 0;
+  return kernelJobRunner(backend)?.workerChunks ?? 0;
 }

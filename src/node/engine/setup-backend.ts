@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { check, checkChoice, SaliencyError } from '../../core/errors.ts';
 import { fastGradientsActive, setFastGradients } from './fast-gradients.ts';
+import { installKernelThreads } from './kernel-threads.ts';
 import { installWasmKernels } from './wasm-kernels.ts';
 import { initializeWasm, MAX_WASM_THREADS, wasmThreadsInUse } from './wasm-threads.ts';
 
@@ -68,6 +69,7 @@ async function setupWasm(threads: number, fast: boolean, notes: string[]): Promi
     if (inUse !== threads) notes.push(`wasm was already initialized with ${inUse} thread(s); the thread count is fixed per process`);
   }
   installWasmKernels();
+  installKernelThreads();
   setFastGradients(fast);
   return inUse;
 }

@@ -3,7 +3,7 @@ import type { HostBackend } from './cpu-fallback.ts';
 import { derivedTensors } from './derived-tensor-cache.ts';
 import { composeKernels, type TensorInfo } from './kernel-scope.ts';
 import { countPath } from './path-counts.ts';
-import { chunkCount, runChunks, type Chunk } from './kernel-threads.ts';
+import { chunkCount, runChunks, type Chunk } from './kernel-jobs.ts';
 import { backendMemory, type SimdBackend } from './kernel-module.ts';
 
 /** The wasm backend as the scatter kernels use it. */
