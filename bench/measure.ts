@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setupBackend } from '../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../src/node/engine/path-counts.ts';
+import { pathCounts, resetPathCounts } from '../src/engine/path-counts.ts';
 import { loadBenchModels } from './load-models.ts';
 import { timeMs, timePairMs, timeRoundsMs } from './timing.ts';
 import { adaptModel } from '../src/core/model.ts';

@@ -16,8 +16,8 @@ for (const entry of ['src/index.ts', 'src/node/index.ts']) {
   });
 }
 
-/** Node-only imports reachable from `entry` (and, unless `engineAllowed`, any file under src/node or src/cli). */
-function nodeOnlyImports(entry: string, engineAllowed: boolean): string[] {
+/** Node-only imports and files (src/node, src/cli) reachable from `entry`. */
+function nodeOnlyImports(entry: string): string[] {
   const seen = new Set<string>();
   const offending: string[] = [];
   const visit = (file: string): void => {
@@ -29,18 +29,16 @@ function nodeOnlyImports(entry: string, engineAllowed: boolean): string[] {
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
       else if (/^node:|^sharp$|^fs$|^path$|^h5wasm\/node/.test(spec)) offending.push(`${file.slice(ROOT.length + 1)} imports ${spec}`);
     }
-    const nodeOnly = file.includes(join(ROOT, 'src/cli')) ||
-      (file.includes(`${join(ROOT, 'src/node')}/`) && !(engineAllowed && file.includes(`${join(ROOT, 'src/node/engine')}/`)));
-    if (nodeOnly) offending.push(`${file} is Node-only`);
+    if (file.includes(`${join(ROOT, 'src/node')}/`) || file.includes(join(ROOT, 'src/cli'))) offending.push(`${file} is Node-only`);
   };
   visit(join(ROOT, entry));
   return offending;
 }
 
 test('the browser entry imports nothing Node-only', () => {
-  assert.deepEqual(nodeOnlyImports('src/index.ts', false), []);
+  assert.deepEqual(nodeOnlyImports('src/index.ts'), []);
 });
 
-test("the explorer's worker imports nothing Node-only (the browser-safe engine kernels included)", () => {
-  assert.deepEqual(nodeOnlyImports('web/src/worker/backend.ts', true), []);
+test("the explorer's worker imports nothing Node-only (the engine's kernels in src/engine included)", () => {
+  assert.deepEqual(nodeOnlyImports('web/src/worker/backend.ts'), []);
 });

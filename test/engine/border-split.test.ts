@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { blockCopyKernel } from '../../src/node/engine/block-copy-kernel.ts';
-import { backendMemory } from '../../src/node/engine/kernel-module.ts';
-import { borderSegments, wholeAxis } from '../../src/node/engine/border-segments.ts';
-import { borderPieces, borderSplitInputGradient, type BorderSplitBackend } from '../../src/node/engine/border-split.ts';
+import { blockCopyKernel } from '../../src/engine/block-copy-kernel.ts';
+import { backendMemory } from '../../src/engine/kernel-module.ts';
+import { borderSegments, wholeAxis } from '../../src/engine/border-segments.ts';
+import { borderPieces, borderSplitInputGradient, type BorderSplitBackend } from '../../src/engine/border-split.ts';
 import { setupBackend } from '../../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../../src/node/engine/path-counts.ts';
-import { blockPlan } from '../../src/node/engine/polyphase-blocks.ts';
-import { polyphaseConvFilter } from '../../src/node/engine/polyphase-filters.ts';
-import type { SimdBackend } from '../../src/node/engine/kernel-module.ts';
-import { axisGeometry } from '../../src/node/engine/transposed-conv-geometry.ts';
+import { pathCounts, resetPathCounts } from '../../src/engine/path-counts.ts';
+import { blockPlan } from '../../src/engine/polyphase-blocks.ts';
+import { polyphaseConvFilter } from '../../src/engine/polyphase-filters.ts';
+import type { SimdBackend } from '../../src/engine/kernel-module.ts';
+import { axisGeometry } from '../../src/engine/transposed-conv-geometry.ts';
 import { relativeError, seededValues, valuesOn, zeroInserted } from './compare.ts';
 
 before(async () => {

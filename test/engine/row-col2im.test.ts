@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { setupBackend } from '../../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../../src/node/engine/path-counts.ts';
+import { pathCounts, resetPathCounts } from '../../src/engine/path-counts.ts';
 import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn } from './compare.ts';
 
 before(async () => {

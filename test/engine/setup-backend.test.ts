@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SaliencyError } from '../../src/core/errors.ts';
 import { setupBackend } from '../../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../../src/node/engine/path-counts.ts';
+import { pathCounts, resetPathCounts } from '../../src/engine/path-counts.ts';
 import { relativeError, seededValues } from './compare.ts';
 import { mixedCnn, relu6Cnn } from './models.ts';
 

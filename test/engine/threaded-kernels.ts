@@ -4,9 +4,9 @@
 // worker ran. It must exit by itself.
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../../src/node/engine/index.ts';
-import { configureKernelThreads } from '../../src/node/engine/kernel-jobs.ts';
+import { configureKernelThreads } from '../../src/engine/kernel-jobs.ts';
 import { workerChunkCount } from '../../src/node/engine/kernel-threads.ts';
-import type { SimdBackend } from '../../src/node/engine/kernel-module.ts';
+import type { SimdBackend } from '../../src/engine/kernel-module.ts';
 import { relativeError, seededValues, valuesOn } from './compare.ts';
 
 await setupBackend({ threads: 2 });
