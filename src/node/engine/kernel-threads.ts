@@ -15,8 +15,6 @@ import { wasmThreadsInUse } from './wasm-threads.ts';
  * results are identical.
  */
 
-const KERNELS = JOB_KERNELS;
-
 const MAX_CHUNKS = 200;
 const MAX_ARGUMENTS = 4096 * 10;
 /** Int32 slots of the control block: job number, claim word (job number << 8 | next chunk), chunks done, kernel, chunks, arity, worker failure, chunks workers ran; then chunk starts. */
@@ -77,13 +75,13 @@ class KernelThreads implements KernelJobRunner {
     this.head = new Int32Array(control, 0, ARGS_BYTE_OFFSET / 4);
     this.args = new Float64Array(control, ARGS_BYTE_OFFSET);
     const own = kernelsHere(backend);
-    this.kernels = KERNELS.map((name) => own[name] as KernelFunction);
+    this.kernels = JOB_KERNELS.map((name) => own[name] as KernelFunction);
     const modules = [simdKernelModule(true), scatterKernelModule(true)];
     for (let i = 0; i < workers; i++) {
       const worker = new workerThreads.Worker(WORKER_SOURCE, {
         eval: true,
         execArgv: [],
-        workerData: { modules, memory, control, names: KERNELS, slots: [SEQ, CLAIM, DONE, KERNEL, CHUNKS, ARITY, FAILED, WORKER_CHUNKS, STARTS], argsOffset: ARGS_BYTE_OFFSET },
+        workerData: { modules, memory, control, names: JOB_KERNELS, slots: [SEQ, CLAIM, DONE, KERNEL, CHUNKS, ARITY, FAILED, WORKER_CHUNKS, STARTS], argsOffset: ARGS_BYTE_OFFSET },
       });
       // Like the backend's pthread workers, they only serve the main thread: never keep Node alive.
       worker.unref();
@@ -118,7 +116,7 @@ class KernelThreads implements KernelJobRunner {
       }
     }
     head[STARTS + chunks.length] = call;
-    head[KERNEL] = KERNELS.indexOf(kernel);
+    head[KERNEL] = JOB_KERNELS.indexOf(kernel);
     head[ARITY] = arity;
     head[CHUNKS] = chunks.length;
     Atomics.store(head, DONE, 0);
