@@ -4,22 +4,22 @@
  */
 import { SaliencyError } from '../core/errors.ts';
 import type { MethodDefinition } from './definition.ts';
-import { saliencyMethod } from './saliency.ts';
-import { inputXGradientMethod } from './input-x-gradient.ts';
-import { integratedGradientsMethod } from './integrated-gradients.ts';
-import { gradientShapMethod } from './gradient-shap.ts';
-import { blurIgMethod } from './blur-ig.ts';
-import { guidedBackpropMethod } from './guided-backprop.ts';
-import { deconvnetMethod } from './deconvnet.ts';
+import { saliencyMethod } from './gradient/saliency.ts';
+import { inputXGradientMethod } from './gradient/input-x-gradient.ts';
+import { integratedGradientsMethod } from './gradient/integrated-gradients.ts';
+import { gradientShapMethod } from './gradient/gradient-shap.ts';
+import { blurIgMethod } from './gradient/blur-ig.ts';
+import { guidedBackpropMethod } from './gradient/guided-backprop.ts';
+import { deconvnetMethod } from './gradient/deconvnet.ts';
 import { smoothGradMethod, smoothGradSquaredMethod, varGradMethod } from './gradient/noise-tunnel-methods.ts';
-import { occlusionMethod } from './occlusion.ts';
-import { riseMethod } from './rise.ts';
-import { featureAblationMethod } from './feature-ablation.ts';
-import { gradCamMethod } from './grad-cam.ts';
-import { gradCamPlusPlusMethod } from './grad-cam-plus-plus.ts';
-import { layerCamMethod } from './layer-cam.ts';
-import { scoreCamMethod } from './score-cam.ts';
-import { guidedGradCamMethod } from './guided-grad-cam.ts';
+import { occlusionMethod } from './perturbation/occlusion.ts';
+import { riseMethod } from './perturbation/rise.ts';
+import { featureAblationMethod } from './perturbation/feature-ablation.ts';
+import { gradCamMethod } from './cam/grad-cam.ts';
+import { gradCamPlusPlusMethod } from './cam/grad-cam-plus-plus.ts';
+import { layerCamMethod } from './cam/layer-cam.ts';
+import { scoreCamMethod } from './cam/score-cam.ts';
+import { guidedGradCamMethod } from './cam/guided-grad-cam.ts';
 
 /** All registered methods, in menu order. */
 export const METHODS: readonly MethodDefinition[] = [

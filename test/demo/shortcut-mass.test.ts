@@ -13,7 +13,7 @@ import { regionMassFraction, regionPeakFraction } from '../../src/cli/demo/mass-
 import { PEAK_PIXELS } from '../../src/cli/demo/shortcut-section.ts';
 import { sampleOf } from '../../src/core/ndarray.ts';
 import { perSampleTarget } from '../../src/core/target.ts';
-import { saliency } from '../../src/methods/saliency.ts';
+import { saliency } from '../../src/methods/gradient/saliency.ts';
 import { setupBackend } from '../../src/node/engine/index.ts';
 
 const BATCH = 250;

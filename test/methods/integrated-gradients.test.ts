@@ -2,7 +2,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { customTarget, type Progress } from '../../src/index.ts';
-import { integratedGradients, integratedGradientsMethod, integratedGradientsPresets } from '../../src/methods/integrated-gradients.ts';
+import { integratedGradients, integratedGradientsMethod, integratedGradientsPresets } from '../../src/methods/gradient/integrated-gradients.ts';
 import { assertClose } from '../support/assert-close.ts';
 import { useCpu } from '../support/backend.ts';
 import { seededValues, weightSnapshot, withoutLeaks } from '../support/tensors.ts';

@@ -15,7 +15,7 @@ import {
   noiseTunnel,
   type NoiseTunnelOptions,
   type NoiseTunnelType,
-} from '../noise-tunnel.ts';
+} from './noise-tunnel.ts';
 
 const TUNNEL_OPTIONS: readonly OptionSpec[] = [
   { name: 'method', kind: 'string', default: DEFAULT_NOISE_TUNNEL_METHOD, description: 'The registered method run on the noisy copies; its options may be given too.' },

@@ -6,7 +6,7 @@ import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod, type MethodDefinition } from '../definition.ts';
 import type { OptionSpec } from '../options.ts';
-import { saliency, type SaliencyOptions } from '../saliency.ts';
+import { saliency, type SaliencyOptions } from './saliency.ts';
 
 /** Saliency options without the backprop modifier, which the method fixes. */
 export type RectifiedSaliencyOptions = Omit<SaliencyOptions, 'backpropModifier'>;

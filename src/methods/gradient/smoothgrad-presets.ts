@@ -1,5 +1,5 @@
 /** Noise tunnel settings that reproduce each peer's SmoothGrad by name. */
-import type { NoiseTunnelOptions } from '../noise-tunnel.ts';
+import type { NoiseTunnelOptions } from './noise-tunnel.ts';
 
 /**
  * Peers' SmoothGrad defaults, to spread into {@link NoiseTunnelOptions}:

@@ -7,7 +7,7 @@ import { check } from '../../core/errors.ts';
 import type { ExplainContext } from '../../core/explain.ts';
 import type { InputValue } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
-import { expandToBatch, perInput, readValue } from './read-value.ts';
+import { expandToBatch, perInput, readValue } from '../../core/read-value.ts';
 
 /**
  * What replaces removed input values: a number for every value, or, per model input (one value

@@ -7,7 +7,7 @@ import { check } from '../../core/errors.ts';
 import type { InputValue } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import type { InputData } from './evaluate.ts';
-import { expandToBatch, perInput, readValue } from './read-value.ts';
+import { expandToBatch, perInput, readValue } from '../../core/read-value.ts';
 
 /** Integer feature ids: per model input (one for a single-input model), see {@link expandToBatch} for the shapes. */
 export type FeatureMask = InputValue | readonly InputValue[];

@@ -5,7 +5,7 @@
  */
 import { check } from '../../core/errors.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
-import { seededRandom, type RandomSource } from './random.ts';
+import { seededRandom, type RandomSource } from '../../core/random.ts';
 import { axisSampling, resampleAxis } from './linear-resize.ts';
 
 /** How RISE masks are drawn. */

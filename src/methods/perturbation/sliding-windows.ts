@@ -3,7 +3,7 @@
  * and the boxes it covers, with N-d iteration over the values inside a box.
  */
 import { SaliencyError, check } from '../../core/errors.ts';
-import { rowMajorStrides } from './row-major.ts';
+import { rowMajorStrides } from '../../core/row-major.ts';
 
 /** A box inside a sample: its first corner and its extent per axis. */
 export interface Box {

@@ -1,0 +1,65 @@
+/**
+ * Grad-CAM (Selvaraju et al. 2017): each channel of a conv layer weighted by the spatial mean of the
+ * target's gradient there, summed, rectified and resized to the input. For a last conv layer that
+ * feeds global average pooling and a dense head this is the original CAM (Zhou et al. 2016) divided
+ * by the number of positions.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelInput } from '../../core/input.ts';
+import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import { GRAD_MODIFIERS, applyGradModifier, type GradModifier } from '../../core/modifiers.ts';
+import type { Attribution } from '../../core/result.ts';
+import { camMaps, runGradientCam } from './cam-call.ts';
+import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
+import { checkGradModifier } from '../../core/modifiers.ts';
+import { spatialAxes } from './upsample.ts';
+import { defineMethod } from '../definition.ts';
+
+/** Options of {@link gradCam}. */
+export interface GradCamOptions extends CamOptions {
+  /** Applied to the gradient at the layer before it is averaged (tf-keras-vis `gradient_modifier`). Default 'none'. */
+  readonly gradModifier?: GradModifier;
+}
+
+/**
+ * Grad-CAM before the ReLU: `sum_k mean_space(gradient_k) * activation_k`, shape [N, ...spatial],
+ * from a channels-last activation and the gradient at it. Call inside tf.tidy.
+ */
+export function gradCamMap(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
+  const weights = tf.mean(gradient, spatialAxes(gradient), true);
+  return tf.sum(tf.mul(weights, activation), -1);
+}
+
+/**
+ * Grad-CAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`), one per
+ * model input, unnormalised (render/ normalises). `meta.extra.layer` names the layer used.
+ */
+export async function gradCam(
+  model: ExplainableModel | ModelAdapter,
+  input: ModelInput,
+  options: GradCamOptions = {},
+): Promise<Attribution> {
+  const modifier = checkGradModifier(options.gradModifier);
+  const details = (): { gradModifier: string } => ({ gradModifier: typeof modifier === 'function' ? 'custom' : modifier });
+  return runGradientCam({ model, input, options, method: 'grad-cam', details }, (result, call) =>
+    camMaps(call, gradCamMap(result.activation, applyGradModifier(result.gradient, modifier))),
+  );
+}
+
+/** Registry entry of {@link gradCam}. */
+export const gradCamMethod = defineMethod<GradCamOptions>(
+  {
+    name: 'grad-cam',
+    title: 'Grad-CAM',
+    family: 'cam',
+    summary: 'Channels of a conv layer weighted by the mean gradient of the target over space: where the evidence for the class lies.',
+    options: [
+      ...CAM_OPTION_SPECS,
+      { name: 'gradModifier', kind: 'choice', default: 'none', choices: GRAD_MODIFIERS, description: 'Applied to the gradient at the layer before averaging.' },
+    ],
+    mapShape: 'spatial',
+    randomized: false,
+    needsSpatialLayer: true,
+  },
+  gradCam,
+);

@@ -1,0 +1,46 @@
+/**
+ * LayerCAM (Jiang et al. 2021): every position of every channel weighted by the positive part of
+ * the target's gradient there, `sum_k ReLU(g_k) * A_k`, with no spatial averaging, so layers with
+ * fine resolution give fine maps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelInput } from '../../core/input.ts';
+import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import type { Attribution } from '../../core/result.ts';
+import { camMaps, runGradientCam } from './cam-call.ts';
+import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
+import { defineMethod } from '../definition.ts';
+
+/** Options of {@link layerCam}. */
+export type LayerCamOptions = CamOptions;
+
+/** LayerCAM before the final ReLU: `sum_k ReLU(gradient_k) * activation_k`, shape [N, ...spatial]. Call inside tf.tidy. */
+export function layerCamMap(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
+  return tf.sum(tf.mul(tf.relu(gradient), activation), -1);
+}
+
+/** LayerCAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`), unnormalised. */
+export async function layerCam(
+  model: ExplainableModel | ModelAdapter,
+  input: ModelInput,
+  options: LayerCamOptions = {},
+): Promise<Attribution> {
+  return runGradientCam({ model, input, options, method: 'layer-cam' }, (result, call) =>
+    camMaps(call, layerCamMap(result.activation, result.gradient)),
+  );
+}
+
+/** Registry entry of {@link layerCam}. */
+export const layerCamMethod = defineMethod<LayerCamOptions>(
+  {
+    name: 'layer-cam',
+    title: 'LayerCAM',
+    family: 'cam',
+    summary: 'Activations weighted position by position by the positive gradient: fine maps from early layers too.',
+    options: CAM_OPTION_SPECS,
+    mapShape: 'spatial',
+    randomized: false,
+    needsSpatialLayer: true,
+  },
+  layerCam,
+);

@@ -1,0 +1,156 @@
+/**
+ * Score-CAM (Wang et al. 2020) and Faster-ScoreCAM: no gradients. Each activation channel, resized
+ * and scaled to [0, 1), masks the input; the target's score on the masked input (its softmax
+ * probability by default) weights the channel; the map is `sum_k weight_k A_k`. The masked inputs
+ * are evaluated in batches of `batchSize`, each row pinned to its own sample's class.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { check, checkChoice } from '../../core/errors.ts';
+import type { ExplainContext } from '../../core/explain.ts';
+import type { ModelInput } from '../../core/input.ts';
+import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import { objectiveForRows, unitsOfSamples } from '../../core/pinned.ts';
+import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
+import type { Attribution } from '../../core/result.ts';
+import { maskedInputs, selectChannels } from './activation-masks.ts';
+import { camMaps, runCam, withScores, type CamCall, type CamTensors } from './cam-call.ts';
+import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
+import { defineMethod } from '../definition.ts';
+
+/** How the score of a masked input becomes a channel weight: its softmax probability, or the score as the target gives it. */
+export type ScoreActivation = 'softmax' | 'none';
+/** Every valid {@link ScoreActivation}. */
+export const SCORE_ACTIVATIONS: readonly ScoreActivation[] = ['softmax', 'none'];
+/** Default masked inputs per model call (tf-keras-vis `batch_size`). */
+export const DEFAULT_SCORE_CAM_BATCH_SIZE = 32;
+
+/** Options of {@link scoreCam}. */
+export interface ScoreCamOptions extends CamOptions, LongRunningOptions {
+  /** Masked inputs evaluated per model call. Default 32. */
+  readonly batchSize?: number;
+  /** Faster-ScoreCAM: per sample, use only the `maxN` channels of largest spatial std. Default: every channel. */
+  readonly maxN?: number;
+  /**
+   * 'softmax' (default): for classification targets read at a model output, the weight is the
+   * softmax probability of the class computed from the logits (the paper, tf-keras-vis); other
+   * targets use their score. 'none': the target's score as the `softmax` option gives it.
+   */
+  readonly scoreActivation?: ScoreActivation;
+}
+
+/**
+ * Score-CAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`),
+ * unnormalised. Masks are resized with `upsample`'s interpolation (bilinear when it is 'none').
+ * Unlike tf-keras-vis, Faster-ScoreCAM picks channels per sample, so a batch gives the same maps as
+ * its samples alone.
+ */
+export async function scoreCam(
+  model: ExplainableModel | ModelAdapter,
+  input: ModelInput,
+  options: ScoreCamOptions = {},
+): Promise<Attribution> {
+  const batchSize = options.batchSize ?? DEFAULT_SCORE_CAM_BATCH_SIZE;
+  check(Number.isInteger(batchSize) && batchSize >= 1, 'batchSize', `expected an integer of 1 or more, got ${batchSize}`);
+  const maxN = options.maxN;
+  check(maxN === undefined || (Number.isInteger(maxN) && maxN >= 1), 'maxN', `expected an integer of 1 or more, got ${maxN}`);
+  const scoreActivation = checkChoice(options.scoreActivation ?? 'softmax', SCORE_ACTIVATIONS, 'scoreActivation');
+  let softmaxUsed = false;
+  return runCam({
+    model,
+    input,
+    options,
+    method: 'score-cam',
+    resizesOntoInputs: true,
+    compute: async (call) => {
+      softmaxUsed = scoreActivation === 'softmax' && call.context.target.classification && call.context.target.layer === undefined;
+      return computeScoreCam(call, { ...options, batchSize, maxN, softmax: softmaxUsed });
+    },
+    details: () => ({ extra: { scoreActivation: softmaxUsed ? 'softmax' : 'none', batchSize, maxN: maxN ?? null } }),
+  });
+}
+
+async function computeScoreCam(
+  call: CamCall,
+  settings: LongRunningOptions & { batchSize: number; maxN: number | undefined; softmax: boolean },
+): Promise<CamTensors> {
+  const { context } = call;
+  const units = await unitsOfSamples(context);
+  const first = tf.tidy(() => {
+    const capture = new Set([...(context.objective.hooks.capture ?? []), call.layer.info.layer]);
+    const run = context.adapter.run(context.input.tensors, { ...context.objective.hooks, capture });
+    const activation = run.captured.get(call.layer.info.layer) as tf.Tensor;
+    const channels = activation.shape[activation.rank - 1] as number;
+    check(settings.maxN === undefined || settings.maxN <= channels, 'maxN', `${settings.maxN} exceeds the ${channels} channels of '${call.layer.info.path.join('/')}'; use 1 to ${channels}`);
+    const maps = selectChannels(activation, settings.maxN);
+    const { total, units: explained } = context.objective.score(run);
+    return explained ? { maps, scores: total, units: explained } : { maps, scores: total };
+  });
+  const weights: tf.Tensor1D[] = [];
+  try {
+    const [batch, kept] = first.maps.shape as [number, number];
+    const flat = tf.reshape(first.maps, [batch * kept, ...first.maps.shape.slice(2)]);
+    try {
+      for (let start = 0; start < batch * kept; start += settings.batchSize) {
+        const count = Math.min(settings.batchSize, batch * kept - start);
+        const rows = Array.from({ length: count }, (_, j) => Math.floor((start + j) / kept));
+        weights.push(tf.tidy(() => scoreMaskedRows(call, flat, rows, start, units, settings.softmax)));
+        await reportProgress(settings, start + count, batch * kept);
+      }
+    } finally {
+      flat.dispose();
+    }
+    const maps = tf.tidy(() => {
+      const channelWeights = tf.reshape(tf.concat(weights), [batch, kept, ...first.maps.shape.slice(2).map(() => 1)]);
+      return camMaps(call, tf.sum(tf.mul(channelWeights, first.maps), 1));
+    });
+    return withScores(maps, first);
+  } catch (error) {
+    tf.dispose([first.scores, ...(first.units ? [first.units] : [])]);
+    throw error;
+  } finally {
+    weights.forEach((w) => w.dispose());
+    first.maps.dispose();
+  }
+}
+
+function scoreMaskedRows(
+  call: CamCall,
+  maps: tf.Tensor,
+  rows: readonly number[],
+  start: number,
+  units: readonly number[] | undefined,
+  softmax: boolean,
+): tf.Tensor1D {
+  const { context } = call;
+  const mode = call.upsample === 'none' ? 'bilinear' : call.upsample;
+  const masked = context.input.tensors.map((t) => maskedInputs(t, maps, rows, start, mode));
+  const objective = objectiveForRows(softmax ? withLogits(context) : context, rows, units);
+  const run = context.adapter.run(masked, objective.hooks);
+  const read = softmax ? { ...run, outputs: run.outputs.map((o) => (o.rank === 2 ? tf.softmax(o) : o)) } : run;
+  return objective.score(read).total;
+}
+
+/** The context with its final softmax removed, so that the softmax applied to the scores sees logits. */
+function withLogits(context: ExplainContext): ExplainContext {
+  return { ...context, meta: { ...context.meta, softmax: { ...context.meta.softmax, mode: 'remove' } } };
+}
+
+/** Registry entry of {@link scoreCam}. */
+export const scoreCamMethod = defineMethod<ScoreCamOptions>(
+  {
+    name: 'score-cam',
+    title: 'Score-CAM',
+    family: 'cam',
+    summary: 'Each channel of a conv layer masks the input; the class score of the masked input weights that channel. No gradients.',
+    options: [
+      ...CAM_OPTION_SPECS,
+      { name: 'batchSize', kind: 'integer', default: DEFAULT_SCORE_CAM_BATCH_SIZE, min: 1, step: 1, description: 'Masked inputs evaluated per model call.' },
+      { name: 'maxN', kind: 'integer', default: null, min: 1, step: 1, description: 'Faster-ScoreCAM: only the maxN channels of largest spatial spread (default: all).' },
+      { name: 'scoreActivation', kind: 'choice', default: 'softmax', choices: SCORE_ACTIVATIONS, description: 'Weight channels by the softmax probability of the class, or by the raw score.' },
+    ],
+    mapShape: 'spatial',
+    randomized: false,
+    needsSpatialLayer: true,
+  },
+  scoreCam,
+);

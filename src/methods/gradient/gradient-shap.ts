@@ -1,0 +1,110 @@
+/**
+ * GradientSHAP / expected gradients (Lundberg & Lee 2017; Captum GradientShap): the mean over
+ * `samples` draws of (x + e - b) * df/dx at b + alpha (x + e - b), with b drawn from a baseline
+ * distribution, alpha ~ U[0, 1) and e ~ N(0, stdev^2). Its expectation sums to f(x) - E[f(b)].
+ */
+import * as tf from '@tensorflow/tfjs';
+import { openContext, type ExplainOptions } from '../../core/explain.ts';
+import type { InputValue, ModelInput } from '../../core/input.ts';
+import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import { sizeOf } from '../../core/ndarray.ts';
+import type { LongRunningOptions } from '../../core/progress.ts';
+import type { Attribution } from '../../core/result.ts';
+import { defineMethod } from '../definition.ts';
+import { baselineBatches } from './baseline.ts';
+import { seededUniform, standardNormals } from '../../core/random.ts';
+import { integerOption, numberOption } from './option-values.ts';
+import { pathAttribution } from './path-attribution.ts';
+import { rowColumn } from './path-integral.ts';
+import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './path-options.ts';
+
+/** Default draws per sample (Captum's). */
+export const DEFAULT_SHAP_SAMPLES = 5;
+/** Default absolute noise on the input (Captum's: none). */
+export const DEFAULT_SHAP_STDEV = 0;
+/** Default seed. */
+export const DEFAULT_SHAP_SEED = 0;
+
+/** Options of {@link gradientShap}. */
+export interface GradientShapOptions extends ExplainOptions, LongRunningOptions {
+  /** The baseline distribution per model input: [B, ...sample] (or one sample). Default: one all-zero sample. */
+  readonly baselines?: InputValue | readonly InputValue[];
+  /** Draws per sample. Default 5. */
+  readonly samples?: number;
+  /** Absolute standard deviation of the noise added to the input. Default 0. */
+  readonly stdev?: number;
+  /** Seed of the draws; draw j is the same for every sample of a batch. Default 0. */
+  readonly seed?: number;
+  /** Rows (draws x samples) per model call. Default 64. */
+  readonly internalBatchSize?: number;
+}
+
+/** GradientSHAP maps in the input's shape. meta.extra: samples, stdev, seed, baselineCount. */
+export async function gradientShap(model: ExplainableModel | ModelAdapter, input: ModelInput, options: GradientShapOptions = {}): Promise<Attribution> {
+  const samples = integerOption(options.samples, DEFAULT_SHAP_SAMPLES, 'samples');
+  const stdev = numberOption(options.stdev, DEFAULT_SHAP_STDEV, 'stdev');
+  const seed = integerOption(options.seed, DEFAULT_SHAP_SEED, 'seed', Number.MIN_SAFE_INTEGER);
+  const internalBatchSize = integerOption(options.internalBatchSize, DEFAULT_INTERNAL_BATCH_SIZE, 'internalBatchSize');
+  const context = openContext(model, input, options);
+  let distribution: tf.Tensor[] = [];
+  try {
+    distribution = tf.tidy(() =>
+      options.baselines === undefined
+        ? context.input.tensors.map((x) => tf.zeros([1, ...x.shape.slice(1)]))
+        : baselineBatches(options.baselines, context, 'baselines'),
+    );
+    const baselineCount = distribution[0]?.shape[0] as number;
+    const random = seededUniform(seed, 'gradient-shap');
+    const draws = Array.from({ length: samples }, () => ({ baseline: Math.floor(random() * baselineCount), alpha: random() }));
+    const plan = {
+      pointsPerSample: samples,
+      rows: (rowSamples: readonly number[], points: readonly number[]) => {
+        const sampleIndex = tf.tensor1d(rowSamples as number[], 'int32');
+        const baselineIndex = tf.tensor1d(points.map((p) => (draws[p] as { baseline: number }).baseline), 'int32');
+        const alphas = points.map((p) => (draws[p] as { alpha: number }).alpha);
+        const differences = context.input.tensors.map((x, k) => {
+          const rows = tf.gather(x, sampleIndex);
+          const noisy = stdev === 0 ? rows : tf.add(rows, noiseRows(seed, k, points, rows.shape, stdev));
+          return tf.sub(noisy, tf.gather(distribution[k] as tf.Tensor, baselineIndex));
+        });
+        return {
+          points: differences.map((d, k) => tf.add(tf.gather(distribution[k] as tf.Tensor, baselineIndex), tf.mul(rowColumn(alphas, d.rank), d))),
+          multipliers: differences.map((d) => tf.div(d, samples)),
+        };
+      },
+    };
+    const extra = { samples, stdev, seed, baselineCount };
+    return await pathAttribution(context, { method: 'gradient-shap', plan, extra }, { ...options, internalBatchSize });
+  } finally {
+    distribution.forEach((t) => t.dispose());
+    context.dispose();
+  }
+}
+
+/** Noise of draw points[r] for input k, [R, ...sample]; draw j's noise is the same for every sample. */
+function noiseRows(seed: number, input: number, points: readonly number[], shape: readonly number[], stdev: number): tf.Tensor {
+  const size = sizeOf(shape.slice(1));
+  const data = new Float32Array(points.length * size);
+  points.forEach((p, r) => data.set(standardNormals(seed, `gradient-shap:${input}:${p}`, size).map((v) => v * stdev), r * size));
+  return tf.tensor(data, [...shape]);
+}
+
+/** Registry entry of {@link gradientShap} (the baseline distribution is the default zero sample). */
+export const gradientShapMethod = defineMethod<GradientShapOptions>(
+  {
+    name: 'gradient-shap',
+    title: 'GradientSHAP',
+    family: 'gradient',
+    summary: 'Expected gradients: input - baseline times gradients at random points between random baselines and the noisy input.',
+    options: [
+      { name: 'samples', kind: 'integer', default: DEFAULT_SHAP_SAMPLES, min: 1, max: 1000, step: 1, description: 'Random draws per sample.' },
+      { name: 'stdev', kind: 'number', default: DEFAULT_SHAP_STDEV, min: 0, max: 10, step: 0.01, description: 'Absolute standard deviation of the noise added to the input.' },
+      { name: 'seed', kind: 'integer', default: DEFAULT_SHAP_SEED, description: 'Seed of the random draws.' },
+      INTERNAL_BATCH_SIZE_OPTION,
+    ],
+    mapShape: 'input',
+    randomized: true,
+    needsSpatialLayer: false,
+  },
+  gradientShap,
+);

@@ -1,0 +1,118 @@
+/**
+ * Occlusion (Zeiler & Fergus 2014), with Captum's semantics: slide a window over each model input,
+ * fill it with the baseline, and give every value the mean score drop f(x) - f(x occluded) over the
+ * windows that cover it. Values no window covers (when the stride skips the last ones) get 0.
+ */
+import type { ModelInput } from '../../core/input.ts';
+import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import { sizeOf, type NdArray } from '../../core/ndarray.ts';
+import type { Attribution } from '../../core/result.ts';
+import { defineMethod } from '../definition.ts';
+import { explainByPerturbation, PERTURBATION_OPTION_SPECS, type PerturbationOptions } from './explain-by-perturbation.ts';
+import { forEachInBox, resolveStride, resolveWindow, windowBox, windowCounts, type Box } from './sliding-windows.ts';
+
+/** The default window: 15 positions on each spatial axis, all channels (PAIR's 15x15), clamped to the input. */
+export const DEFAULT_OCCLUSION_WINDOW = 15;
+/** The default stride: 1 on every axis (Captum and PAIR). */
+export const DEFAULT_OCCLUSION_STRIDE = 1;
+
+/** Options of {@link occlusion}. */
+export interface OcclusionOptions extends PerturbationOptions {
+  /**
+   * The window's extent: a number covers that many positions on every axis but the channel axis
+   * (covered whole), clamped to the input; a list gives the leading axes (the rest whole).
+   * Default 15 ({@link DEFAULT_OCCLUSION_WINDOW}).
+   */
+  readonly window?: number | readonly number[];
+  /** Step between windows: a number for every axis, or a list for the leading axes (the rest 1). Default 1. */
+  readonly stride?: number | readonly number[];
+}
+
+interface InputWindows {
+  readonly shape: readonly number[];
+  readonly counts: readonly number[];
+  readonly window: readonly number[];
+  readonly stride: readonly number[];
+  readonly total: number;
+}
+
+/**
+ * Occlusion maps, one per model input in the input's shape: each input is occluded on its own
+ * (the others kept), windows scored `perturbationsPerEval` at a time. Deterministic.
+ */
+export async function occlusion(model: ExplainableModel | ModelAdapter, input: ModelInput, options: OcclusionOptions = {}): Promise<Attribution> {
+  return explainByPerturbation(model, input, options, 'occlusion', (_, inputs) => {
+    const grids: InputWindows[] = inputs.shapes.map((shape, i) => {
+      const name = (what: string): string => (inputs.shapes.length > 1 ? `${what} (input ${i})` : what);
+      const window = resolveWindow(options.window ?? DEFAULT_OCCLUSION_WINDOW, shape, name('window'));
+      const stride = resolveStride(options.stride ?? DEFAULT_OCCLUSION_STRIDE, shape, name('stride'));
+      const counts = windowCounts(shape, window, stride);
+      return { shape, counts, window, stride, total: sizeOf(counts) };
+    });
+    const locate = (index: number): { input: number; box: Box } => {
+      let rest = index;
+      let i = 0;
+      while (rest >= (grids[i] as InputWindows).total) rest -= (grids[i++] as InputWindows).total;
+      const grid = grids[i] as InputWindows;
+      return { input: i, box: windowBox(rest, grid.counts, grid.window, grid.stride) };
+    };
+    const perSample = grids.reduce((sum, g) => sum + g.total, 0);
+    return {
+      set: {
+        count: () => perSample,
+        apply: (_sample, index, rows, baselines) => {
+          const { input: i, box } = locate(index);
+          const row = rows[i] as Float32Array;
+          const base = baselines[i] as Float32Array;
+          forEachInBox(grids[i]?.shape ?? [], box, (p) => (row[p] = base[p] as number));
+        },
+      },
+      combine: (scores) => grids.map((grid, i) => meanDrops(grid, i, scores.original, scores.perturbed, locate)),
+      extra: { window: grids.map((g) => g.window), stride: grids.map((g) => g.stride) },
+    };
+  });
+}
+
+function meanDrops(
+  grid: InputWindows,
+  input: number,
+  original: Float32Array,
+  perturbed: readonly Float32Array[],
+  locate: (index: number) => { input: number; box: Box },
+): NdArray {
+  const size = sizeOf(grid.shape);
+  const out = new Float32Array(original.length * size);
+  const covered = new Float32Array(size);
+  const first = perturbed[0]?.length ?? 0;
+  const windows = Array.from({ length: first }, (_, k) => locate(k)).map((w, k) => ({ ...w, k })).filter((w) => w.input === input);
+  for (const w of windows) forEachInBox(grid.shape, w.box, (p) => (covered[p] = (covered[p] as number) + 1));
+  original.forEach((score, n) => {
+    const sum = new Float64Array(size);
+    const scores = perturbed[n] as Float32Array;
+    for (const w of windows) {
+      const drop = score - (scores[w.k] as number);
+      forEachInBox(grid.shape, w.box, (p) => (sum[p] = (sum[p] as number) + drop));
+    }
+    for (let p = 0; p < size; p++) out[n * size + p] = (covered[p] as number) > 0 ? (sum[p] as number) / (covered[p] as number) : 0;
+  });
+  return { data: out, shape: [original.length, ...grid.shape] };
+}
+
+/** Registry entry of {@link occlusion}. */
+export const occlusionMethod = defineMethod<OcclusionOptions>(
+  {
+    name: 'occlusion',
+    title: 'Occlusion',
+    family: 'perturbation',
+    summary: 'How much the score drops when a sliding window over each position is filled with the baseline.',
+    options: [
+      { name: 'window', kind: 'integer', default: DEFAULT_OCCLUSION_WINDOW, min: 1, description: 'Window size on each spatial axis (all channels); clamped to the input.' },
+      { name: 'stride', kind: 'integer', default: DEFAULT_OCCLUSION_STRIDE, min: 1, description: 'Step between window positions.' },
+      ...PERTURBATION_OPTION_SPECS,
+    ],
+    mapShape: 'input',
+    randomized: false,
+    needsSpatialLayer: false,
+  },
+  occlusion,
+);
