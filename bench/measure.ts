@@ -112,7 +112,7 @@ for await (const bench of loadBenchModels(args.models ? args.models.split(',') :
   // The library's path for the same score (the softmax kept, so the map is the same function).
   const adapter = adaptModel(model);
   const objective = resolveObjective(adapter, [{ target: classTarget(outputs > 1 ? 1 : 0) }], batch, 'keep');
-  const librarySaliency = () => computeGradients(adapter, [x], objective).gradients[0] as tf.Tensor;
+  const librarySaliency = () => computeGradients({ adapter, objective, backprop: null }, [x]).gradients[0] as tf.Tensor;
   const library = () => readAndFree(librarySaliency);
   const forward = () => readAndFree(() => model.predict(x) as tf.Tensor);
   const result: ModelResult = { name, flops };

@@ -30,7 +30,7 @@ export interface ExplainContext {
   readonly input: PreparedInput;
   readonly target: Target;
   readonly objective: ResolvedObjective;
-  /** The named backprop modifier to pass to computeGradients (functions are already applied). */
+  /** The backprop rule computeGradients applies (a function modifier is already applied to the model). */
   readonly backprop: 'guided' | 'rectified' | null;
   /** Metadata fields known before computing. */
   readonly meta: Pick<AttributionMeta, 'target' | 'readsFrom' | 'softmax' | 'backpropModifier'>;

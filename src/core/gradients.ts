@@ -1,15 +1,19 @@
 /**
- * Gradients of an objective with respect to the model inputs or to any layer's output, with an
- * optional backprop modifier. Synchronous and tensor-level: call inside tf.tidy.
+ * Gradients of an objective with respect to the model inputs or to any layer's output, under the
+ * call's backprop rule. Synchronous and tensor-level: call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from './errors.ts';
 import { releaseAbandonedTape } from './internals.ts';
-import { backpropRule, withRectifierRule, type BackpropModifier } from './modifiers.ts';
+import type { ExplainContext } from './explain.ts';
+import { withRectifierRule } from './modifiers.ts';
 import type { ModelAdapter } from './model.ts';
 import type { LayerInfo } from './layers.ts';
 import type { ResolvedObjective } from './objective.ts';
 import type { RunHooks, RunResult } from './executor.ts';
+
+/** What computeGradients reads from an {@link ExplainContext}: the model, its objective and the backprop rule. */
+export type GradientContext = Pick<ExplainContext, 'adapter' | 'objective' | 'backprop'>;
 
 /** Gradients and the scores they are gradients of. */
 export interface GradientResult {
@@ -23,26 +27,24 @@ export interface GradientResult {
   readonly units?: tf.Tensor1D;
 }
 
-/** Where the gradient is taken: the model inputs (default) or a layer's output. */
+/** What is differentiated: the context's objective unless another is given, at the inputs or a layer. */
 export interface GradientRequest {
+  /** The objective to differentiate. Default: the context's (rows scored for the call's samples). */
+  readonly objective?: ResolvedObjective;
+  /** Take the gradient with respect to this layer's output. Default: the model inputs. */
   readonly wrt?: LayerInfo;
-  readonly backprop?: BackpropModifier;
 }
 
-/** Computes gradients of `objective` for `inputs`. */
-export function computeGradients(
-  adapter: ModelAdapter,
-  inputs: readonly tf.Tensor[],
-  objective: ResolvedObjective,
-  request: GradientRequest = {},
-): GradientResult {
-  const backprop = request.backprop ?? null;
-  if (typeof backprop === 'function') {
-    throw new SaliencyError('INVALID_ARGUMENT', 'backpropModifier: a function modifier must be applied to the model before resolving targets', 'backpropModifier');
-  }
+/**
+ * Gradients of the objective for `inputs` (batch first, one per model input), through the context's
+ * model adapter and under its backprop rule, so no method can forget the rule the caller chose.
+ */
+export function computeGradients(context: GradientContext, inputs: readonly tf.Tensor[], request: GradientRequest = {}): GradientResult {
+  const { adapter, backprop } = context;
+  const objective = request.objective ?? context.objective;
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
-  return backprop === null ? run() : withRectifierRule(backpropRule(backprop), run);
+  return backprop === null ? run() : withRectifierRule(backprop, run);
 }
 
 function differentiate(

@@ -76,7 +76,7 @@ export async function visualizeCamWithLosses(
     }
     const [activation, gradient] = await downloadAll(
       tf.tidy(() => {
-        const result = computeGradients(context.adapter, context.input.tensors, context.objective, { wrt: layer, backprop: context.backprop });
+        const result = computeGradients(context, context.input.tensors, { wrt: layer });
         return [result.activation as tf.Tensor, applyGradModifier(result.gradients[0] as tf.Tensor, modifier)];
       }),
     );

@@ -106,7 +106,7 @@ async function lossGradients(settings: InputOptimization, values: readonly Float
   const named: string[] = [];
   const tensors = tf.tidy(() => {
     const xs = values.map((v, i) => tf.tensor(v, (context.input.tensors[i] as tf.Tensor).shape, 'float32'));
-    const scored = computeGradients(context.adapter, xs, context.objective, { backprop: context.backprop });
+    const scored = computeGradients(context, xs);
     const penalties: tf.Tensor1D[] = [];
     const gradients = xs.map((x, i) => {
       const regularizers = settings.regularizers.filter((r) => r.appliesTo(x.shape));

@@ -72,8 +72,7 @@ export function camMaps(call: CamCall, cam: tf.Tensor): tf.Tensor[] {
 export type LayerGradients = GradientResult & { readonly activation: tf.Tensor; readonly gradient: tf.Tensor };
 
 function camLayerGradients(call: CamCall): LayerGradients {
-  const { adapter, input, objective, backprop } = call.context;
-  const result = computeGradients(adapter, input.tensors, objective, { wrt: call.layer.info, backprop });
+  const result = computeGradients(call.context, call.context.input.tensors, { wrt: call.layer.info });
   return { ...result, activation: result.activation as tf.Tensor, gradient: result.gradients[0] as tf.Tensor };
 }
 

@@ -35,8 +35,7 @@ export async function guidedGradCam(
   check(options.upsample !== 'none', 'upsample', "guided-grad-cam multiplies the CAM into the input's shape; use 'bilinear' or 'align-corners'");
   const result = await runGradientCam({ model, input, options, method: 'guided-grad-cam', details: () => ({ wrt: 'input' }) }, (layer, call) => {
     const cams = camMaps(call, gradCamMap(layer.activation, layer.gradient));
-    const { adapter, input: prepared, objective } = call.context;
-    const guided = computeGradients(adapter, prepared.tensors, objective, { backprop: 'guided' }).gradients;
+    const guided = computeGradients({ ...call.context, backprop: 'guided' }, call.context.input.tensors).gradients;
     return guided.map((g, i) => tf.mul(g, tf.expandDims(cams[i] as tf.Tensor, -1)));
   });
   return { ...result, meta: { ...result.meta, backpropModifier: 'guided' } };

@@ -28,10 +28,7 @@ export async function inputXGradient(
   try {
     const wrt = options.wrt === undefined ? undefined : context.adapter.layer(options.wrt, 'wrt');
     const computed = tf.tidy(() => {
-      const result = computeGradients(context.adapter, context.input.tensors, context.objective, {
-        ...(wrt ? { wrt } : {}),
-        backprop: context.backprop,
-      });
+      const result = computeGradients(context, context.input.tensors, wrt ? { wrt } : {});
       const factors = result.activation ? [result.activation] : context.input.tensors;
       const maps = result.gradients.map((g, k) => tf.mul(g, factors[k] as tf.Tensor));
       return result.units ? { maps, scores: result.scores, units: result.units } : { maps, scores: result.scores };

@@ -53,7 +53,7 @@ export async function integratePath(
       sums = tf.tidy(() => {
         const { points: inputs, multipliers } = plan.rows(samples, points);
         const objective = objectiveForRows(context, samples, units);
-        const { gradients } = computeGradients(context.adapter, inputs, objective, { backprop: context.backprop });
+        const { gradients } = computeGradients(context, inputs, { objective });
         const assignment = tf.tensor2d(assignmentMatrix(samples, batch), [rows.length, batch]);
         return gradients.map((gradient, k) => {
           const contribution = tf.reshape(tf.mul(gradient, multipliers[k] as tf.Tensor), [rows.length, -1]);

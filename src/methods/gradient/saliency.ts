@@ -47,10 +47,7 @@ export async function saliencyOfTerms(
     const wrt = options.wrt === undefined ? undefined : context.adapter.layer(options.wrt, 'wrt');
     const modifier = options.gradModifier ?? 'none';
     const computed = tf.tidy(() => {
-      const result = computeGradients(context.adapter, context.input.tensors, context.objective, {
-        ...(wrt ? { wrt } : {}),
-        backprop: context.backprop,
-      });
+      const result = computeGradients(context, context.input.tensors, wrt ? { wrt } : {});
       const maps = result.gradients.map((g) => applyGradModifier(g, modifier));
       return result.units ? { maps, scores: result.scores, units: result.units } : { maps, scores: result.scores };
     });
