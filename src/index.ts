@@ -79,12 +79,15 @@ export * from './methods/gradient/gradient-shap.ts';
 export * from './methods/gradient/blur-ig.ts';
 export * from './methods/gradient/guided-backprop.ts';
 export * from './methods/gradient/deconvnet.ts';
-export * from './methods/gradient/noise-tunnel.ts';
-export { smoothGradMethod, smoothGradSquaredMethod, varGradMethod } from './methods/gradient/noise-tunnel-methods.ts';
+export {
+  NOISE_TUNNEL_TYPES, NOISE_SCALES, DEFAULT_NOISE_TUNNEL_METHOD, DEFAULT_NOISE_TUNNEL_TYPE, DEFAULT_NOISE_SAMPLES, DEFAULT_NOISE_SIGMA,
+  DEFAULT_NOISE_SCALE, DEFAULT_SAMPLES_BATCH_SIZE, DEFAULT_NOISE_SEED, type NoiseTunnelType, type NoiseScale, type NoiseTunnelOptions,
+} from './methods/gradient/noise-tunnel.ts';
+export { noiseTunnel } from './methods/gradient/noise-tunnel-api.ts';
 export { smoothGradPresets } from './methods/gradient/smoothgrad-presets.ts';
 export { QUADRATURE_RULES, quadrature, type Quadrature, type QuadratureRule } from './methods/gradient/quadrature.ts';
 export type { Baseline } from './methods/gradient/baseline.ts';
-export { DEFAULT_INTERNAL_BATCH_SIZE } from './methods/gradient/path-options.ts';
+export { DEFAULT_INTERNAL_BATCH_SIZE } from './methods/gradient/path-integral.ts';
 export type { AttributionFunction, InnerMethod } from './methods/gradient/inner-method.ts';
 export type { RectifiedSaliencyOptions } from './methods/gradient/rectified-saliency.ts';
 export * from './keras-vis/activation/activation-maximization.ts';

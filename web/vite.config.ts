@@ -28,9 +28,8 @@ export function explorerConfig(options: ExplorerBuildOptions = {}): InlineConfig
     worker: {
       format: 'es',
       rolldownOptions: {
-        // Bundling tfjs into the worker takes a few seconds, and the registry is imported both ways
-        // (the noise tunnel loads it lazily); both are expected, not worth a warning.
-        checks: { bundlerTimings: false, ineffectiveDynamicImport: false },
+        // Bundling tfjs into the worker takes a few seconds: expected, not worth a warning.
+        checks: { bundlerTimings: false },
         // The HDF5 reader tells groups from datasets by their class names, which minifying would change.
         output: { keepNames: true },
       },

@@ -1,6 +1,7 @@
 /**
  * Turning what users pass as input (tensors or plain arrays, with or without the batch axis, one per
- * model input) into float32 batch-first tensors, checked against the model's input shapes.
+ * model input) into float32 batch-first tensors, checked against the model's input shapes, and
+ * reading them back as plain arrays.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from './errors.ts';
@@ -83,4 +84,9 @@ function prepareTensors(adapter: ModelAdapter, input: ModelInput, argument: stri
     );
   }
   return { tensors, batchSize, batchAdded };
+}
+
+/** The prepared input as plain arrays (batch first, float32 copies); the tensors stay as they are. */
+export async function downloadInputs(input: PreparedInput): Promise<NdArray[]> {
+  return Promise.all(input.tensors.map(async (t) => ({ data: Float32Array.from(await t.data()), shape: [...t.shape] })));
 }

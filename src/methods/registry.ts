@@ -1,6 +1,7 @@
 /**
  * Every method, with its options and defaults. The CLI and the web explorer read this list, so a new
- * method appears in both by being added here.
+ * method appears in both by being added here. The noise tunnel's entries wrap other methods by
+ * name: the registry builds them and hands them its own lookup (getMethod).
  */
 import { SaliencyError } from '../core/errors.ts';
 import type { MethodDefinition } from './definition.ts';
@@ -11,7 +12,7 @@ import { gradientShapMethod } from './gradient/gradient-shap.ts';
 import { blurIgMethod } from './gradient/blur-ig.ts';
 import { guidedBackpropMethod } from './gradient/guided-backprop.ts';
 import { deconvnetMethod } from './gradient/deconvnet.ts';
-import { smoothGradMethod, smoothGradSquaredMethod, varGradMethod } from './gradient/noise-tunnel-methods.ts';
+import { noiseTunnelMethods } from './gradient/noise-tunnel-methods.ts';
 import { occlusionMethod } from './perturbation/occlusion.ts';
 import { riseMethod } from './perturbation/rise.ts';
 import { featureAblationMethod } from './perturbation/feature-ablation.ts';
@@ -20,6 +21,14 @@ import { gradCamPlusPlusMethod } from './cam/grad-cam-plus-plus.ts';
 import { layerCamMethod } from './cam/layer-cam.ts';
 import { scoreCamMethod } from './cam/score-cam.ts';
 import { guidedGradCamMethod } from './cam/guided-grad-cam.ts';
+
+const tunnels = noiseTunnelMethods(getMethod);
+/** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
+export const smoothGradMethod: MethodDefinition = tunnels.smoothGrad;
+/** SmoothGrad^2: the mean of the squared maps over noisy copies. */
+export const smoothGradSquaredMethod: MethodDefinition = tunnels.smoothGradSquared;
+/** VarGrad: the variance of the maps over noisy copies. */
+export const varGradMethod: MethodDefinition = tunnels.varGrad;
 
 /** All registered methods, in menu order. */
 export const METHODS: readonly MethodDefinition[] = [

@@ -14,9 +14,7 @@ import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { blurRows, blurSigmaDifference } from './gaussian-blur.ts';
 import { integerOption, numberOption } from './option-values.ts';
-import { pathAttribution } from './path-attribution.ts';
-import { rowColumn } from './path-integral.ts';
-import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './path-options.ts';
+import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION, pathAttribution, rowColumn } from './path-integral.ts';
 
 /** Default largest blur, in pixels (PAIR's). */
 export const DEFAULT_BLUR_IG_MAX_SIGMA = 50;

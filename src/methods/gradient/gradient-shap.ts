@@ -14,9 +14,7 @@ import { defineMethod } from '../definition.ts';
 import { baselineBatches } from './baseline.ts';
 import { seededUniform, standardNormals } from '../../core/random.ts';
 import { integerOption, numberOption } from './option-values.ts';
-import { pathAttribution } from './path-attribution.ts';
-import { rowColumn } from './path-integral.ts';
-import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './path-options.ts';
+import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION, pathAttribution, rowColumn } from './path-integral.ts';
 
 /** Default draws per sample (Captum's). */
 export const DEFAULT_SHAP_SAMPLES = 5;

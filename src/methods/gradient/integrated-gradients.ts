@@ -12,9 +12,7 @@ import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { describeBaseline, resolveBaseline, type Baseline } from './baseline.ts';
 import { integerOption, numberOption } from './option-values.ts';
-import { pathAttribution } from './path-attribution.ts';
-import { rowColumn } from './path-integral.ts';
-import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION } from './path-options.ts';
+import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION, pathAttribution, rowColumn } from './path-integral.ts';
 import { QUADRATURE_RULES, quadrature, type QuadratureRule } from './quadrature.ts';
 import { BASELINE_OPTION, baselineOption } from './baseline-option.ts';
 

@@ -1,6 +1,7 @@
 /**
  * Registry entries of the noise tunnel: 'smoothgrad', 'smoothgrad-sq' and 'vargrad'. Options that
- * are not the tunnel's own go to the inner method (named by `method`), which checks them.
+ * are not the tunnel's own go to the inner method (named by `method`), which checks them. The
+ * registry builds these entries and hands them its lookup, so this file never imports it.
  */
 import { COMMON_OPTIONS, type MethodDefinition } from '../definition.ts';
 import { parseOptions, type OptionSpec } from '../options.ts';
@@ -12,10 +13,11 @@ import {
   DEFAULT_NOISE_TUNNEL_METHOD,
   DEFAULT_SAMPLES_BATCH_SIZE,
   NOISE_SCALES,
-  noiseTunnel,
+  runNoiseTunnel,
   type NoiseTunnelOptions,
   type NoiseTunnelType,
 } from './noise-tunnel.ts';
+import type { MethodLookup } from './inner-method.ts';
 
 const TUNNEL_OPTIONS: readonly OptionSpec[] = [
   { name: 'method', kind: 'string', default: DEFAULT_NOISE_TUNNEL_METHOD, description: 'The registered method run on the noisy copies; its options may be given too.' },
@@ -26,7 +28,7 @@ const TUNNEL_OPTIONS: readonly OptionSpec[] = [
   { name: 'seed', kind: 'integer', default: DEFAULT_NOISE_SEED, description: 'Seed of the noise.' },
 ];
 
-function tunnelMethod(name: string, title: string, type: NoiseTunnelType, summary: string): MethodDefinition {
+function tunnelMethod(name: string, title: string, type: NoiseTunnelType, summary: string, lookup: MethodLookup): MethodDefinition {
   return {
     name,
     title,
@@ -45,14 +47,16 @@ function tunnelMethod(name: string, title: string, type: NoiseTunnelType, summar
         bucket[key] = value;
       }
       const options = { ...common, ...parseOptions(TUNNEL_OPTIONS, own, name), methodOptions, type } as NoiseTunnelOptions;
-      return noiseTunnel(model, input, options);
+      return runNoiseTunnel(model, input, options, lookup);
     },
   };
 }
 
-/** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
-export const smoothGradMethod = tunnelMethod('smoothgrad', 'SmoothGrad', 'smoothgrad', 'Any method averaged over noisy copies of the input.');
-/** SmoothGrad^2: the mean of the squared maps over noisy copies. */
-export const smoothGradSquaredMethod = tunnelMethod('smoothgrad-sq', 'SmoothGrad²', 'smoothgrad_sq', 'The mean of squared maps over noisy copies of the input.');
-/** VarGrad: the variance of the maps over noisy copies. */
-export const varGradMethod = tunnelMethod('vargrad', 'VarGrad', 'vargrad', 'The variance of the maps over noisy copies of the input.');
+/** The three registry entries of the noise tunnel, finding inner methods by name with `lookup`. */
+export function noiseTunnelMethods(lookup: MethodLookup): { smoothGrad: MethodDefinition; smoothGradSquared: MethodDefinition; varGrad: MethodDefinition } {
+  return {
+    smoothGrad: tunnelMethod('smoothgrad', 'SmoothGrad', 'smoothgrad', 'Any method averaged over noisy copies of the input.', lookup),
+    smoothGradSquared: tunnelMethod('smoothgrad-sq', 'SmoothGrad²', 'smoothgrad_sq', 'The mean of squared maps over noisy copies of the input.', lookup),
+    varGrad: tunnelMethod('vargrad', 'VarGrad', 'vargrad', 'The variance of the maps over noisy copies of the input.', lookup),
+  };
+}

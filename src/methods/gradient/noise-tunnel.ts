@@ -1,22 +1,22 @@
 /**
  * The noise tunnel (Captum NoiseTunnel, PAIR GetSmoothedMask) around any method: the method's maps
  * on `samples` noisy copies x + e, e ~ N(0, sigma^2), reduced per element to their mean
- * ('smoothgrad'), mean of squares ('smoothgrad_sq') or variance ('vargrad').
+ * ('smoothgrad'), mean of squares ('smoothgrad_sq') or variance ('vargrad'). Method names are
+ * resolved by the lookup the caller hands in, so this file never imports the registry that lists
+ * the tunnel: the public noiseTunnel (noise-tunnel-api.ts) hands it the registry's getMethod.
  */
 import { checkChoice } from '../../core/errors.ts';
 import { openContext, zeroMapWarnings, type ExplainOptions } from '../../core/explain.ts';
-import type { ModelInput } from '../../core/input.ts';
+import { downloadInputs, type ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution, AttributionMeta } from '../../core/result.ts';
-import { standardNormals } from '../../core/random.ts';
-import { innerRunner, type InnerMethod } from './inner-method.ts';
+import { innerRunner, type InnerMethod, type MethodLookup } from './inner-method.ts';
 import { integerOption, numberOption } from './option-values.ts';
-import { targetForRows } from '../../core/pinned.ts';
+import { scoreSamples, targetForRows } from '../../core/pinned.ts';
 import { RunningMoments } from './running-moments.ts';
-import { scoreSamples } from './sample-scores.ts';
-import { downloadInputs, valueRange } from './sample-values.ts';
+import { noisyRows, valueRange } from './noisy-copies.ts';
 
 /** How the noisy maps are reduced: mean, mean of squares, or variance (Captum's names). */
 export const NOISE_TUNNEL_TYPES = ['smoothgrad', 'smoothgrad_sq', 'vargrad'] as const;
@@ -63,21 +63,27 @@ export interface NoiseTunnelOptions extends ExplainOptions, LongRunningOptions {
 /**
  * The inner method's maps averaged over noisy copies of each sample (or their squares or
  * variance). meta.extra: inner method, type, samples, sigmas (per input, per sample), seed.
- * Each copy is explained for the unit its original sample explains.
+ * Each copy is explained for the unit its original sample explains. A method given by name is
+ * found by `lookup` (the registry's getMethod; the public noiseTunnel passes it).
  */
-export async function noiseTunnel(model: ExplainableModel | ModelAdapter, input: ModelInput, options: NoiseTunnelOptions = {}): Promise<Attribution> {
+export async function runNoiseTunnel(
+  model: ExplainableModel | ModelAdapter,
+  input: ModelInput,
+  options: NoiseTunnelOptions,
+  lookup: MethodLookup,
+): Promise<Attribution> {
   const type = checkChoice(options.type ?? DEFAULT_NOISE_TUNNEL_TYPE, NOISE_TUNNEL_TYPES, 'type');
   const scale = checkChoice(options.noiseScale ?? DEFAULT_NOISE_SCALE, NOISE_SCALES, 'noiseScale');
   const samples = integerOption(options.samples, DEFAULT_NOISE_SAMPLES, 'samples');
   const sigma = numberOption(options.sigma, DEFAULT_NOISE_SIGMA, 'sigma');
   const perCall = Math.min(samples, integerOption(options.samplesBatchSize, DEFAULT_SAMPLES_BATCH_SIZE, 'samplesBatchSize'));
   const seed = integerOption(options.seed, DEFAULT_NOISE_SEED, 'seed', Number.MIN_SAFE_INTEGER);
-  const run = await innerRunner(model, options.method ?? DEFAULT_NOISE_TUNNEL_METHOD);
+  const run = innerRunner(model, options.method ?? DEFAULT_NOISE_TUNNEL_METHOD, lookup);
   const context = openContext(model, input, { ...(options.target !== undefined ? { target: options.target } : {}), ...(options.softmax ? { softmax: options.softmax } : {}) });
   let values: NdArray[];
   let scores: Awaited<ReturnType<typeof scoreSamples>>;
   try {
-    values = await downloadInputs(context);
+    values = await downloadInputs(context.input);
     scores = await scoreSamples(context);
   } finally {
     context.dispose();
@@ -121,20 +127,4 @@ export async function noiseTunnel(model: ExplainableModel | ModelAdapter, input:
     extra: { inner: inner.method, innerExtra: inner.extra, type, samples, sigmas, noiseScale: scale, seed },
   };
   return { maps, map: maps[0] as NdArray, meta };
-}
-
-/** Copies [start, start + copies) of every sample of `values`, with input k's seeded noise. */
-function noisyRows(values: NdArray, sigmas: readonly number[], seed: number, input: number, start: number, copies: number): NdArray {
-  const [batch, ...sample] = values.shape as [number, ...number[]];
-  const size = sizeOf(sample);
-  const out = new Float32Array(batch * copies * size);
-  for (let c = 0; c < copies; c++) {
-    const noise = sigmas.some((s) => s !== 0) ? standardNormals(seed, `noise-tunnel:${input}:${start + c}`, size) : undefined;
-    for (let i = 0; i < batch; i++) {
-      const offset = (i * copies + c) * size;
-      const sigma = sigmas[i] as number;
-      for (let j = 0; j < size; j++) out[offset + j] = (values.data[i * size + j] as number) + (noise ? sigma * (noise[j] as number) : 0);
-    }
-  }
-  return { data: out, shape: [batch * copies, ...sample] };
 }

@@ -1,13 +1,33 @@
 /**
- * The engine of the path methods (Integrated Gradients, Blur IG, GradientSHAP): gradients at many
- * points per sample, weighted and summed per sample, evaluated in chunks of `internalBatchSize`
- * rows so that only one chunk of points is ever held in memory.
+ * The run every path method shares (Integrated Gradients, Blur IG, GradientSHAP). A method describes
+ * its path as a plan: `pointsPerSample` points per sample and a multiplier for each point's
+ * gradient. {@link pathAttribution} scores the samples (and the path's start), sums gradient x
+ * multiplier over each sample's points in chunks of `internalBatchSize` rows, so that only one chunk
+ * of points is ever held in memory, scales the sums, and reports the completeness delta
+ * f(x) - f(start) - sum(a) when the start is known. Every row is explained for the unit its own
+ * sample explains.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ExplainContext } from '../../core/explain.ts';
+import { finishAttribution, type ExplainContext } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
-import { objectiveForRows } from '../../core/pinned.ts';
+import { objectiveForRows, scoreRows, scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
+import { downloadNumbers, type Attribution } from '../../core/result.ts';
+import type { OptionSpec } from '../options.ts';
+
+/** Default rows (points x samples) per model call of the path methods. */
+export const DEFAULT_INTERNAL_BATCH_SIZE = 64;
+
+/** Registry spec of `internalBatchSize`, the chunking option every path method shares. */
+export const INTERNAL_BATCH_SIZE_OPTION: OptionSpec = {
+  name: 'internalBatchSize',
+  kind: 'integer',
+  default: DEFAULT_INTERNAL_BATCH_SIZE,
+  min: 1,
+  max: 4096,
+  step: 1,
+  description: 'Points evaluated per model call (bounds memory).',
+};
 
 /** The points of one chunk and what each row's gradient is multiplied by. */
 export interface PathRows {
@@ -24,23 +44,50 @@ export interface PathPlan {
   rows(samples: readonly number[], points: readonly number[]): PathRows;
 }
 
-/** Chunking and progress of {@link integratePath}. */
+/** What a path method asks for. */
+export interface PathAttributionRequest {
+  /** Registry name reported in meta.method. */
+  readonly method: string;
+  readonly plan: PathPlan;
+  /** The path's start per model input, batch first: adds meta.extra.delta and baselineScores. */
+  readonly start?: readonly tf.Tensor[];
+  /** Multiplies each input's summed gradients at the end (Integrated Gradients' x - x'). */
+  readonly factors?: readonly tf.Tensor[];
+  /** Further facts for meta.extra. */
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+/** Chunking and progress of a path run. */
 export interface PathOptions extends LongRunningOptions {
   /** Rows (points x samples) evaluated per model call. */
   readonly internalBatchSize: number;
 }
 
+/** Runs `request` on `context`; the context and the request's tensors stay the caller's. */
+export async function pathAttribution(context: ExplainContext, request: PathAttributionRequest, options: PathOptions): Promise<Attribution> {
+  const { scores, units } = await scoreSamples(context);
+  const rows = Array.from({ length: context.input.batchSize }, (_, i) => i);
+  const start = request.start;
+  const baselineScores = start ? await downloadNumbers(tf.tidy(() => scoreRows(context, start, rows, units))) : undefined;
+  let sums = await integratePath(context, request.plan, units, options);
+  const { factors } = request;
+  if (factors) {
+    const scaled = tf.tidy(() => sums.map((sum, k) => tf.mul(sum, factors[k] as tf.Tensor)));
+    sums.forEach((t) => t.dispose());
+    sums = scaled;
+  }
+  const computed = { maps: sums, scores: tf.tensor1d(scores), ...(units ? { units: tf.tensor1d(units) } : {}) };
+  const result = await finishAttribution(context, computed, { method: request.method, wrt: 'input', gradModifier: 'none' }, { checkGradientPath: true });
+  const completeness = baselineScores ? { delta: completenessDelta(scores, baselineScores, result.maps), baselineScores } : {};
+  return { ...result, meta: { ...result.meta, extra: { ...completeness, ...request.extra } } };
+}
+
 /**
  * Per sample and input: the sum over its points of gradient x multiplier, shape [N, ...input].
- * Each row is scored for its own sample's unit (`units`, from unitsOfSamples). The caller owns
- * (and disposes) the returned tensors.
+ * Each row is scored for its own sample's unit (`units`, from scoreSamples). The caller owns (and
+ * disposes) the returned tensors.
  */
-export async function integratePath(
-  context: ExplainContext,
-  plan: PathPlan,
-  units: readonly number[] | undefined,
-  options: PathOptions,
-): Promise<tf.Tensor[]> {
+async function integratePath(context: ExplainContext, plan: PathPlan, units: readonly number[] | undefined, options: PathOptions): Promise<tf.Tensor[]> {
   const batch = context.input.batchSize;
   const total = batch * plan.pointsPerSample;
   let sums: tf.Tensor[] | undefined;
@@ -52,8 +99,7 @@ export async function integratePath(
       const previous = sums;
       sums = tf.tidy(() => {
         const { points: inputs, multipliers } = plan.rows(samples, points);
-        const objective = objectiveForRows(context, samples, units);
-        const { gradients } = computeGradients(context, inputs, { objective });
+        const { gradients } = computeGradients(context, inputs, { objective: objectiveForRows(context, samples, units) });
         const assignment = tf.tensor2d(assignmentMatrix(samples, batch), [rows.length, batch]);
         return gradients.map((gradient, k) => {
           const contribution = tf.reshape(tf.mul(gradient, multipliers[k] as tf.Tensor), [rows.length, -1]);
@@ -80,7 +126,19 @@ function assignmentMatrix(samples: readonly number[], batch: number): Float32Arr
   return matrix;
 }
 
-/** One value per row as a [R, 1, ..., 1] tensor of rank `rank`, to scale rows by broadcasting. */
+/** Per sample: f(x) - f(x') - sum of the attributions over every map (the completeness delta). */
+function completenessDelta(scores: readonly number[], baselineScores: readonly number[], maps: readonly { data: Float32Array; shape: readonly number[] }[]): number[] {
+  return scores.map((score, i) => {
+    let sum = 0;
+    for (const map of maps) {
+      const size = map.data.length / (map.shape[0] as number);
+      for (let j = i * size; j < (i + 1) * size; j++) sum += map.data[j] as number;
+    }
+    return score - (baselineScores[i] as number) - sum;
+  });
+}
+
+/** One value per row as a [R, 1, ..., 1] tensor of rank `rank`, to scale rows by broadcasting (for plans). */
 export function rowColumn(values: readonly number[], rank: number): tf.Tensor {
   return tf.reshape(tf.tensor1d(values as number[]), [values.length, ...new Array<number>(rank - 1).fill(1)]);
 }

@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { check } from '../../core/errors.ts';
 import type { ExplainContext } from '../../core/explain.ts';
+import { downloadInputs } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
-import { objectiveForRows } from '../../core/pinned.ts';
+import { scoreRows, scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, throwIfCancelled, type LongRunningOptions } from '../../core/progress.ts';
 import { downloadNumbers } from '../../core/result.ts';
-import { picksUnitPerSample } from '../../core/target.ts';
 
 /** The default number of perturbed copies scored per model call. */
 export const DEFAULT_PERTURBATIONS_PER_EVAL = 32;
@@ -47,9 +47,8 @@ export interface PerturbationScores {
 
 /** Reads the input batch of `context` into plain arrays. */
 export async function readInputs(context: ExplainContext): Promise<InputData> {
-  const tensors = context.input.tensors;
-  const values = await Promise.all(tensors.map(async (t) => Float32Array.from(await t.data())));
-  return { shapes: tensors.map((t) => t.shape.slice(1)), values, batchSize: context.input.batchSize };
+  const arrays = await downloadInputs(context.input);
+  return { shapes: arrays.map((a) => a.shape.slice(1)), values: arrays.map((a) => a.data), batchSize: context.input.batchSize };
 }
 
 /** The values of `sample` in a batch-first array of samples of `size` values. */
@@ -68,7 +67,8 @@ export async function scorePerturbations(
   const perEval = options.perturbationsPerEval ?? DEFAULT_PERTURBATIONS_PER_EVAL;
   check(Number.isInteger(perEval) && perEval >= 1, 'perturbationsPerEval', `got ${perEval}; expected an integer >= 1`);
   throwIfCancelled(options.signal);
-  const { original, units } = await scoreOriginals(context);
+  const { scores: originalScores, units } = await scoreSamples(context);
+  const original = Float32Array.from(originalScores);
   const sizes = inputs.shapes.map((s) => sizeOf(s));
   const counts = Array.from({ length: inputs.batchSize }, (_, n) => set.count(n));
   const perturbed = counts.map((c) => new Float32Array(c));
@@ -84,35 +84,23 @@ export async function scorePerturbations(
       });
       set.apply(sample, index, views, sizes.map((size, i) => sampleSlice(baselines[i] as Float32Array, sample, size)));
     });
-    const scores = await scoreRows(context, buffers, inputs.shapes, chunk.map(([sample]) => sample), units);
+    const scores = await scoreChunk(context, buffers, inputs.shapes, chunk.map(([sample]) => sample), units);
     chunk.forEach(([sample, index], r) => ((perturbed[sample] as Float32Array)[index] = scores[r] as number));
     await reportProgress(options, start + chunk.length, rows.length);
   }
   return units ? { original, units, perturbed } : { original, perturbed };
 }
 
-async function scoreOriginals(context: ExplainContext): Promise<{ original: Float32Array; units?: number[] }> {
-  const { total, units } = tf.tidy(() => {
-    const scored = context.objective.score(context.adapter.run(context.input.tensors, context.objective.hooks));
-    return { total: scored.total, units: scored.units ?? tf.zeros([0]) };
-  });
-  const [original, unitValues] = await Promise.all([downloadNumbers(total), downloadNumbers(units)]);
-  const scores = Float32Array.from(original ?? []);
-  if (!picksUnitPerSample(context.target) || !unitValues?.length) return { original: scores };
-  return { original: scores, units: unitValues.map((u) => Math.round(u)) };
-}
-
-async function scoreRows(
+async function scoreChunk(
   context: ExplainContext,
   buffers: readonly Float32Array[],
   shapes: readonly (readonly number[])[],
   sampleOfRow: readonly number[],
   units: readonly number[] | undefined,
 ): Promise<Float32Array> {
-  const objective = objectiveForRows(context, sampleOfRow, units);
   const scores = tf.tidy(() => {
     const xs = buffers.map((data, i) => tf.tensor(data, [sampleOfRow.length, ...(shapes[i] as number[])], 'float32'));
-    return objective.score(context.adapter.run(xs, objective.hooks)).total;
+    return scoreRows(context, xs, sampleOfRow, units);
   });
   return Float32Array.from((await downloadNumbers(scores)) ?? []);
 }
