@@ -3,6 +3,7 @@ import { filterTarget, type Target } from '../core/target.ts';
 import type { SoftmaxMode } from '../core/objective.ts';
 import type { GradModifierName } from '../core/modifiers.ts';
 import type { MethodDefinition } from '../methods/definition.ts';
+import { METHODS } from '../methods/registry.ts';
 import { chooseMethod } from './method-choice.ts';
 import { UsageError } from './errors.ts';
 
@@ -43,6 +44,10 @@ export function methodCall(args: MethodArgs): MethodCall {
     throw new UsageError(`--layer: the method '${definition.name}' takes no layer; give --filter F to explain filter F of that layer`);
   }
   const backprop = args.backprop ?? backpropModifier;
+  if (backprop !== undefined && !definition.takesBackpropModifier) {
+    const takers = METHODS.filter((m) => m.takesBackpropModifier).map((m) => m.name);
+    throw new UsageError(`--backprop: the method '${definition.name}' takes no backprop modifier; methods that do: ${takers.join(', ')}`);
+  }
   const fixed: Record<string, unknown> = {
     ...(args.option ?? {}),
     ...(args.gradModifier !== undefined ? { gradModifier: args.gradModifier } : {}),

@@ -24,6 +24,12 @@ export interface MethodDefinition {
   readonly randomized: boolean;
   /** True when the method needs a layers model with a spatial (conv) layer. */
   readonly needsSpatialLayer: boolean;
+  /**
+   * True when the caller may choose a `backpropModifier`. False for methods that take no gradients
+   * (perturbation, Score-CAM) and for those that fix their own rule (guided-backprop, deconvnet,
+   * guided-grad-cam): they refuse one, and the CLI and the explorer do not offer it.
+   */
+  readonly takesBackpropModifier: boolean;
   /** Runs the method; `options` are checked against {@link options} (plus the common ones). */
   run(model: ExplainableModel | ModelAdapter, input: ModelInput, options?: Readonly<Record<string, unknown>>): Promise<Attribution>;
 }
@@ -34,13 +40,15 @@ export const COMMON_OPTIONS = ['target', 'softmax', 'backpropModifier', 'onProgr
 /**
  * Builds a {@link MethodDefinition} from its description and its typed function: `run` checks the
  * method-specific options with {@link parseOptions} and passes the common ones through.
+ * `takesBackpropModifier` defaults to true.
  */
 export function defineMethod<O extends object>(
-  description: Omit<MethodDefinition, 'run'>,
+  description: Omit<MethodDefinition, 'run' | 'takesBackpropModifier'> & { readonly takesBackpropModifier?: boolean },
   fn: (model: ExplainableModel | ModelAdapter, input: ModelInput, options: O) => Promise<Attribution>,
 ): MethodDefinition {
   return {
     ...description,
+    takesBackpropModifier: description.takesBackpropModifier ?? true,
     run: (model, input, raw = {}) => {
       const common: Record<string, unknown> = {};
       const specific: Record<string, unknown> = {};

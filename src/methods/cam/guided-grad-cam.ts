@@ -54,6 +54,7 @@ export const guidedGradCamMethod = defineMethod<GuidedGradCamOptions>(
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: true,
+    takesBackpropModifier: false,
   },
   guidedGradCam,
 );

@@ -16,6 +16,7 @@ import { maskedInputs, selectChannels } from './activation-masks.ts';
 import { camMaps, runCam, withScores, type CamCall, type CamTensors } from './cam-call.ts';
 import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
+import { refuseBackpropModifier } from '../gradient-free.ts';
 
 /** How the score of a masked input becomes a channel weight: its softmax probability, or the score as the target gives it. */
 export type ScoreActivation = 'softmax' | 'none';
@@ -42,13 +43,14 @@ export interface ScoreCamOptions extends CamOptions, LongRunningOptions {
  * Score-CAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`),
  * unnormalised. Masks are resized with `upsample`'s interpolation (bilinear when it is 'none').
  * Unlike tf-keras-vis, Faster-ScoreCAM picks channels per sample, so a batch gives the same maps as
- * its samples alone.
+ * its samples alone. A backpropModifier is refused: Score-CAM takes no gradients.
  */
 export async function scoreCam(
   model: ExplainableModel | ModelAdapter,
   input: ModelInput,
   options: ScoreCamOptions = {},
 ): Promise<Attribution> {
+  refuseBackpropModifier(options, 'score-cam');
   const batchSize = options.batchSize ?? DEFAULT_SCORE_CAM_BATCH_SIZE;
   check(Number.isInteger(batchSize) && batchSize >= 1, 'batchSize', `expected an integer of 1 or more, got ${batchSize}`);
   const maxN = options.maxN;
@@ -151,6 +153,7 @@ export const scoreCamMethod = defineMethod<ScoreCamOptions>(
     mapShape: 'spatial',
     randomized: false,
     needsSpatialLayer: true,
+    takesBackpropModifier: false,
   },
   scoreCam,
 );

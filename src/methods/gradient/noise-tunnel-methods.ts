@@ -38,6 +38,7 @@ function tunnelMethod(name: string, title: string, type: NoiseTunnelType, summar
     mapShape: 'input',
     randomized: true,
     needsSpatialLayer: false,
+    takesBackpropModifier: true,
     run: async (model, input, raw = {}) => {
       const own: Record<string, unknown> = {};
       const common: Record<string, unknown> = {};

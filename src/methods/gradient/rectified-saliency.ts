@@ -35,6 +35,6 @@ export function defineRectifiedMethod(
   description: Pick<MethodDefinition, 'name' | 'title' | 'summary'>,
   run: (model: ExplainableModel | ModelAdapter, input: ModelInput, options: RectifiedSaliencyOptions) => Promise<Attribution>,
 ): MethodDefinition {
-  const shared = { family: 'gradient', options: RECTIFIED_SALIENCY_OPTIONS, mapShape: 'input', randomized: false, needsSpatialLayer: false } as const;
+  const shared = { family: 'gradient', options: RECTIFIED_SALIENCY_OPTIONS, mapShape: 'input', randomized: false, needsSpatialLayer: false, takesBackpropModifier: false } as const;
   return defineMethod<RectifiedSaliencyOptions>({ ...description, ...shared }, run);
 }

@@ -9,6 +9,7 @@ import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { NdArray } from '../../core/ndarray.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
+import { refuseBackpropModifier } from '../gradient-free.ts';
 import type { OptionSpec } from '../options.ts';
 import { DEFAULT_PERTURBATION_BASELINE, describeBaseline, resolveBaselines, type PerturbationBaseline } from './baselines.ts';
 import { DEFAULT_PERTURBATIONS_PER_EVAL, readInputs, scorePerturbations, type InputData, type PerturbationScores, type PerturbationSet } from './evaluate.ts';
@@ -30,7 +31,10 @@ export interface PerturbationPlan {
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
-/** Runs a perturbation method described by `plan` (called once the input is checked and read). */
+/**
+ * Runs a perturbation method described by `plan` (called once the input is checked and read). A
+ * backpropModifier is refused: perturbation methods take no gradients.
+ */
 export async function explainByPerturbation(
   model: ExplainableModel | ModelAdapter,
   input: ModelInput,
@@ -38,6 +42,7 @@ export async function explainByPerturbation(
   method: string,
   plan: (context: ExplainContext, inputs: InputData) => PerturbationPlan | Promise<PerturbationPlan>,
 ): Promise<Attribution> {
+  refuseBackpropModifier(options, method);
   const context = openContext(model, input, options);
   try {
     const inputs = await readInputs(context);

@@ -76,6 +76,7 @@ export const featureAblationMethod = defineMethod<FeatureAblationOptions>(
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: false,
+    takesBackpropModifier: false,
   },
   featureAblation,
 );

@@ -113,6 +113,7 @@ export const occlusionMethod = defineMethod<OcclusionOptions>(
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: false,
+    takesBackpropModifier: false,
   },
   occlusion,
 );

@@ -107,6 +107,7 @@ export const riseMethod = defineMethod<RiseOptions>(
     mapShape: 'spatial',
     randomized: true,
     needsSpatialLayer: false,
+    takesBackpropModifier: false,
   },
   rise,
 );

@@ -38,7 +38,8 @@ const FIRST_CLASS_BACKPROP = /^(guided-backprop|guided-backpropagation|deconvnet
 /**
  * The grid's panels: one per registered method, in the registry's order; plus saliency with the
  * guided and rectified rules unless the registry lists such methods itself. Perturbation methods
- * (one forward pass per window or mask) start switched off.
+ * (one forward pass per window or mask) start switched off. Methods that take no backprop modifier
+ * (no gradients, or a rule of their own) get no control for one.
  */
 export function describePanels(): PanelSpec[] {
   const panels: PanelSpec[] = METHODS.map((m) => ({
@@ -46,7 +47,7 @@ export function describePanels(): PanelSpec[] {
     method: m.name,
     label: m.title,
     summary: m.summary,
-    options: [...m.options, ...COMMON_OPTIONS],
+    options: [...m.options, ...COMMON_OPTIONS.filter((o) => o.name !== 'backpropModifier' || m.takesBackpropModifier)],
     preset: {},
     enabled: m.family !== 'perturbation',
   }));
