@@ -123,6 +123,15 @@ describe('web explorer in headless Chromium', { skip }, () => {
     await page.screenshot({ path: join(ARTIFACTS, 'explorer.png'), fullPage: true });
   });
 
+  it('offers a backprop modifier only to the methods that take one', async () => {
+    const panels = await page.evaluate(() => window.__explorer!.panels());
+    assert.ok(panels.some((p) => getMethod(p.method).takesBackpropModifier) && panels.some((p) => !getMethod(p.method).takesBackpropModifier));
+    for (const panel of panels) {
+      const call = (await page.evaluate((id) => window.__explorer!.call(id), panel.id))!;
+      assert.equal('backpropModifier' in call.options, getMethod(panel.method).takesBackpropModifier, panel.id);
+    }
+  });
+
   it('computes the same maps in the browser as in Node', async () => {
     assert.equal(await page.evaluate(() => window.__explorer!.backend()), 'wasm', 'headless Chromium has no GPU: wasm is chosen');
     await assertMapsMatchNode(join(MODELS, 'mnist-cnn'), await enabledPanels());

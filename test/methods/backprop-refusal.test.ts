@@ -1,6 +1,7 @@
 // Methods that take no gradients (perturbation, Score-CAM) refuse a backprop modifier with an error
 // naming it, instead of ignoring it and reporting it in meta; the registry's takesBackpropModifier
-// says which methods take one, and the CLI and the explorer offer it only to those.
+// says which methods take one, and the CLI offers --backprop only to those (the explorer's controls:
+// test/browser/explorer.test.ts).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
@@ -10,7 +11,6 @@ import {
 import { BACKPROP_MODIFIER_METHODS } from '../../src/methods/gradient-free.ts';
 import { methodCall } from '../../src/cli/explain-request.ts';
 import { UsageError } from '../../src/cli/errors.ts';
-import { describePanels } from '../../web/src/worker/methods.ts';
 import { useCpu } from '../support/backend.ts';
 import { tinyCnn, tinyImages } from '../support/models.ts';
 import { withoutLeaks } from '../support/tensors.ts';
@@ -114,15 +114,5 @@ describe('callers offer a backprop modifier only to methods that take one', () =
     }
     assert.deepEqual(methodCall({ method: 'grad-cam', backprop: 'rectified' }).options(3), { backpropModifier: 'rectified', target: 3 });
     assert.deepEqual(methodCall({ method: 'guided' }).options(3), { backpropModifier: 'guided', target: 3 });
-  });
-
-  test('explorer: a panel has a backpropModifier control exactly when its method takes one', () => {
-    const panels = describePanels();
-    assert.ok(panels.length >= METHODS.length);
-    for (const panel of panels) {
-      const method = METHODS.find((m) => m.name === panel.method);
-      assert.ok(method, panel.method);
-      assert.equal(panel.options.some((o) => o.name === 'backpropModifier'), method.takesBackpropModifier, panel.id);
-    }
   });
 });
