@@ -12,6 +12,7 @@ import { BACKPROP_MODIFIER_METHODS } from '../../src/methods/gradient-free.ts';
 import { methodCall } from '../../src/cli/explain-request.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { useCpu } from '../support/backend.ts';
+import { GOLDEN_SETTINGS } from '../support/golden-maps.ts';
 import { tinyCnn, tinyImages } from '../support/models.ts';
 import { withoutLeaks } from '../support/tensors.ts';
 
@@ -19,23 +20,12 @@ before(useCpu);
 
 type GradientFree = (model: tf.LayersModel, input: tf.Tensor, options: ExplainOptions & Record<string, unknown>) => Promise<Attribution>;
 
-const GRADIENT_FREE: readonly [string, GradientFree, Record<string, unknown>][] = [
-  ['occlusion', occlusion as GradientFree, { window: 4, stride: 4 }],
-  ['rise', rise as GradientFree, { masks: 8 }],
-  ['feature-ablation', featureAblation as GradientFree, { patchSize: 4 }],
-  ['score-cam', scoreCam as GradientFree, { batchSize: 4 }],
+const GRADIENT_FREE: readonly [string, GradientFree][] = [
+  ['occlusion', occlusion as GradientFree],
+  ['rise', rise as GradientFree],
+  ['feature-ablation', featureAblation as GradientFree],
+  ['score-cam', scoreCam as GradientFree],
 ];
-
-/** Small settings so every registered method runs quickly on the tiny model. */
-const FAST: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  'integrated-gradients': { steps: 4 },
-  'blur-ig': { steps: 4, maxSigma: 4 },
-  'gradient-shap': { samples: 2 },
-  smoothgrad: { samples: 2 },
-  'smoothgrad-sq': { samples: 2 },
-  vargrad: { samples: 2 },
-  ...Object.fromEntries(GRADIENT_FREE.map(([name, , fast]) => [name, fast])),
-};
 
 async function refusal(run: () => Promise<unknown>): Promise<SaliencyError> {
   const error = await run().then(
@@ -56,7 +46,8 @@ describe('a method that takes no gradients refuses backpropModifier', () => {
     ['a function', (m: tf.LayersModel) => (applied++, m)],
   ];
 
-  for (const [name, fn, fast] of GRADIENT_FREE) {
+  for (const [name, fn] of GRADIENT_FREE) {
+    const fast = GOLDEN_SETTINGS[name] ?? {};
     for (const [label, backpropModifier] of modifiers) {
       test(`${name} with ${label}: INVALID_ARGUMENT naming backpropModifier and the methods that take one, no leak`, async () => {
         const error = await withoutLeaks(() => refusal(() => fn(model, images, { ...fast, target: 1, backpropModifier })));
@@ -92,7 +83,7 @@ describe("the registry's takesBackpropModifier", () => {
 
   for (const method of METHODS) {
     test(`${method.name}: ${method.takesBackpropModifier ? 'applies' : 'refuses'} backpropModifier 'guided'`, async () => {
-      const options = { ...FAST[method.name], ...(method.randomized ? { seed: 1 } : {}), target: 1, backpropModifier: 'guided' };
+      const options = { ...GOLDEN_SETTINGS[method.name], target: 1, backpropModifier: 'guided' };
       if (method.takesBackpropModifier) {
         const result = await method.run(model, images, options);
         assert.equal(result.meta.backpropModifier, 'guided');
