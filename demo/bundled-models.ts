@@ -1,18 +1,11 @@
 /**
- * The demo's view of the bundled models in models/: each folder's TF.js model, its labels, its
- * model card (title and measured metrics) and its sample inputs (samples.json). Only data files are
- * read, so the compiled CLI works from an installed package too.
+ * The demo's view of a bundled model: the folder read and checked by models/lib (model, labels,
+ * model card, samples), with an adapter for the methods and the samples decoded with their shape.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
-import { adaptModel, type ModelAdapter } from '../../core/model.ts';
-import { disposeModel } from '../../io/dispose-model.ts';
-import { loadModel } from '../../node/models/load-model.ts';
-
-/** The models/ folder of this package (src/cli/demo and dist/cli/demo are both three levels down). */
-export const BUNDLED_MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
+import type * as tf from '@tensorflow/tfjs';
+import { adaptModel, disposeModel, type ModelAdapter } from '../src/index.ts';
+import { loadBundledModel, type BundledModelName } from '../models/lib/bundled.ts';
+import { decodeSamples } from '../models/lib/samples.ts';
 
 /** One sample input of a bundled model. */
 export interface DemoSample {
@@ -28,7 +21,7 @@ export interface DemoSample {
 /** A bundled model, loaded, with what its folder says about it. */
 export interface BundledModel {
   /** Folder name under models/, e.g. 'mnist-cnn'. */
-  readonly name: string;
+  readonly name: BundledModelName;
   readonly model: tf.LayersModel;
   readonly adapter: ModelAdapter;
   readonly labels: readonly string[];
@@ -41,53 +34,17 @@ export interface BundledModel {
   dispose(): void;
 }
 
-interface SamplesFile {
-  readonly shape: readonly number[];
-  readonly encoding: string;
-  readonly samples: readonly { readonly name: string; readonly target: number; readonly pixels: string }[];
-}
-
-async function readJson<T>(path: string, what: string): Promise<T> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${what}: cannot read '${path}' (${error.code ?? error.message}); the bundled models ship with the repository`, { cause: error });
-  });
-  return JSON.parse(text) as T;
-}
-
-/** Reads `samples.json` of a model folder: 8-bit values in base64, one sample after another. */
-export async function readDemoSamples(dir: string): Promise<DemoSample[]> {
-  const file = await readJson<SamplesFile>(join(dir, 'samples.json'), 'samples');
-  const [height, width, channels] = file.shape;
-  if (file.encoding !== 'uint8-base64' || file.shape.length !== 3 || !height || !width || !channels) {
-    throw new Error(`samples: '${join(dir, 'samples.json')}' must hold uint8-base64 samples of shape [height, width, channels]`);
-  }
-  return file.samples.map(({ name, target, pixels }) => ({
-    name,
-    target,
-    pixels: Float32Array.from(Buffer.from(pixels, 'base64'), (byte) => byte / 255),
-    shape: [height, width, channels] as const,
-  }));
-}
-
-/** Loads bundled model `name` from `modelsDir` (default {@link BUNDLED_MODELS_DIR}). */
-export async function openBundledModel(name: string, modelsDir = BUNDLED_MODELS_DIR): Promise<BundledModel> {
-  const dir = join(modelsDir, name);
-  const card = await readJson<{ title?: string; metrics?: Record<string, number> }>(join(dir, 'model-card.json'), `bundled model '${name}'`);
-  const samples = await readDemoSamples(dir);
-  const loaded = await loadModel(dir);
-  if (!(loaded.model instanceof tf.LayersModel)) {
-    disposeModel(loaded.model);
-    throw new Error(`bundled model '${name}': expected a TF.js layers model in '${dir}', got ${loaded.format}`);
-  }
-  const model = loaded.model;
+/** Loads bundled model `name` from models/ (its folder checked by readModelFolder). */
+export async function openBundledModel(name: BundledModelName): Promise<BundledModel> {
+  const { model, labels, card, samples } = await loadBundledModel(name);
   return {
     name,
     model,
     adapter: adaptModel(model),
-    labels: loaded.labels ?? [],
-    title: card.title ?? name,
-    metrics: card.metrics ?? {},
-    samples,
+    labels,
+    title: card.title,
+    metrics: card.metrics,
+    samples: decodeSamples(samples).map((sample) => ({ ...sample, shape: samples.shape })),
     dispose: () => disposeModel(model),
   };
 }
