@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { toFloat16 } from './float16.ts';
-import { MODEL_JSON } from './model-folder.ts';
+import { MODEL_JSON } from './folder-checks.ts';
 
 /** Name of the weights file written by {@link saveLayersModel}. */
 export const WEIGHTS_BIN = 'weights.bin';

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUNDLED_MODELS, bundledModelDir, MODELS_DIR } from '../../models/lib/bundled.ts';
 import { folderReader } from '../../models/lib/folder-reader.ts';
-import { fetchFolderReader, modelFilesOf, readModelFolder, type ReadFolderFile } from '../../models/lib/model-folder.ts';
+import { modelFilesOf } from '../../models/lib/folder-checks.ts';
+import { fetchFolderReader, readModelFolder, type ReadFolderFile } from '../../models/lib/model-folder.ts';
 import { decodeSamples } from '../../models/lib/samples.ts';
 
 test('every shipped model folder reads and checks: model files, one label per output unit, card, samples of the input shape', async () => {
