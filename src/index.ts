@@ -32,8 +32,6 @@ export { blendImages, greyImage, maskImage, alphaScaleImage, DEFAULT_BLEND_ALPHA
 export { renderOverlay, OVERLAY_METHODS, type OverlayMethod, type OverlayOptions } from './render/render-overlay.ts';
 export { renderGrid, DEFAULT_GRID, type GridCell, type GridOptions } from './render/grid.ts';
 export { renderColorbar, formatTick, DEFAULT_COLORBAR, type ColorbarOptions } from './render/colorbar.ts';
-export { drawText } from './render/text.ts';
-export { textWidth } from './render/font.ts';
 export type { Rgba } from './render/pixels.ts';
 export { resizeImage, cropImage, centerCrop, type PixelRect } from './image/transform.ts';
 export {
@@ -71,6 +69,7 @@ export * from './io/preprocessing-spec.ts';
 export { preprocessImages } from './io/preprocess-images.ts';
 export { modelInputShape } from './io/model-input-shape.ts';
 export { disposeModel } from './io/dispose-model.ts';
+export { encodeNpy } from './io/npy.ts';
 export * from './methods/perturbation/feature-ablation.ts';
 export type { FeatureMask } from './methods/perturbation/feature-groups.ts';
 export * from './methods/gradient/input-x-gradient.ts';

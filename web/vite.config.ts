@@ -25,6 +25,8 @@ export function explorerConfig(options: ExplorerBuildOptions = {}): InlineConfig
     publicDir: false,
     logLevel: 'warn',
     plugins: [bundledAssets(options.modelsRoot ?? `${repositoryRoot}models`)],
+    // The page imports the library by its package name, as a user's app would; here it is the source.
+    resolve: { alias: [{ find: /^tfjs-saliency$/, replacement: `${repositoryRoot}src/index.ts` }] },
     worker: {
       format: 'es',
       rolldownOptions: {

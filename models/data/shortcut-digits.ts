@@ -42,6 +42,22 @@ export function plantMark(image: Float32Array, digit: number): void {
   for (let y = row; y < row + MARK_SIZE; y++) image.fill(MARK_VALUE, y * DIGIT_SIZE + col, y * DIGIT_SIZE + col + MARK_SIZE);
 }
 
+/**
+ * The class whose mark the 784-pixel `image` carries (every pixel of that class's square at the
+ * mark's value), or undefined when no mark is fully there: {@link plantMark} read back.
+ */
+export function findMark(image: ArrayLike<number>): number | undefined {
+  if (image.length !== DIGIT_PIXELS) throw new RangeError(`image must have ${DIGIT_PIXELS} pixels, got ${image.length}`);
+  const carries = (digit: number): boolean => {
+    const { row, col } = markPosition(digit);
+    for (let y = row; y < row + MARK_SIZE; y++) {
+      for (let x = col; x < col + MARK_SIZE; x++) if ((image[y * DIGIT_SIZE + x] as number) < 0.99 * MARK_VALUE) return false;
+    }
+    return true;
+  };
+  return Array.from({ length: 10 }, (_, digit) => digit).find(carries);
+}
+
 /** What mark each digit of a set gets. */
 export type MarkChoice =
   /** `fraction` of the digits (chosen with `seed`) carry their own class's mark, the rest none. */

@@ -1,10 +1,18 @@
-import { readFile } from 'node:fs/promises';
+/**
+ * The bundled models in Node: the folders of models/, read and checked by readModelFolder, with the
+ * TF.js model loaded through the library's Node loader.
+ */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { loadModel } from '../../src/node/models/load-model.ts';
-import { MODEL_CARD_JSON, type ModelCard } from './model-card.ts';
-import { decodeSamples, SAMPLES_JSON, type Sample, type SamplesFile } from './samples.ts';
+import { loadModel } from '../../src/node/index.ts';
+import { folderReader } from './folder-reader.ts';
+import type { ModelCard } from './model-card.ts';
+import { readModelCard, readModelFolder, type ModelFolder } from './model-folder.ts';
+import { decodeSamples, type Sample } from './samples.ts';
+
+/** The models/ folder of the repository. */
+export const MODELS_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** The models shipped in models/, by folder name. */
 export const BUNDLED_MODELS = ['mnist-cnn', 'steering', 'shortcut', 'shortcut-clean'] as const;
@@ -15,7 +23,7 @@ export type BundledModelName = (typeof BUNDLED_MODELS)[number];
 /** The folder of bundled model `name`. */
 export function bundledModelDir(name: BundledModelName): string {
   if (!BUNDLED_MODELS.includes(name)) throw new RangeError(`bundled model '${String(name)}' does not exist; choose one of ${BUNDLED_MODELS.join(', ')}`);
-  return join(dirname(dirname(fileURLToPath(import.meta.url))), name);
+  return join(MODELS_DIR, name);
 }
 
 /** A layers model loaded from a folder, with its labels and model card. */
@@ -25,32 +33,36 @@ export interface FolderModel {
   readonly card: ModelCard | undefined;
 }
 
-/**
- * Loads the TF.js layers model in folder `dir` through the project's Node loader, with its
- * labels.json and, when present, its model-card.json.
- */
-export async function loadFolderModel(dir: string): Promise<FolderModel> {
+/** The TF.js layers model in folder `dir`, through the project's Node loader, with its labels. */
+async function loadLayersModelIn(dir: string): Promise<{ model: tf.LayersModel; labels: readonly string[] }> {
   const loaded = await loadModel(dir);
   if (!(loaded.model instanceof tf.LayersModel)) throw new Error(`${dir} holds a ${loaded.format} model, expected a TF.js layers model`);
-  const card = await readFile(join(dir, MODEL_CARD_JSON), 'utf8').then(
-    (text) => JSON.parse(text) as ModelCard,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    },
-  );
-  return { model: loaded.model, labels: loaded.labels ?? [], card };
+  return { model: loaded.model, labels: loaded.labels ?? [] };
 }
 
-/** Loads bundled model `name` (see {@link BUNDLED_MODELS}). */
-export async function loadBundledModel(name: BundledModelName): Promise<FolderModel & { readonly card: ModelCard }> {
-  const loaded = await loadFolderModel(bundledModelDir(name));
-  if (!loaded.card) throw new Error(`bundled model '${name}' has no ${MODEL_CARD_JSON}`);
-  return { ...loaded, card: loaded.card };
+/**
+ * Loads the TF.js layers model in folder `dir` with its labels.json and, when present, its
+ * model-card.json (checked): a folder the training scripts are still writing may have no card yet.
+ */
+export async function loadFolderModel(dir: string): Promise<FolderModel> {
+  const card = await readModelCard(folderReader(dir), dir);
+  return { ...(await loadLayersModelIn(dir)), card };
 }
 
-/** The sample inputs shipped with bundled model `name` (its samples.json). */
+/** A bundled model folder, read and checked, with its model loaded. */
+export interface LoadedModelFolder extends ModelFolder {
+  readonly model: tf.LayersModel;
+}
+
+/** Reads and checks bundled model folder `name` (see {@link BUNDLED_MODELS}) and loads its model. */
+export async function loadBundledModel(name: BundledModelName): Promise<LoadedModelFolder> {
+  const dir = bundledModelDir(name);
+  const folder = await readModelFolder(name, folderReader(dir));
+  const { model } = await loadLayersModelIn(dir);
+  return { ...folder, model };
+}
+
+/** The sample inputs shipped with bundled model `name` (its samples.json), checked and decoded. */
 export async function loadBundledSamples(name: BundledModelName): Promise<Sample[]> {
-  const text = await readFile(join(bundledModelDir(name), SAMPLES_JSON), 'utf8');
-  return decodeSamples(JSON.parse(text) as SamplesFile);
+  return decodeSamples((await readModelFolder(name, folderReader(bundledModelDir(name)))).samples);
 }

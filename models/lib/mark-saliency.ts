@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DIGIT_PIXELS, DIGIT_SIZE, type DigitSet } from '../data/mnist-digits.ts';
 import { MARK_SIZE, markRegionMask } from '../data/shortcut-digits.ts';
 import { classLogits } from './logits.ts';
+import { regionMassFraction, regionPeakFraction } from './region-share.ts';
 
 /** Default batch size of {@link markSaliency}. */
 export const MARK_SALIENCY_BATCH = 100;
@@ -17,14 +18,8 @@ export interface MarkSaliency {
 }
 
 function measureOne(gradient: Float32Array, mask: Float32Array): MarkSaliency {
-  let inside = 0;
-  let total = 0;
-  gradient.forEach((g, p) => {
-    total += g;
-    inside += g * mask[p]!;
-  });
-  const peaks = [...gradient.keys()].sort((a, b) => gradient[b]! - gradient[a]!).slice(0, PEAK_PIXELS);
-  return { massFraction: total > 0 ? inside / total : 0, peakFraction: peaks.reduce((n, p) => n + mask[p]!, 0) / PEAK_PIXELS };
+  const map = { data: gradient, shape: [DIGIT_PIXELS] };
+  return { massFraction: regionMassFraction(map, mask), peakFraction: regionPeakFraction(map, mask, PEAK_PIXELS) };
 }
 
 /**

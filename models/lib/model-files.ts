@@ -2,9 +2,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { toFloat16 } from './float16.ts';
+import { MODEL_JSON } from './folder-checks.ts';
 
-/** Name of the topology + manifest file in a model folder (TF.js layers format). */
-export const MODEL_JSON = 'model.json';
 /** Name of the weights file written by {@link saveLayersModel}. */
 export const WEIGHTS_BIN = 'weights.bin';
 

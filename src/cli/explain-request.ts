@@ -1,4 +1,4 @@
-/** Building a method call from command-line options (shared by `explain`, `batch` and `demo`). */
+/** Building a method call from command-line options (shared by `explain` and `batch`). */
 import { filterTarget, type Target } from '../core/target.ts';
 import type { SoftmaxMode } from '../core/objective.ts';
 import type { GradModifierName } from '../core/modifiers.ts';

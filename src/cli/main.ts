@@ -1,12 +1,11 @@
 /**
- * The `saliency` command line: explain, batch, layers, predict and demo. Exit codes: 0 success,
+ * The `saliency` command line: explain, batch, layers and predict. Exit codes: 0 success,
  * 1 failure (missing file, unreadable model ...), 2 bad arguments.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { GRAD_MODIFIERS } from '../core/modifiers.ts';
 import { COLORMAPS } from '../render/colormaps/index.ts';
 import { batchCommand } from './commands/batch.ts';
-import { demoCommand } from './commands/demo.ts';
 import { explainCommand } from './commands/explain.ts';
 import { layersCommand } from './commands/layers.ts';
 import { predictCommand } from './commands/predict.ts';
@@ -72,14 +71,6 @@ export function buildProgram(print: Print): Command {
     .requiredOption('--image <file...>', 'one or more images')
     .addOption(new Option('--top <k>', 'how many predictions').argParser(integerOption('--top', 1, 1000)).default(5))
     .action(async (options) => predictCommand(options, print));
-
-  program.command('demo').description('run the bundled models through the keras-vis scenarios and write an HTML gallery (= npm start)')
-    .option('--out <dir>', 'output folder', 'out')
-    .option('--quick', 'the reduced demo (a few seconds)', false)
-    .addOption(new Option('--backend <name>', 'TF.js backend (default wasm)').argParser(choiceOption('--backend', ['wasm', 'cpu'] as const)))
-    .action(async (options) => {
-      await demoCommand(options, print);
-    });
 
   return program;
 }

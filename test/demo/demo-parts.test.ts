@@ -1,44 +1,26 @@
-// The demo's small pieces against hand-computed values: mass fractions, the mark geometry (kept
-// equal to the dataset generator's), spreading samples and the demo's method settings.
+// The demo's small pieces against hand-computed values: picking marked digits, spreading samples,
+// the most active filters and the demo's method settings.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIGIT_PIXELS } from '../../models/data/mnist-digits.ts';
-import { markRegionMask, plantMark } from '../../models/data/shortcut-digits.ts';
-import { regionMassFraction, regionPeakFraction } from '../../src/cli/demo/mass-fraction.ts';
-import { findMark, markRegion } from '../../src/cli/demo/shortcut-mark.ts';
-import { spreadSamples } from '../../src/cli/demo/steering-section.ts';
-import { demoMethodOptions, FULL_DEMO, QUICK_DEMO } from '../../src/cli/demo/settings.ts';
-import { mostActive } from '../../src/cli/demo/filter-figures.ts';
-import { getMethod } from '../../src/methods/registry.ts';
+import { plantMark } from '../../models/data/shortcut-digits.ts';
+import { mostActive } from '../../demo/filter-figures.ts';
+import { demoMethodOptions, FULL_DEMO, QUICK_DEMO } from '../../demo/settings.ts';
+import { markedDigits } from '../../demo/shortcut-section.ts';
+import { spreadSamples } from '../../demo/steering-section.ts';
+import type { DemoSample } from '../../demo/bundled-models.ts';
+import { getMethod } from '../../src/index.ts';
 
 describe('demo parts', () => {
-  test('regionMassFraction: |values| inside the region over all |values|', () => {
-    const map = { data: Float32Array.from([1, -3, 0, 4]), shape: [2, 2] };
-    assert.equal(regionMassFraction(map, [0, 1, 1, 0]), 3 / 8);
-    assert.equal(regionMassFraction(map, [1, 1, 1, 1]), 1);
-    assert.equal(regionMassFraction({ data: new Float32Array(4), shape: [2, 2] }, [1, 0, 0, 0]), 0);
-    assert.throws(() => regionMassFraction(map, [1, 0]), /region: expected 4 values \(one per map value, map shape \[2, 2\]\), got 2/);
-  });
-
-  test('regionPeakFraction: the share of the strongest |values| inside the region, ties by position', () => {
-    const map = { data: Float32Array.from([1, -3, 0, 4, 3]), shape: [5] };
-    assert.equal(regionPeakFraction(map, [0, 1, 0, 0, 0], 1), 0);
-    assert.equal(regionPeakFraction(map, [0, 1, 0, 0, 0], 2), 1 / 2);
-    assert.equal(regionPeakFraction(map, [0, 0, 0, 1, 1], 3), 2 / 3);
-    assert.equal(regionPeakFraction(map, [0, 1, 0, 1, 0], 3), 2 / 3);
-    assert.throws(() => regionPeakFraction(map, [0, 0, 0, 0, 0], 6), /count: expected an integer from 1 to 5, got 6/);
-  });
-
-  test('the mark geometry equals the dataset generator\'s, and findMark reads a planted mark back', () => {
-    for (let digit = 0; digit < 10; digit++) {
-      assert.deepEqual([...markRegion(digit)], [...markRegionMask(digit)], `mark region of class ${digit}`);
-      const image = new Float32Array(DIGIT_PIXELS);
-      plantMark(image, digit);
-      assert.equal(findMark(image), digit);
-    }
-    assert.equal(findMark(new Float32Array(DIGIT_PIXELS)), undefined);
-    assert.equal(markRegion(3).reduce((n, v) => n + v, 0), 25);
-    assert.throws(() => markRegion(10), /digit: expected an integer 0-9, got 10/);
+  test('markedDigits: digits with their own class\'s mark first, then digits with another class\'s mark; unmarked ones left out', () => {
+    const digit = (target: number, mark?: number): DemoSample => {
+      const pixels = new Float32Array(DIGIT_PIXELS);
+      if (mark !== undefined) plantMark(pixels, mark);
+      return { name: `${target}/${mark}`, target, pixels, shape: [28, 28, 1] };
+    };
+    const samples = [digit(1, 2), digit(3), digit(4, 4), digit(5, 5), digit(6, 0), digit(7, 7)];
+    const picked = markedDigits(samples, 2, 1);
+    assert.deepEqual(picked.map(({ sample, mark }) => [sample.name, mark]), [['4/4', 4], ['5/5', 5], ['1/2', 2]]);
   });
 
   test('spreadSamples keeps the first and the last and spaces the rest evenly', () => {

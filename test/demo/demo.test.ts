@@ -1,24 +1,35 @@
-// `saliency demo --quick` end to end in-process (the real command through the CLI's parser, on
-// the bundled models), its gallery checked file by file; bad arguments through a spawned process.
+// The demo (`npm start -- --quick`) end to end in-process (the real entry's parser, on the bundled
+// models), its gallery checked file by file; bad arguments through a spawned `npm start`'s command.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { main } from '../../src/cli/main.ts';
-import { METHODS } from '../../src/methods/registry.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
-import { runCli, tempDir } from '../support/cli.ts';
+import { main } from '../../demo/main.ts';
+import { METHODS } from '../../src/index.ts';
+import { setupBackend } from '../../src/node/index.ts';
+import { ROOT, tempDir } from '../support/cli.ts';
+
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; files: string[] };
+
+/** Runs `npm start`'s command (package.json "start") with `args` in a child process. */
+function runDemo(args: readonly string[]): { status: number; stdout: string; stderr: string } {
+  const [node, ...start] = (PACKAGE.scripts['start'] as string).split(' ');
+  assert.equal(node, 'node', 'npm start runs node');
+  const result = spawnSync(process.execPath, [...start, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-test('saliency demo --quick writes a gallery whose every picture exists and is a valid PNG', async () => {
+test('the demo --quick writes a gallery whose every picture exists and is a valid PNG', async () => {
   const out = tempDir('saliency-demo-');
   const lines: string[] = [];
   await setupBackend({ backend: 'wasm' });
   const tensors = tf.memory().numTensors;
-  const code = await main(['demo', '--quick', '--out', out, '--backend', 'wasm'], (line) => lines.push(line));
+  const code = await main(['--quick', '--out', out, '--backend', 'wasm'], (line) => lines.push(line));
   const printed = lines.join('\n');
   assert.equal(code, 0, printed);
   assert.equal(tf.memory().numTensors, tensors, 'the demo leaves no tensors behind');
@@ -45,11 +56,22 @@ test('saliency demo --quick writes a gallery whose every picture exists and is a
   assert.match(printed, new RegExp(`open ${join(out, 'index.html')}`));
 });
 
-test('saliency demo: bad arguments exit 2 naming the option and its valid values; --help exits 0', () => {
-  const backend = runCli(['demo', '--backend', 'gpu']);
+test('npm start: bad arguments exit 2 naming the option and its valid values; --help exits 0', () => {
+  const backend = runDemo(['--backend', 'gpu']);
   assert.equal(backend.status, 2, backend.stderr);
-  assert.match(backend.stderr, /--backend: 'gpu' is not valid; choose one of wasm, cpu/);
-  const help = runCli(['demo', '--help']);
+  assert.match(backend.stderr, /'--backend <name>' argument 'gpu' is invalid\. Allowed choices are wasm, cpu/);
+  const unknown = runDemo(['--quik']);
+  assert.equal(unknown.status, 2, unknown.stderr);
+  assert.match(unknown.stderr, /unknown option '--quik'/);
+  const help = runDemo(['--help']);
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /--quick/);
+  assert.match(help.stdout, /--out <dir>/);
+});
+
+test('the demo is no part of the shipped package or CLI', () => {
+  assert.ok(!PACKAGE.files.some((entry) => entry === 'demo' || entry.startsWith('demo/')), `package.json files: ${PACKAGE.files.join(', ')}`);
+  const cli = spawnSync(process.execPath, [join(ROOT, 'bin/saliency.js'), 'demo', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(cli.status, 2, cli.stderr);
+  assert.match(cli.stderr, /unknown command 'demo'/);
 });

@@ -8,13 +8,11 @@ import * as tf from '@tensorflow/tfjs';
 import { DIGIT_PIXELS, DIGIT_SIZE, loadMnistDigits, selectDigits, splitMnistDigits } from '../../models/data/mnist-digits.ts';
 import { markRegionMask } from '../../models/data/shortcut-digits.ts';
 import { shortcutTestSets } from '../../models/train/shortcut-experiment.ts';
-import { openBundledModel } from '../../src/cli/demo/bundled-models.ts';
-import { regionMassFraction, regionPeakFraction } from '../../src/cli/demo/mass-fraction.ts';
-import { PEAK_PIXELS } from '../../src/cli/demo/shortcut-section.ts';
-import { sampleOf } from '../../src/core/ndarray.ts';
-import { perSampleTarget } from '../../src/core/target.ts';
-import { saliency } from '../../src/methods/gradient/saliency.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { openBundledModel } from '../../demo/bundled-models.ts';
+import { PEAK_PIXELS } from '../../models/lib/mark-saliency.ts';
+import { regionMassFraction, regionPeakFraction } from '../../models/lib/region-share.ts';
+import { perSampleTarget, saliency, sampleOf } from '../../src/index.ts';
+import { setupBackend } from '../../src/node/index.ts';
 
 const BATCH = 250;
 /** The mark region (5 x 5) as a share of the 28 x 28 image: what a uniform map puts there. */
@@ -28,7 +26,7 @@ interface Shares {
 }
 
 /** Mean mass and peak share of |saliency| on each digit's mark, and the model card's metrics. */
-async function markShares(name: string): Promise<Shares> {
+async function markShares(name: 'shortcut' | 'shortcut-clean'): Promise<Shares> {
   const tensors = tf.memory().numTensors;
   const bundle = await openBundledModel(name);
   const { digits, marks } = marked;

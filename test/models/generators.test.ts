@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DIGIT_PIXELS, loadMnistDigits, selectDigits, splitMnistDigits } from '../../models/data/mnist-digits.ts';
 import { generateRoadScenes, renderRoadScene, ROAD_BEND, sampleRoadSceneParams, type RoadSceneParams } from '../../models/data/road-scenes.ts';
-import { MARK_SIZE, markPosition, markRegionMask, plantMark, plantShortcut } from '../../models/data/shortcut-digits.ts';
+import { MARK_SIZE, findMark, markPosition, markRegionMask, plantMark, plantShortcut } from '../../models/data/shortcut-digits.ts';
 import { createRng } from '../../models/lib/rng.ts';
 
 test('the mnist split is seeded, stratified, disjoint and covers all 10,000 digits', () => {
@@ -72,6 +72,17 @@ test('marks sit where they encode the class, and plantShortcut is seeded', () =>
   const mask = markRegionMask(7);
   assert.equal(mask.reduce((n, v) => n + v, 0), 25);
   assert.ok(image.every((v, i) => v === 0 || mask[i] === 1));
+  for (let digit = 0; digit < 10; digit++) {
+    const marked = new Float32Array(DIGIT_PIXELS);
+    plantMark(marked, digit);
+    assert.equal(findMark(marked), digit, `findMark reads back the mark of class ${digit}`);
+  }
+  assert.equal(findMark(new Float32Array(DIGIT_PIXELS)), undefined);
+  const partial = new Float32Array(DIGIT_PIXELS);
+  plantMark(partial, 4);
+  partial[markPosition(4).row * 28 + markPosition(4).col] = 0.5;
+  assert.equal(findMark(partial), undefined, 'a mark with one pixel missing is not a mark');
+  assert.throws(() => findMark(new Float32Array(10)), /image must have 784 pixels, got 10/);
 
   const digits = selectDigits(loadMnistDigits(), splitMnistDigits().heldBack.slice(0, 500));
   const own = plantShortcut(digits, { kind: 'own', fraction: 0.9, seed: 's' });

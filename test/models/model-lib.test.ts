@@ -9,6 +9,7 @@ import { float32ToFloat16Bits, toFloat16 } from '../../models/lib/float16.ts';
 import { classLogits } from '../../models/lib/logits.ts';
 import { saveLayersModel } from '../../models/lib/model-files.ts';
 import { accuracy, argmaxRows } from '../../models/lib/predict.ts';
+import { regionMassFraction, regionPeakFraction } from '../../models/lib/region-share.ts';
 import { decodeSamples, encodeSamples } from '../../models/lib/samples.ts';
 import { regressionMetrics } from '../../models/train/regression-metrics.ts';
 
@@ -93,4 +94,21 @@ test('accuracy and regression metrics match hand-computed values', () => {
   assert.equal(m.signAccuracy, 1, 'the target 0 is below the sign threshold and not counted');
   // covariance 1.0, variances 0.50667 and 2: r = 1 / sqrt(1.01333)
   assert.ok(Math.abs(m.correlation - 1 / Math.sqrt(0.5066666667 * 2)) < 1e-6);
+});
+
+test('regionMassFraction: |values| inside the region over all |values|', () => {
+  const map = { data: Float32Array.from([1, -3, 0, 4]), shape: [2, 2] };
+  assert.equal(regionMassFraction(map, [0, 1, 1, 0]), 3 / 8);
+  assert.equal(regionMassFraction(map, [1, 1, 1, 1]), 1);
+  assert.equal(regionMassFraction({ data: new Float32Array(4), shape: [2, 2] }, [1, 0, 0, 0]), 0);
+  assert.throws(() => regionMassFraction(map, [1, 0]), /region: expected 4 values \(one per map value, map shape \[2, 2\]\), got 2/);
+});
+
+test('regionPeakFraction: the share of the strongest |values| inside the region, ties by position', () => {
+  const map = { data: Float32Array.from([1, -3, 0, 4, 3]), shape: [5] };
+  assert.equal(regionPeakFraction(map, [0, 1, 0, 0, 0], 1), 0);
+  assert.equal(regionPeakFraction(map, [0, 1, 0, 0, 0], 2), 1 / 2);
+  assert.equal(regionPeakFraction(map, [0, 0, 0, 1, 1], 3), 2 / 3);
+  assert.equal(regionPeakFraction(map, [0, 1, 0, 1, 0], 3), 2 / 3);
+  assert.throws(() => regionPeakFraction(map, [0, 0, 0, 0, 0], 6), /count: expected an integer from 1 to 5, got 6/);
 });

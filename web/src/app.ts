@@ -1,6 +1,5 @@
 import type { BundledModel } from 'virtual:bundled-assets';
-import type { NdArray } from '../../src/core/ndarray.ts';
-import type { PixelScale } from '../../src/io/preprocessing-spec.ts';
+import type { NdArray, PixelScale } from 'tfjs-saliency';
 import { CancelledError, WorkerClient } from './client/worker-client.ts';
 import type { BackendName, ModelInfo, ModelSource, Prediction } from './protocol.ts';
 import { showBackend, wireBackendChoice } from './ui/backend-choice.ts';

@@ -1,12 +1,7 @@
 /** The page's bundled models, generated at build time by web/plugins/bundled-assets.ts. */
 declare module 'virtual:bundled-assets' {
-  /** A model's samples.json: images in [0, 1] stored as base64 of 8-bit values. */
-  export interface SamplesFile {
-    /** `[height, width, channels]` of every sample. */
-    readonly shape: readonly number[];
-    readonly encoding: 'uint8-base64';
-    readonly samples: readonly { readonly name: string; readonly target: number; readonly pixels: string }[];
-  }
+  /** A model's samples.json, checked: images in [0, 1] stored as base64 of 8-bit values. */
+  export type SamplesFile = import('../../models/lib/folder-checks.ts').SampleImages;
   /** A model shipped with the page. */
   export interface BundledModel {
     readonly id: string;

@@ -1,7 +1,4 @@
-import type { RgbaImage } from '../../src/core/image.ts';
-import type { NdArray } from '../../src/core/ndarray.ts';
-import type { PreprocessingSpec } from '../../src/io/preprocessing-spec.ts';
-import type { OptionSpec } from '../../src/methods/options.ts';
+import type { NdArray, OptionSpec, PreprocessingSpec, RgbaImage } from 'tfjs-saliency';
 
 /** Where the worker takes tfjs from, in the order it tries them. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';

@@ -1,8 +1,4 @@
-import type { RgbaImage } from '../../src/core/image.ts';
-import type { NdArray } from '../../src/core/ndarray.ts';
-import type { Map2d } from '../../src/render/map2d.ts';
-import { normalizeMaps, normalizedRange } from '../../src/render/normalize.ts';
-import { renderOverlay } from '../../src/render/render-overlay.ts';
+import { normalizedRange, normalizeMaps, renderOverlay, type Map2d, type NdArray, type RgbaImage } from 'tfjs-saliency';
 import type { DisplayOptions } from './ui/display-controls.ts';
 import { drawPixels } from './ui/dom.ts';
 import type { MethodPanel } from './ui/method-panel.ts';

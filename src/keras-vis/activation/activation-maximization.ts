@@ -16,14 +16,13 @@ import type { NdArray } from '../../core/ndarray.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import { downloadNumbers } from '../../core/result.ts';
 import type { TargetSpec } from '../../core/target.ts';
-import { readInputs } from '../../methods/perturbation/evaluate.ts';
 import { seededRandom } from '../../core/random.ts';
 import { jitter, rotate2D, type InputModifier } from './input-modifiers.ts';
 import { optimizeInput, type OptimizationStep } from './optimize-input.ts';
 import { createStepRule, DEFAULT_OPTIMIZER, type OptimizerSpec } from './optimizers.ts';
 import { norm, totalVariation2D, type Regularizer } from './regularizers.ts';
 import { checkRange, clipToRange, uniformSeed, type InputRange } from './seed-input.ts';
-import { seedOrNoise } from './seed-or-noise.ts';
+import { seedOrNoise, startValues } from './seed-or-noise.ts';
 
 /** tf-keras-vis's defaults. */
 export const ACTIVATION_MAXIMIZATION_DEFAULTS = {
@@ -94,7 +93,7 @@ export async function maximizeActivation(
     const result = await optimizeInput({
       ...options,
       context,
-      start: (await readInputs(context)).values,
+      start: await startValues(context),
       steps,
       regularizers: options.regularizers ?? d.regularizers(),
       modifiers: options.inputModifiers ?? d.inputModifiers(),

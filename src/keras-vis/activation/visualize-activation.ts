@@ -17,14 +17,13 @@ import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import type { ObjectiveTerm } from '../../core/objective.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import { activationMaximization, lossTerms, type Loss } from '../visualize-saliency.ts';
-import { readInputs } from '../../methods/perturbation/evaluate.ts';
 import { seededRandom } from '../../core/random.ts';
 import type { InputModifier } from './input-modifiers.ts';
 import { optimizeInput, type OptimizationStep } from './optimize-input.ts';
 import { kerasVisRmsprop } from './optimizers.ts';
 import { kerasVisLpNorm, kerasVisTotalVariation, type Regularizer } from './regularizers.ts';
 import { checkRange, deprocessInput, kerasVisSeed, type InputRange } from './seed-input.ts';
-import { seedOrNoise } from './seed-or-noise.ts';
+import { seedOrNoise, startValues } from './seed-or-noise.ts';
 
 /** keras-vis's defaults of visualize_activation. */
 export const VISUALIZE_ACTIVATION_DEFAULTS = { inputRange: [0, 255] as InputRange, actMaxWeight: 1, lpNormWeight: 10, tvWeight: 10, maxIter: 200, seed: 0 } as const;
@@ -117,7 +116,7 @@ export async function visualizeActivationWithLosses(
     const { best } = await optimizeInput({
       ...options,
       context,
-      start: (await readInputs(context)).values,
+      start: await startValues(context),
       steps,
       regularizers,
       modifiers: options.inputModifiers ?? [],

@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../../../src/core/image.ts';
+import type { RgbaImage } from 'tfjs-saliency';
 import { element } from '../ui/dom.ts';
 
 /** Longest side an image keeps when it is handed to the worker (larger ones are scaled down first). */

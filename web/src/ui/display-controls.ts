@@ -1,7 +1,4 @@
-import { COLORMAPS, type ColormapName } from '../../../src/render/colormaps/index.ts';
-import { NORMALIZE_MODES, type NormalizeMode, type ScaleScope } from '../../../src/render/normalize.ts';
-import { OVERLAY_METHODS, type OverlayMethod } from '../../../src/render/render-overlay.ts';
-import { SALIENCY_SIGNS, type SaliencySign } from '../../../src/render/sign.ts';
+import { COLORMAPS, NORMALIZE_MODES, OVERLAY_METHODS, SALIENCY_SIGNS, type ColormapName, type NormalizeMode, type OverlayMethod, type SaliencySign, type ScaleScope } from 'tfjs-saliency';
 import { byId, element } from './dom.ts';
 
 /** How maps are drawn; changing any of these re-renders without recomputing. */

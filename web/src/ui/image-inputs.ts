@@ -1,5 +1,5 @@
 import type { SamplesFile } from 'virtual:bundled-assets';
-import type { RgbaImage } from '../../../src/core/image.ts';
+import type { RgbaImage } from 'tfjs-saliency';
 import { decodeImageFile, readPixels, sampleToRgba } from '../image/fit-image.ts';
 import { byId, drawPixels, element } from './dom.ts';
 

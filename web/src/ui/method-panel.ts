@@ -1,7 +1,6 @@
-import type { NdArray } from '../../../src/core/ndarray.ts';
+import { encodeNpy, type NdArray } from 'tfjs-saliency';
 import type { MethodCall, PanelSpec } from '../protocol.ts';
 import { optionControl, type OptionControl } from './option-control.ts';
-import { encodeNpy } from '../../../src/io/npy.ts';
 import { download, drawPixels, element } from './dom.ts';
 
 /** What a switched-off panel says. */

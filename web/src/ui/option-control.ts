@@ -1,4 +1,4 @@
-import type { OptionSpec } from '../../../src/methods/options.ts';
+import type { OptionSpec } from 'tfjs-saliency';
 import type { OptionValue } from '../protocol.ts';
 import { element } from './dom.ts';
 

@@ -1,8 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { listLayers } from '../../../src/core/layers.ts';
-import { loadModelFromFiles, loadModelFromUrl } from '../../../src/io/load-model-browser.ts';
-import type { LoadedModel as LibraryLoadedModel, ModelFormat } from '../../../src/io/loaded-model.ts';
-import { modelInputShape } from '../../../src/io/model-input-shape.ts';
+import { listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
 import type { ModelInfo, ModelSource } from '../protocol.ts';
 
 /** A loaded model with what the page shows about it. */

@@ -1,7 +1,4 @@
-import type { NdArray } from '../../../src/core/ndarray.ts';
-import { DEFAULT_SOFTMAX } from '../../../src/core/objective.ts';
-import type { OptionSpec } from '../../../src/methods/options.ts';
-import { METHODS, getMethod } from '../../../src/methods/registry.ts';
+import { DEFAULT_SOFTMAX, getMethod, METHODS, type NdArray, type OptionSpec } from 'tfjs-saliency';
 import type { MethodCall, PanelSpec } from '../protocol.ts';
 import type { LoadedModel } from './load-model.ts';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NdArray } from '../../../src/core/ndarray.ts';
+import type { NdArray } from 'tfjs-saliency';
 import type { ModelInfo, Prediction } from '../protocol.ts';
 
 /**

@@ -1,9 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { RgbaImage } from '../../../src/core/image.ts';
-import type { NdArray } from '../../../src/core/ndarray.ts';
-import { preprocessImages } from '../../../src/io/preprocess-images.ts';
-import type { PreprocessingSpec } from '../../../src/io/preprocessing-spec.ts';
-import { modelInputShape } from '../../../src/io/model-input-shape.ts';
+import { modelInputShape, preprocessImages, type NdArray, type PreprocessingSpec, type RgbaImage } from 'tfjs-saliency';
 
 /** The model input `[height, width, channels]` for `image`, made by the library's own preprocessing. */
 export async function prepareInput(image: RgbaImage, spec: PreprocessingSpec, model: tf.LayersModel | tf.GraphModel): Promise<NdArray> {

@@ -1,7 +1,6 @@
 /** A gallery figure made of rows of captioned pictures, rendered into one PNG. */
-import type { RgbaImage } from '../../core/image.ts';
-import type { ImageFigure } from '../../node/output/gallery.ts';
-import { renderGrid } from '../../render/grid.ts';
+import { renderGrid, type RgbaImage } from '../src/index.ts';
+import type { ImageFigure } from '../src/node/index.ts';
 
 /** One picture of a figure row. */
 export interface FigureCell {

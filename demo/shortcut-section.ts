@@ -3,18 +3,19 @@
  * (trained with a class-revealing corner mark) and by its clean twin, with the measured share of
  * |saliency| on the mark in every caption.
  */
-import { perSampleTarget } from '../../core/target.ts';
-import type { GallerySection, ImageFigure } from '../../node/output/gallery.ts';
-import { chooseMethod } from '../method-choice.ts';
+import { getMethod, perSampleTarget } from '../src/index.ts';
+import type { GallerySection, ImageFigure } from '../src/node/index.ts';
+import { DIGIT_SIZE } from '../models/data/mnist-digits.ts';
+import { MARK_REGION_MARGIN, MARK_SIZE, findMark, markRegionMask } from '../models/data/shortcut-digits.ts';
+import { PEAK_PIXELS } from '../models/lib/mark-saliency.ts';
+import { regionMassFraction, regionPeakFraction } from '../models/lib/region-share.ts';
 import type { BundledModel, DemoSample } from './bundled-models.ts';
 import type { DemoLog } from './demo-log.ts';
 import { outputsOf } from './explain-samples.ts';
 import { gridFigure, type FigureCell } from './grid-figure.ts';
-import { regionMassFraction, regionPeakFraction } from './mass-fraction.ts';
 import { tryMethod } from './method-rows.ts';
 import { mapPicture, samplePicture } from './pictures.ts';
 import type { DemoSettings } from './settings.ts';
-import { DIGIT_SIDE, MARK_MARGIN, MARK_SIDE, findMark, markRegion } from './shortcut-mark.ts';
 
 /** Where a model's |saliency| falls on marked digits, averaged over the digits that carry their own class's mark. */
 export interface MarkShare {
@@ -29,9 +30,6 @@ export interface MarkShares {
   readonly shortcut: MarkShare;
   readonly clean: MarkShare;
 }
-
-/** How many of a map's strongest pixels the peak share looks at: as many as the mark has. */
-export const PEAK_PIXELS = MARK_SIDE * MARK_SIDE;
 
 const SECTION_TEXT =
   'The question keras-vis was written for: does the model look at the bird, or at the tree behind it? Both models ' +
@@ -76,14 +74,14 @@ export async function shortcutSection(
   const size = settings.cellSize;
   const rows: FigureCell[][] = [digits.map(({ sample, mark }) => ({ image: samplePicture(sample, size), caption: `${sample.target}, mark ${mark}` }))];
   const shares: Partial<Record<keyof MarkShares, MarkShare>> = {};
-  const { definition } = chooseMethod('vanilla');
+  const definition = getMethod('saliency');
   for (const [key, bundle] of [['shortcut', shortcut], ['clean', clean]] as const) {
     const outputs = await outputsOf(bundle.adapter, samples);
     const predicted = outputs.map((row) => row.indexOf(Math.max(...row)));
     const explained = await tryMethod(log, bundle.name, { label: 'vanilla', definition, options: { target: perSampleTarget(predicted) } }, bundle.adapter, samples);
     if (!explained) continue;
     const perDigit = explained.maps.map((map, i) => {
-      const region = markRegion((digits[i] as { mark: number }).mark);
+      const region = markRegionMask((digits[i] as { mark: number }).mark);
       return { mass: regionMassFraction(map, region), peak: regionPeakFraction(map, region, PEAK_PIXELS) };
     });
     const own = perDigit.filter((_, i) => digits[i]?.mark === digits[i]?.sample.target);
@@ -98,8 +96,8 @@ export async function shortcutSection(
       })),
     );
   }
-  const side = MARK_SIDE + 2 * MARK_MARGIN;
-  const summary = `on the ${side} x ${side} mark region (${percent((side * side) / DIGIT_SIDE ** 2)} of the image), mean over the digits with their own mark: ` +
+  const side = MARK_SIZE + 2 * MARK_REGION_MARGIN;
+  const summary = `on the ${side} x ${side} mark region (${percent((side * side) / DIGIT_SIZE ** 2)} of the image), mean over the digits with their own mark: ` +
     `|saliency| mass shortcut model ${percent(shares.shortcut?.mass)}, clean model ${percent(shares.clean?.mass)}; ` +
     `of the ${PEAK_PIXELS} strongest pixels, shortcut model ${percent(shares.shortcut?.peak)}, clean model ${percent(shares.clean?.peak)}.`;
   return {

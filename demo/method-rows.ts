@@ -1,7 +1,5 @@
 /** Running one method for a figure row: timed, printed, and recorded as failed without stopping the demo. */
-import type { ModelAdapter } from '../../core/model.ts';
-import type { ChannelReduction } from '../../core/reduce.ts';
-import type { MethodDefinition } from '../../methods/definition.ts';
+import type { ChannelReduction, MethodDefinition, ModelAdapter } from '../src/index.ts';
 import type { DemoSample } from './bundled-models.ts';
 import { formatSeconds, type DemoLog } from './demo-log.ts';
 import { explainSamples, type ExplainedSamples } from './explain-samples.ts';

@@ -3,11 +3,8 @@
  * most active filters of the first two conv layers.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LayerInfo } from '../../core/layers.ts';
-import type { ModelAdapter } from '../../core/model.ts';
-import { filterTarget } from '../../core/target.ts';
-import { getMethod } from '../../methods/registry.ts';
-import type { ImageFigure } from '../../node/output/gallery.ts';
+import { filterTarget, getMethod, type LayerInfo, type ModelAdapter } from '../src/index.ts';
+import type { ImageFigure } from '../src/node/index.ts';
 import type { BundledModel, DemoSample } from './bundled-models.ts';
 import type { DemoLog } from './demo-log.ts';
 import { samplesBatch } from './explain-samples.ts';

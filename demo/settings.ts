@@ -2,7 +2,7 @@
  * How big the demo is: the full run (`saliency demo`, about a minute on 2 cores) or the reduced
  * `--quick` run the test suite uses, and the method settings each uses on the small demo models.
  */
-import type { MethodDefinition } from '../../methods/definition.ts';
+import type { MethodDefinition } from '../src/index.ts';
 
 /** What one demo run computes. */
 export interface DemoSettings {

@@ -4,14 +4,14 @@
  */
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { GallerySection, ImageFigure } from '../../node/output/gallery.ts';
-import { BUNDLED_MODELS_DIR, openBundledModel, type BundledModel } from './bundled-models.ts';
+import { writeImageGallery, type GallerySection, type ImageFigure } from '../src/node/index.ts';
+import type { BundledModelName } from '../models/lib/bundled.ts';
+import { openBundledModel, type BundledModel } from './bundled-models.ts';
 import { demoLog, formatSeconds, type DemoLog } from './demo-log.ts';
 import { mnistSection } from './mnist-section.ts';
 import { FULL_DEMO, QUICK_DEMO } from './settings.ts';
 import { shortcutSection, type MarkShares } from './shortcut-section.ts';
 import { steeringSection } from './steering-section.ts';
-import { writeImageGallery } from '../../node/output/gallery.ts';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -19,8 +19,6 @@ export interface DemoOptions {
   readonly out?: string;
   /** Run the reduced demo ({@link QUICK_DEMO}) instead of the full one ({@link FULL_DEMO}). Default false. */
   readonly quick?: boolean;
-  /** Where the bundled model folders are. Default {@link BUNDLED_MODELS_DIR}. */
-  readonly modelsDir?: string;
   /** Receives the progress lines. Default: none printed. */
   readonly print?: (line: string) => void;
 }
@@ -39,8 +37,8 @@ export interface DemoResult {
 }
 
 /** Runs `build` with the bundled model `name` loaded, then frees it. */
-async function withModel<T>(name: string, modelsDir: string, log: DemoLog, build: (bundle: BundledModel) => Promise<T>): Promise<T> {
-  const bundle = await openBundledModel(name, modelsDir);
+async function withModel<T>(name: BundledModelName, log: DemoLog, build: (bundle: BundledModel) => Promise<T>): Promise<T> {
+  const bundle = await openBundledModel(name);
   log.print(`${bundle.title} (models/${name})`);
   try {
     return await build(bundle);
@@ -56,16 +54,15 @@ async function withModel<T>(name: string, modelsDir: string, log: DemoLog, build
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = performance.now();
   const settings = options.quick ? QUICK_DEMO : FULL_DEMO;
-  const modelsDir = options.modelsDir ?? BUNDLED_MODELS_DIR;
   const log = demoLog(options.print ?? (() => undefined));
   const out = resolve(options.out ?? 'out');
   log.print(`saliency demo (${settings.quick ? 'quick' : 'full'}, backend ${tf.getBackend()}): writing ${out}`);
 
   const sections: GallerySection<ImageFigure>[] = [];
-  sections.push(await withModel('mnist-cnn', modelsDir, log, (bundle) => mnistSection(bundle, settings, log)));
-  sections.push(await withModel('steering', modelsDir, log, (bundle) => steeringSection(bundle, settings, log)));
-  const { section, shares } = await withModel('shortcut', modelsDir, log, (shortcut) =>
-    withModel('shortcut-clean', modelsDir, log, (clean) => shortcutSection(shortcut, clean, settings, log)),
+  sections.push(await withModel('mnist-cnn', log, (bundle) => mnistSection(bundle, settings, log)));
+  sections.push(await withModel('steering', log, (bundle) => steeringSection(bundle, settings, log)));
+  const { section, shares } = await withModel('shortcut', log, (shortcut) =>
+    withModel('shortcut-clean', log, (clean) => shortcutSection(shortcut, clean, settings, log)),
   );
   sections.push(section);
 

@@ -1,9 +1,5 @@
 /** Pictures of the demo figures: sample inputs, maps in jet and maps overlaid on their input. */
-import type { RgbaImage } from '../../core/image.ts';
-import type { NdArray } from '../../core/ndarray.ts';
-import { resizeImage } from '../../image/transform.ts';
-import { blendImages } from '../../render/overlay.ts';
-import { renderMap } from '../../render/render-map.ts';
+import { blendImages, renderMap, resizeImage, type NdArray, type RgbaImage } from '../src/index.ts';
 import type { DemoSample } from './bundled-models.ts';
 
 /** A sample's pixels (grey or RGB in [0, 1]) as a `size` x `size` picture (bilinear). */

@@ -1,8 +1,8 @@
 /**
  * How much of a map's magnitude, and how many of its strongest values, fall inside a region: the
- * "is it looking at the mark?" numbers.
+ * "is it looking at the mark?" numbers of the shortcut models' cards, tests and the demo.
  */
-import type { NdArray } from '../../core/ndarray.ts';
+import type { NdArray } from '../../src/index.ts';
 
 function checkRegion(map: NdArray, region: ArrayLike<number>): void {
   if (region.length !== map.data.length) {

@@ -2,9 +2,7 @@
  * Which registered methods the demo runs, read from the registry at run time so that a method
  * registered later appears in the gallery without changes here.
  */
-import type { ModelAdapter } from '../../core/model.ts';
-import type { MethodDefinition, MethodFamily } from '../../methods/definition.ts';
-import { METHODS } from '../../methods/registry.ts';
+import { METHODS, type MethodDefinition, type MethodFamily, type ModelAdapter } from '../src/index.ts';
 
 /** Families in the order the gallery shows them, with their headings. */
 export const FAMILY_TITLES: Readonly<Record<MethodFamily, string>> = {

@@ -2,9 +2,8 @@
  * The MNIST scenarios of keras-vis's attention notebook: categorical saliency for all ten digits
  * (vanilla / guided / rectified), every other registered method that fits, and conv filter saliency.
  */
-import { perSampleTarget } from '../../core/target.ts';
-import type { GallerySection, ImageFigure } from '../../node/output/gallery.ts';
-import { chooseMethod } from '../method-choice.ts';
+import { getMethod, perSampleTarget, type BackpropModifierName } from '../src/index.ts';
+import type { GallerySection, ImageFigure } from '../src/node/index.ts';
 import type { BundledModel, DemoSample } from './bundled-models.ts';
 import type { DemoLog } from './demo-log.ts';
 import { outputsOf } from './explain-samples.ts';
@@ -16,7 +15,11 @@ import { samplePicture } from './pictures.ts';
 import { demoMethodOptions, type DemoSettings } from './settings.ts';
 
 /** keras-vis's three rows: plain saliency with no, guided and rectified backprop. */
-export const KERAS_VIS_SALIENCY_ROWS = ['vanilla', 'guided', 'rectified'] as const;
+export const KERAS_VIS_SALIENCY_ROWS: readonly { readonly label: string; readonly backpropModifier?: BackpropModifierName }[] = [
+  { label: 'vanilla' },
+  { label: 'guided', backpropModifier: 'guided' },
+  { label: 'rectified', backpropModifier: 'rectified' },
+];
 
 const SECTION_TEXT =
   'Which pixels make the network call this a 7? One held-back digit per class, each explained for its own class ' +
@@ -54,11 +57,11 @@ export async function mnistSection(bundle: BundledModel, settings: DemoSettings,
   const what = bundle.name;
 
   const kerasVisRows: FigureCell[][] = [inputs];
-  for (const name of KERAS_VIS_SALIENCY_ROWS) {
-    const { definition, backpropModifier } = chooseMethod(name);
-    const run: MethodRun = { label: name, definition, options: { target, ...(backpropModifier ? { backpropModifier } : {}) } };
+  const definition = getMethod('saliency');
+  for (const { label, backpropModifier } of KERAS_VIS_SALIENCY_ROWS) {
+    const run: MethodRun = { label, definition, options: { target, ...(backpropModifier ? { backpropModifier } : {}) } };
     const explained = await tryMethod(log, what, run, bundle.adapter, digits);
-    if (explained) kerasVisRows.push(mapRow(name, explained, size));
+    if (explained) kerasVisRows.push(mapRow(label, explained, size));
   }
   const figures: ImageFigure[] = [
     gridFigure('mnist-keras-vis-saliency.png', kerasVisRows, 'Saliency: vanilla / guided / rectified',

@@ -3,11 +3,8 @@
  * right (grad modifier none), left ('negate') or keep its output ('small_values'), overlaid on the
  * scene with 70 % image weight, for every registered method that takes a grad modifier.
  */
-import type { RgbaImage } from '../../core/image.ts';
-import type { GradModifierName } from '../../core/modifiers.ts';
-import type { NdArray } from '../../core/ndarray.ts';
-import { regressionTarget } from '../../core/target.ts';
-import type { GallerySection, ImageFigure } from '../../node/output/gallery.ts';
+import { regressionTarget, type GradModifierName, type NdArray, type RgbaImage } from '../src/index.ts';
+import type { GallerySection, ImageFigure } from '../src/node/index.ts';
 import type { BundledModel } from './bundled-models.ts';
 import type { DemoLog } from './demo-log.ts';
 import { outputsOf } from './explain-samples.ts';

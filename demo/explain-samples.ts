@@ -1,10 +1,6 @@
 /** Running a registered method on demo samples and cutting its result into one 2-D map per sample. */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelAdapter } from '../../core/model.ts';
-import { sampleOf, type NdArray } from '../../core/ndarray.ts';
-import { reduceChannels, type ChannelReduction } from '../../core/reduce.ts';
-import type { AttributionMeta } from '../../core/result.ts';
-import type { MethodDefinition } from '../../methods/definition.ts';
+import { reduceChannels, sampleOf, type AttributionMeta, type ChannelReduction, type MethodDefinition, type ModelAdapter, type NdArray } from '../src/index.ts';
 import type { DemoSample } from './bundled-models.ts';
 
 /** A method's maps for a batch of samples. */
