@@ -4,16 +4,12 @@
  * method asks for. Each copy keeps the unit (class) its original sample explains.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../../core/errors.ts';
 import type { ExplainContext } from '../../core/explain.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import { objectiveForRows } from '../../core/pinned.ts';
 import { reportProgress, throwIfCancelled, type LongRunningOptions } from '../../core/progress.ts';
 import { downloadNumbers } from '../../core/result.ts';
 import { picksUnitPerSample } from '../../core/target.ts';
-
-/** The default number of perturbed copies scored per model call. */
-export const DEFAULT_PERTURBATIONS_PER_EVAL = 32;
 
 /** The perturbed copies a method evaluates. */
 export interface PerturbationSet {
@@ -63,10 +59,9 @@ export async function scorePerturbations(
   inputs: InputData,
   baselines: readonly Float32Array[],
   set: PerturbationSet,
-  options: LongRunningOptions & { readonly perturbationsPerEval?: number },
+  options: LongRunningOptions & { readonly perturbationsPerEval: number },
 ): Promise<PerturbationScores> {
-  const perEval = options.perturbationsPerEval ?? DEFAULT_PERTURBATIONS_PER_EVAL;
-  check(Number.isInteger(perEval) && perEval >= 1, 'perturbationsPerEval', `got ${perEval}; expected an integer >= 1`);
+  const perEval = options.perturbationsPerEval;
   throwIfCancelled(options.signal);
   const { original, units } = await scoreOriginals(context);
   const sizes = inputs.shapes.map((s) => sizeOf(s));
