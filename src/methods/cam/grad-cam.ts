@@ -7,11 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
-import type { ExplainOptions } from '../../core/explain.ts';
 import { applyGradModifier } from '../../core/modifiers.ts';
 import type { Attribution } from '../../core/result.ts';
 import { camMaps, runGradientCam } from './cam-call.ts';
-import { camSchema } from './cam-options.ts';
+import { camSchema, type CamOptions } from './cam-options.ts';
 import { spatialAxes } from './upsample.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
@@ -25,7 +24,7 @@ export const gradCamSchema = defineSchema({
 });
 
 /** Options of {@link gradCam}. */
-export interface GradCamOptions extends ExplainOptions, SchemaOptions<typeof gradCamSchema> {}
+export interface GradCamOptions extends CamOptions, SchemaOptions<typeof gradCamSchema> {}
 
 /**
  * Grad-CAM before the ReLU: `sum_k mean_space(gradient_k) * activation_k`, shape [N, ...spatial],

@@ -10,8 +10,7 @@ import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { camMaps, runGradientCam } from './cam-call.ts';
-import type { ExplainOptions } from '../../core/explain.ts';
-import { camSchema } from './cam-options.ts';
+import { camSchema, type CamOptions } from './cam-options.ts';
 import { gradCamMap } from './grad-cam.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
@@ -28,7 +27,7 @@ export const guidedGradCamSchema = defineSchema({
  * 'none' and a named `backpropModifier` is refused (the method sets 'guided' for its fine part and
  * plain gradients for the CAM; a model -> model function is still applied to the model).
  */
-export interface GuidedGradCamOptions extends ExplainOptions, SchemaOptions<typeof guidedGradCamSchema> {}
+export interface GuidedGradCamOptions extends Omit<CamOptions, 'upsample'>, SchemaOptions<typeof guidedGradCamSchema> {}
 
 /** Guided Grad-CAM maps in each input's shape [N, H, W, C], unnormalised and signed. */
 export async function guidedGradCam(

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { check } from '../../core/errors.ts';
-import type { ExplainContext, ExplainOptions } from '../../core/explain.ts';
+import type { ExplainContext } from '../../core/explain.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { objectiveForRows, unitsOfSamples } from '../../core/pinned.ts';
@@ -14,7 +14,7 @@ import { reportProgress, type LongRunningOptions } from '../../core/progress.ts'
 import type { Attribution } from '../../core/result.ts';
 import { maskedInputs, selectChannels } from './activation-masks.ts';
 import { camMaps, runCam, withScores, type CamCall, type CamTensors } from './cam-call.ts';
-import { camSchema } from './cam-options.ts';
+import { camSchema, type CamOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 
@@ -38,7 +38,7 @@ export const scoreCamSchema = defineSchema({
 });
 
 /** Options of {@link scoreCam}. */
-export interface ScoreCamOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof scoreCamSchema> {}
+export interface ScoreCamOptions extends CamOptions, LongRunningOptions, SchemaOptions<typeof scoreCamSchema> {}
 
 /**
  * Score-CAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`),

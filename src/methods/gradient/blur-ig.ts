@@ -32,7 +32,7 @@ export const blurIgSchema = defineSchema({
 });
 
 /** Options of {@link blurIg}. */
-export interface BlurIgOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof blurIgSchema> {}
+export interface BlurIgOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof pathSchema>, SchemaOptions<typeof blurIgSchema> {}
 
 /** Blur IG maps in the input's shape (inputs batch first, channels last). meta.extra: delta, baselineScores, steps, maxSigma. */
 export async function blurIg(model: ExplainableModel | ModelAdapter, input: ModelInput, options: BlurIgOptions = {}): Promise<Attribution> {

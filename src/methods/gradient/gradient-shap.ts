@@ -33,7 +33,7 @@ export const gradientShapSchema = defineSchema({
 });
 
 /** Options of {@link gradientShap}. */
-export interface GradientShapOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof gradientShapSchema> {}
+export interface GradientShapOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof pathSchema>, SchemaOptions<typeof gradientShapSchema> {}
 
 /** GradientSHAP maps in the input's shape. meta.extra: samples, stdev, seed, baselineCount. */
 export async function gradientShap(model: ExplainableModel | ModelAdapter, input: ModelInput, options: GradientShapOptions = {}): Promise<Attribution> {

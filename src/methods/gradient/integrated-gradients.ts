@@ -31,7 +31,7 @@ export const integratedGradientsSchema = defineSchema({
 });
 
 /** Options of {@link integratedGradients}. */
-export interface IntegratedGradientsOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof integratedGradientsSchema> {}
+export interface IntegratedGradientsOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof pathSchema>, SchemaOptions<typeof integratedGradientsSchema> {}
 
 /** Peers' IG settings by name: `{ ...integratedGradientsPresets.pair, target: 3 }`. */
 export const integratedGradientsPresets = {

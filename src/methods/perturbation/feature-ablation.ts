@@ -5,13 +5,11 @@
 import type { ModelInput } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
-import type { ExplainOptions } from '../../core/explain.ts';
-import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { inputValuesOption } from '../shared-options.ts';
-import { explainByPerturbation, perturbationSchema } from './explain-by-perturbation.ts';
+import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
 import { resolveFeatureGroups } from './feature-groups.ts';
 
 /** The options of {@link featureAblation}, declared once (see methods/schema.ts): its features and those of every perturbation method. */
@@ -30,7 +28,7 @@ export const featureAblationSchema = defineSchema({
 });
 
 /** Options of {@link featureAblation}. */
-export interface FeatureAblationOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof featureAblationSchema> {}
+export interface FeatureAblationOptions extends PerturbationOptions, SchemaOptions<typeof featureAblationSchema> {}
 
 /** Feature-ablation maps, one per model input in the input's shape. Deterministic. */
 export async function featureAblation(

@@ -7,11 +7,9 @@ import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import type { Attribution } from '../../core/result.ts';
-import type { ExplainOptions } from '../../core/explain.ts';
-import type { LongRunningOptions } from '../../core/progress.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
-import { explainByPerturbation, perturbationSchema } from './explain-by-perturbation.ts';
+import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
 import { extentOption, forEachInBox, resolveStride, resolveWindow, windowBox, windowCounts, type Box } from './sliding-windows.ts';
 
 /** The options of {@link occlusion}, declared once (see methods/schema.ts): its window and those of every perturbation method. */
@@ -28,7 +26,7 @@ export const occlusionSchema = defineSchema({
 });
 
 /** Options of {@link occlusion}. */
-export interface OcclusionOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof occlusionSchema> {}
+export interface OcclusionOptions extends PerturbationOptions, SchemaOptions<typeof occlusionSchema> {}
 
 interface InputWindows {
   readonly shape: readonly number[];

@@ -4,15 +4,13 @@
  * sum_m f(x * m + b * (1 - m)) m / (N p). Black-box: forward passes only.
  */
 import { SaliencyError } from '../../core/errors.ts';
-import type { ExplainOptions } from '../../core/explain.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf } from '../../core/ndarray.ts';
-import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
-import { explainByPerturbation, perturbationSchema } from './explain-by-perturbation.ts';
+import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
 import { seededRandom } from '../../core/random.ts';
 import { drawMask, riseMaskSchema, upsampleMask, type MaskDraw } from './rise-masks.ts';
 
@@ -27,7 +25,7 @@ export const riseSchema = defineSchema({
 });
 
 /** Options of {@link rise}. */
-export interface RiseOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof riseSchema> {}
+export interface RiseOptions extends PerturbationOptions, SchemaOptions<typeof riseMaskSchema>, SchemaOptions<typeof riseSchema> {}
 
 /**
  * RISE maps, one per model input in the input's shape without the channel axis (every input needs
