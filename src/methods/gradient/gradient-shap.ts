@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { openContext, type ExplainOptions } from '../../core/explain.ts';
-import type { InputValue, ModelInput } from '../../core/input.ts';
+import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
