@@ -38,13 +38,15 @@ export {
   imageFromBrowser, imageFromBlob, imageFromDrawable, imageFromImageData,
   type BrowserImageSource, type DrawableImage,
 } from './image/browser.ts';
-export * from './methods/options.ts';
+export type { OptionSpec, OptionKind, OptionForm } from './methods/options.ts';
+export {
+  option, defineSchema, resolveOptions, COMMON_OPTIONS,
+  type OptionDeclaration, type OptionSchema, type OptionValue, type SchemaOptions, type ResolvedOptions, type SchemaDefaults,
+} from './methods/schema.ts';
 export * from './methods/definition.ts';
 export * from './methods/registry.ts';
 export * from './methods/perturbation/occlusion.ts';
 export type { PerturbationBaseline } from './methods/perturbation/baselines.ts';
-export { DEFAULT_PERTURBATION_BASELINE } from './methods/perturbation/baselines.ts';
-export { DEFAULT_PERTURBATIONS_PER_EVAL } from './methods/perturbation/evaluate.ts';
 export type { PerturbationOptions } from './methods/perturbation/explain-by-perturbation.ts';
 export * from './methods/perturbation/rise.ts';
 export { riseMasks, type RiseMaskSettings } from './methods/perturbation/rise-masks.ts';
@@ -54,8 +56,8 @@ export * from './methods/cam/layer-cam.ts';
 export * from './methods/cam/score-cam.ts';
 export * from './methods/cam/guided-grad-cam.ts';
 export * from './keras-vis/visualize-cam.ts';
-export { DEFAULT_CAM_RELU, type CamOptions } from './methods/cam/cam-options.ts';
-export { DEFAULT_UPSAMPLE, UPSAMPLE_MODES, type UpsampleMode } from './methods/cam/upsample.ts';
+export { camSchema, type CamOptions } from './methods/cam/cam-options.ts';
+export { UPSAMPLE_MODES, type UpsampleMode } from './methods/cam/upsample.ts';
 export { splineZoom } from './keras-vis/spline-zoom.ts';
 export { ModelLoadError } from './io/model-load-error.ts';
 export type { LoadedModel, LoadModelOptions, ModelFormat, LabelFile } from './io/loaded-model.ts';
@@ -79,14 +81,12 @@ export * from './methods/gradient/blur-ig.ts';
 export * from './methods/gradient/guided-backprop.ts';
 export * from './methods/gradient/deconvnet.ts';
 export {
-  NOISE_TUNNEL_TYPES, NOISE_SCALES, DEFAULT_NOISE_TUNNEL_METHOD, DEFAULT_NOISE_TUNNEL_TYPE, DEFAULT_NOISE_SAMPLES, DEFAULT_NOISE_SIGMA,
-  DEFAULT_NOISE_SCALE, DEFAULT_SAMPLES_BATCH_SIZE, DEFAULT_NOISE_SEED, type NoiseTunnelType, type NoiseScale, type NoiseTunnelOptions,
+  NOISE_TUNNEL_TYPES, NOISE_SCALES, noiseTunnelSchema, type NoiseTunnelType, type NoiseScale, type NoiseTunnelOptions,
 } from './methods/gradient/noise-tunnel.ts';
 export { noiseTunnel } from './methods/gradient/noise-tunnel-api.ts';
 export { smoothGradPresets } from './methods/gradient/smoothgrad-presets.ts';
 export { QUADRATURE_RULES, quadrature, type Quadrature, type QuadratureRule } from './methods/gradient/quadrature.ts';
 export type { Baseline } from './methods/gradient/baseline.ts';
-export { DEFAULT_INTERNAL_BATCH_SIZE } from './methods/gradient/path-integral.ts';
 export type { AttributionFunction, InnerMethod } from './methods/gradient/inner-method.ts';
 export type { RectifiedSaliencyOptions } from './methods/gradient/rectified-saliency.ts';
 export * from './keras-vis/activation/activation-maximization.ts';

@@ -29,7 +29,11 @@ export interface MethodCall {
   options(target: number | undefined): Record<string, unknown>;
 }
 
-/** Validates the method options once and returns the call. */
+/**
+ * Validates the method options once, at the boundary (before any model is loaded): `--option`
+ * values are converted by the method's schema ('50' -> 50) and checked as the method function
+ * checks them. Returns the call.
+ */
 export function methodCall(args: MethodArgs): MethodCall {
   const { definition, backpropModifier, label } = chooseMethod(args.method);
   const accepts = new Set(definition.options.map((o) => o.name));
@@ -55,12 +59,13 @@ export function methodCall(args: MethodArgs): MethodCall {
     ...(backprop !== undefined ? { backpropModifier: backprop } : {}),
     ...(args.softmax !== undefined ? { softmax: args.softmax } : {}),
   };
+  const parsed = definition.parse(fixed);
   const filter: Target | undefined = filterMode ? filterTarget(layerRef(args.layer as string), args.filter as number) : undefined;
   return {
     definition,
     label: filterMode ? `${label}.filter-${args.filter}` : label,
     filterMode,
-    options: (target) => ({ ...fixed, ...(filter ? { target: filter } : target !== undefined ? { target } : {}) }),
+    options: (target) => ({ ...parsed, ...(filter ? { target: filter } : target !== undefined ? { target } : {}) }),
   };
 }
 

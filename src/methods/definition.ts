@@ -2,13 +2,14 @@
 import type { ModelInput } from '../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
-import { parseOptions, type OptionSpec } from './options.ts';
+import type { OptionSpec } from './options.ts';
+import { COMMON_OPTIONS, optionSpecs, optionsFromText, resolveOptions, schemaDefaults, type OptionSchema, type SchemaDefaults } from './schema.ts';
 
 /** Families of methods, for grouping in menus. */
 export type MethodFamily = 'gradient' | 'cam' | 'perturbation';
 
-/** A method as the registry lists it. */
-export interface MethodDefinition {
+/** A method as the registry lists it; `S` is its option schema. */
+export interface MethodDefinition<S extends OptionSchema = OptionSchema> {
   /** Registry key, kebab-case: 'saliency', 'integrated-gradients', 'grad-cam' ... */
   readonly name: string;
   /** Display name, e.g. 'Integrated Gradients'. */
@@ -16,7 +17,11 @@ export interface MethodDefinition {
   readonly family: MethodFamily;
   /** One sentence on what the map shows. */
   readonly summary: string;
-  /** Method-specific options (target, softmax and backpropModifier are common to all and not listed). */
+  /** The method-specific options, declared once (target, softmax and backpropModifier are common to all and not listed). */
+  readonly schema: S;
+  /** The defaults of {@link schema}, one frozen object, e.g. `getMethod('integrated-gradients').defaults.steps` (50). */
+  readonly defaults: SchemaDefaults<S>;
+  /** The options of {@link schema} that have a text form: what the CLI and the explorer show. */
   readonly options: readonly OptionSpec[];
   /** 'input': maps have the input's shape; 'spatial': the input's shape without its channel axis. */
   readonly mapShape: 'input' | 'spatial';
@@ -30,32 +35,54 @@ export interface MethodDefinition {
    * guided-grad-cam): they refuse one, and the CLI and the explorer do not offer it.
    */
   readonly takesBackpropModifier: boolean;
-  /** Runs the method; `options` are checked against {@link options} (plus the common ones). */
+  /**
+   * Converts text values of declared options ('50' -> 50, 'true' -> true) and checks them as the
+   * method function does, so a command line fails before any work. Returns the converted options
+   * (same keys, no defaults added); {@link run} does this first.
+   */
+  parse(raw: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Runs the method on options as {@link parse} takes them (text or values, plus the common ones). */
   run(model: ExplainableModel | ModelAdapter, input: ModelInput, options?: Readonly<Record<string, unknown>>): Promise<Attribution>;
 }
 
-/** Options common to every method, as the registry passes them through. */
-export const COMMON_OPTIONS = ['target', 'softmax', 'backpropModifier', 'onProgress', 'signal'] as const;
+/** What a registry entry says about its method besides its schema. */
+export type MethodDescription = Pick<MethodDefinition, 'name' | 'title' | 'family' | 'summary' | 'mapShape' | 'randomized' | 'needsSpatialLayer'> &
+  Partial<Pick<MethodDefinition, 'takesBackpropModifier'>>;
+
+/** How {@link defineMethod} treats options its schema does not declare. */
+export interface DefineMethodSettings {
+  /** Pass them through unchecked (to a wrapped method, which checks them). Default false: refused. */
+  readonly passOthers?: boolean;
+}
 
 /**
- * Builds a {@link MethodDefinition} from its description and its typed function: `run` checks the
- * method-specific options with {@link parseOptions} and passes the common ones through.
+ * Builds a {@link MethodDefinition} from its description, its schema and its typed function: `run`
+ * converts text values, checks them like the function does, and calls the function.
  * `takesBackpropModifier` defaults to true.
  */
-export function defineMethod<O extends object>(
-  description: Omit<MethodDefinition, 'run' | 'takesBackpropModifier'> & { readonly takesBackpropModifier?: boolean },
+export function defineMethod<S extends OptionSchema, O extends object>(
+  description: MethodDescription,
+  schema: S,
   fn: (model: ExplainableModel | ModelAdapter, input: ModelInput, options: O) => Promise<Attribution>,
-): MethodDefinition {
-  return {
+  settings: DefineMethodSettings = {},
+): MethodDefinition<S> {
+  const parse = (raw: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+    const converted = optionsFromText(schema, raw);
+    const checked = settings.passOthers ? declaredOrCommon(schema, converted) : converted;
+    resolveOptions(schema, checked, description.name);
+    return converted;
+  };
+  return Object.freeze({
     ...description,
     takesBackpropModifier: description.takesBackpropModifier ?? true,
-    run: (model, input, raw = {}) => {
-      const common: Record<string, unknown> = {};
-      const specific: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(raw)) {
-        ((COMMON_OPTIONS as readonly string[]).includes(key) ? common : specific)[key] = value;
-      }
-      return fn(model, input, { ...common, ...parseOptions(description.options, specific, description.name) } as O);
-    },
-  };
+    schema,
+    defaults: schemaDefaults(schema),
+    options: optionSpecs(schema),
+    parse,
+    run: async (model: ExplainableModel | ModelAdapter, input: ModelInput, raw: Readonly<Record<string, unknown>> = {}) => fn(model, input, parse(raw) as O),
+  });
+}
+
+function declaredOrCommon(schema: OptionSchema, options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([name]) => Object.hasOwn(schema, name) || (COMMON_OPTIONS as readonly string[]).includes(name)));
 }

@@ -1,21 +1,17 @@
 /**
- * Declared method options: what the CLI and the web explorer read to build their controls, and the
- * one place untyped option values (from a command line or a form) are checked.
+ * The text form of a method option: what the CLI and the web explorer build their controls from
+ * ({@link OptionSpec}), the check of a value against that form, and the one conversion the text
+ * faces do (`'50'` -> 50, `'true'` -> true). Every error names the option and what is valid.
  */
+import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from '../core/errors.ts';
 
-/** The kind of value an option takes. */
+/** The kind of value an option takes, as text faces show it. */
 export type OptionKind = 'number' | 'integer' | 'boolean' | 'choice' | 'layer' | 'string';
 
-/** One option of a method, with its default. */
-export interface OptionSpec {
-  /** The option's name in the method's options object, e.g. 'steps'. */
-  readonly name: string;
+/** How an option looks in text: its kind, with bounds and a step for numbers and the values of a choice. */
+export interface OptionForm {
   readonly kind: OptionKind;
-  /** The default value (null: none, e.g. "found automatically"). */
-  readonly default: number | string | boolean | null;
-  /** One line for help texts and tooltips. */
-  readonly description: string;
   /** Inclusive bounds for numbers. */
   readonly min?: number;
   readonly max?: number;
@@ -25,62 +21,100 @@ export interface OptionSpec {
   readonly choices?: readonly string[];
 }
 
-/**
- * Checks untyped option values against their specs: converts numeric strings, rejects unknown
- * options and out-of-range values with an error naming the option and what is valid. Options
- * not given are left out (each method applies its own defaults).
- */
-export function parseOptions(
-  specs: readonly OptionSpec[],
-  raw: Readonly<Record<string, unknown>>,
-  method: string,
-): Record<string, number | string | boolean> {
-  const out: Record<string, number | string | boolean> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    const spec = specs.find((s) => s.name === name);
-    if (!spec) {
-      throw new SaliencyError(
-        'INVALID_ARGUMENT',
-        `${name}: not an option of '${method}'; its options are ${specs.map((s) => s.name).join(', ') || '(none)'}`,
-        name,
-      );
-    }
-    out[name] = parseOne(spec, value);
-  }
-  return out;
+/** One option of a method as the CLI and the explorer show it, with its default. */
+export interface OptionSpec extends OptionForm {
+  /** The option's name in the method's options object, e.g. 'steps'. */
+  readonly name: string;
+  /** The default value (null: none, e.g. "found automatically"). */
+  readonly default: number | string | boolean | null;
+  /** One line for help texts and tooltips. */
+  readonly description: string;
 }
 
-function parseOne(spec: OptionSpec, value: unknown): number | string | boolean {
-  const fail = (valid: string): never => {
-    throw new SaliencyError('INVALID_ARGUMENT', `${spec.name}: got ${JSON.stringify(value)}; expected ${valid}`, spec.name);
-  };
-  switch (spec.kind) {
+/** What a value of `form` may be, for messages: 'an integer from 1 to 1000', "one of 'a', 'b'". */
+export function describeForm(form: OptionForm): string {
+  switch (form.kind) {
+    case 'integer':
+    case 'number': {
+      const what = form.kind === 'integer' ? 'an integer' : 'a number';
+      if (form.min !== undefined && form.max !== undefined) return `${what} from ${form.min} to ${form.max}`;
+      if (form.min !== undefined) return `${what} >= ${form.min}`;
+      return form.max !== undefined ? `${what} <= ${form.max}` : what;
+    }
     case 'boolean':
-      if (typeof value === 'boolean') return value;
-      if (value === 'true' || value === 'false') return value === 'true';
-      return fail('true or false');
-    case 'choice': {
-      const choices = spec.choices ?? [];
-      if (typeof value === 'string' && choices.includes(value)) return value;
-      return fail(`one of ${choices.map((c) => `'${c}'`).join(', ')}`);
-    }
-    case 'string':
+      return 'true or false';
+    case 'choice':
+      return `one of ${(form.choices ?? []).map((c) => `'${c}'`).join(', ')}`;
     case 'layer':
-      if (spec.kind === 'layer' && typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
-      if (typeof value === 'string' && value.length > 0) return value;
-      if (spec.kind === 'layer' && typeof value === 'number' && Number.isInteger(value)) return value;
-      return fail(spec.kind === 'layer' ? 'a layer name, path or index' : 'a non-empty string');
+      return 'a layer name, path or index';
+    case 'string':
+      return 'a non-empty string';
+  }
+}
+
+/** A value as an error message shows it: strings quoted, objects by what they are (never a whole tensor). */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
+  if (Array.isArray(value)) return value.length <= 8 && value.every((v) => typeof v !== 'object') ? JSON.stringify(value) : `a list of ${value.length}`;
+  return value !== null && typeof value === 'object' ? 'an object' : String(value);
+}
+
+/** Throws the INVALID_ARGUMENT error of option `name`: "name: got <value>; expected <valid>". */
+export function rejectOption(name: string, value: unknown, valid: string): never {
+  throw new SaliencyError('INVALID_ARGUMENT', `${name}: got ${showValue(value)}; expected ${valid}`, name);
+}
+
+/** `value` checked against `form`, unconverted (the text '50' is not a number here); the error names `name`. */
+export function checkFormValue(form: OptionForm, value: unknown, name: string): unknown {
+  if (!fitsForm(form, value)) rejectOption(name, value, describeForm(form));
+  return value;
+}
+
+function fitsForm(form: OptionForm, value: unknown): boolean {
+  switch (form.kind) {
+    case 'integer':
     case 'number':
-    case 'integer': {
-      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      const range = `${spec.min ?? '-inf'} to ${spec.max ?? 'inf'}`;
-      if (typeof number !== 'number' || !Number.isFinite(number)) return fail(`a number (${range})`);
-      if (spec.kind === 'integer' && !Number.isInteger(number)) return fail(`an integer (${range})`);
-      if ((spec.min !== undefined && number < spec.min) || (spec.max !== undefined && number > spec.max)) {
-        return fail(`a value from ${range}`);
-      }
-      return number;
-    }
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (form.kind === 'number' || Number.isInteger(value)) &&
+        (form.min === undefined || value >= form.min) &&
+        (form.max === undefined || value <= form.max)
+      );
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'choice':
+      return typeof value === 'string' && (form.choices ?? []).includes(value);
+    case 'layer':
+      return (
+        (typeof value === 'number' && Number.isInteger(value)) ||
+        (typeof value === 'string' && value.length > 0) ||
+        (Array.isArray(value) && value.length > 0 && value.every((part) => typeof part === 'string' && part.length > 0)) ||
+        value instanceof tf.layers.Layer
+      );
+    case 'string':
+      return typeof value === 'string' && value.length > 0;
+  }
+}
+
+/**
+ * Text from a command line or a form field as a value of `form`: numeric text for numbers and layer
+ * indices, 'true' / 'false' for booleans. Anything else is returned unchanged, for the check to reject.
+ */
+export function fromText(form: OptionForm, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  switch (form.kind) {
+    case 'integer':
+    case 'number':
+      return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'layer':
+      return /^-?\d+$/.test(value) ? Number(value) : value;
+    case 'choice':
+    case 'string':
+      return value;
   }
 }

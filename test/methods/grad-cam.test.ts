@@ -86,7 +86,7 @@ describe('upsampling', () => {
 
   test('an unknown mode is refused by name, leaking nothing', async () => {
     const before = tf.memory().numTensors;
-    await assert.rejects(gradCam(model, x, { upsample: 'cubic' as 'none' }), /upsample: got "cubic"; valid values are 'bilinear', 'align-corners', 'none'/);
+    await assert.rejects(gradCam(model, x, { upsample: 'cubic' as 'none' }), /upsample: got "cubic"; expected one of 'bilinear', 'align-corners', 'none'/);
     await assert.rejects(gradCam(model, x, { layer: 'nope' }), (error: SaliencyError) => error.code === 'LAYER_NOT_FOUND');
     assert.equal(tf.memory().numTensors, before);
   });

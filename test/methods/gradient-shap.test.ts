@@ -59,8 +59,8 @@ describe('gradientShap', () => {
   });
 
   test('options are checked and the registry entry runs', async () => {
-    await assert.rejects(gradientShap(linear, x, { samples: 0 }), /samples: got 0; expected an integer >= 1/);
-    await assert.rejects(gradientShap(linear, x, { stdev: -1 }), /stdev: got -1; expected a number >= 0/);
+    await assert.rejects(gradientShap(linear, x, { samples: 0 }), /samples: got 0; expected an integer from 1 to 1000/);
+    await assert.rejects(gradientShap(linear, x, { stdev: -1 }), /stdev: got -1; expected a number from 0 to 10/);
     await assert.rejects(gradientShap(linear, x, { baselines: { data: new Float32Array(3), shape: [3] } }), /baselines: expected shape \[10,10,2\]/);
     const result = await gradientShapMethod.run(linear, x, { samples: '2', seed: '4', target: 0 });
     assert.deepEqual(result.meta.extra, { samples: 2, stdev: 0, seed: 4, baselineCount: 1 });

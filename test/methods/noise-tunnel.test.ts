@@ -110,11 +110,11 @@ describe('noiseTunnel', () => {
 
   test('bad options name the argument', async () => {
     await withoutLeaks(async () => {
-      await assert.rejects(noiseTunnel(cnn, x, { type: 'mean' as never }), /type: got "mean"; valid values are 'smoothgrad', 'smoothgrad_sq', 'vargrad'/);
-      await assert.rejects(noiseTunnel(cnn, x, { noiseScale: 'relative' as never }), /noiseScale: got "relative"; valid values are 'range', 'absolute'/);
-      await assert.rejects(noiseTunnel(cnn, x, { samples: 0 }), /samples: got 0; expected an integer >= 1/);
-      await assert.rejects(noiseTunnel(cnn, x, { sigma: -0.1 }), /sigma: got -0.1; expected a number >= 0/);
-      await assert.rejects(noiseTunnel(cnn, x, { method: 42 as never }), /method: expected a registered method name/);
+      await assert.rejects(noiseTunnel(cnn, x, { type: 'mean' as never }), /type: got "mean"; expected one of 'smoothgrad', 'smoothgrad_sq', 'vargrad'/);
+      await assert.rejects(noiseTunnel(cnn, x, { noiseScale: 'relative' as never }), /noiseScale: got "relative"; expected one of 'range', 'absolute'/);
+      await assert.rejects(noiseTunnel(cnn, x, { samples: 0 }), /samples: got 0; expected an integer from 1 to 1000/);
+      await assert.rejects(noiseTunnel(cnn, x, { sigma: -0.1 }), /sigma: got -0.1; expected a number from 0 to 10/);
+      await assert.rejects(noiseTunnel(cnn, x, { method: 42 as never }), /method: got 42; expected a registered method name/);
     });
   });
 });

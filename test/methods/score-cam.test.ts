@@ -117,6 +117,6 @@ describe('Score-CAM', () => {
 
   test('bad options are refused by name', async () => {
     await assert.rejects(scoreCam(model, x, { maxN: 3 }), /maxN: 3 exceeds the 2 channels of 'features'/);
-    await assert.rejects(scoreCam(model, x, { batchSize: 0 }), /batchSize: expected an integer of 1 or more/);
+    await assert.rejects(scoreCam(model, x, { batchSize: 0 }), /batchSize: got 0; expected an integer >= 1/);
   });
 });

@@ -3,15 +3,15 @@
  * inputs' size, and the metadata saying which layer was read.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SaliencyError, check, checkChoice } from '../../core/errors.ts';
+import { SaliencyError } from '../../core/errors.ts';
 import { finishAttribution, openContext, type ComputedMaps, type ExplainContext, type MethodMeta } from '../../core/explain.ts';
 import { computeGradients, type GradientResult } from '../../core/gradients.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { resolveCamLayer, type CamLayer } from './find-layer.ts';
-import { DEFAULT_CAM_RELU, type CamOptions } from './cam-options.ts';
-import { DEFAULT_UPSAMPLE, UPSAMPLE_MODES, resizeMaps, type UpsampleMode } from './upsample.ts';
+import type { CamSettings } from './cam-options.ts';
+import { resizeMaps, type UpsampleMode } from './upsample.ts';
 
 /** One opened CAM call. Dispose `context` in `finally`. */
 export interface CamCall {
@@ -22,18 +22,16 @@ export interface CamCall {
 }
 
 /**
- * Validates the CAM options, opens the context and finds the layer. `resizesOntoInputs` says the
+ * Opens the context and finds the layer, from checked settings. `resizesOntoInputs` says the
  * method resizes layer maps onto the inputs even with `upsample: 'none'` (Score-CAM's masks).
  */
 export function openCamCall(
   model: ExplainableModel | ModelAdapter,
   input: ModelInput,
-  options: CamOptions,
+  options: CamSettings,
   resizesOntoInputs = false,
 ): CamCall {
-  const upsample = checkChoice(options.upsample ?? DEFAULT_UPSAMPLE, UPSAMPLE_MODES, 'upsample');
-  const relu = options.relu ?? DEFAULT_CAM_RELU;
-  check(typeof relu === 'boolean', 'relu', `expected true or false, got ${JSON.stringify(relu)}`);
+  const { upsample, relu } = options;
   const context = openContext(model, input, options);
   try {
     const inputs = context.input.tensors;
@@ -110,7 +108,8 @@ export function camMeta(
 export interface CamRun {
   readonly model: ExplainableModel | ModelAdapter;
   readonly input: ModelInput;
-  readonly options: CamOptions;
+  /** The method's checked options (see resolveOptions). */
+  readonly options: CamSettings;
   /** Registry name of the method. */
   readonly method: string;
   /** Makes the tensors (kept, not yet downloaded). */

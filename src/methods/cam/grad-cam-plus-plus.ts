@@ -9,9 +9,10 @@ import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { camMaps, runGradientCam } from './cam-call.ts';
-import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
+import { camSchema, type CamOptions } from './cam-options.ts';
 import { spatialAxes } from './upsample.ts';
 import { defineMethod } from '../definition.ts';
+import { resolveOptions } from '../schema.ts';
 
 /** Options of {@link gradCamPlusPlus}. */
 export type GradCamPlusPlusOptions = CamOptions;
@@ -45,7 +46,8 @@ export async function gradCamPlusPlus(
   input: ModelInput,
   options: GradCamPlusPlusOptions = {},
 ): Promise<Attribution> {
-  const result = await runGradientCam({ model, input, options, method: 'grad-cam-plus-plus' }, (gradients, call) =>
+  const settings = { ...options, ...resolveOptions(camSchema, options, 'grad-cam-plus-plus') };
+  const result = await runGradientCam({ model, input, options: settings, method: 'grad-cam-plus-plus' }, (gradients, call) =>
     camMaps(call, gradCamPlusPlusMap(gradients.activation, gradients.gradient, gradients.scores)),
   );
   const overflowed = result.meta.scores.flatMap((s, i) => (Number.isFinite(Math.fround(Math.exp(s))) ? [] : [i]));
@@ -57,16 +59,16 @@ export async function gradCamPlusPlus(
 }
 
 /** Registry entry of {@link gradCamPlusPlus}. */
-export const gradCamPlusPlusMethod = defineMethod<GradCamPlusPlusOptions>(
+export const gradCamPlusPlusMethod = defineMethod(
   {
     name: 'grad-cam-plus-plus',
     title: 'Grad-CAM++',
     family: 'cam',
     summary: 'Grad-CAM with per-pixel weights from higher-order derivatives: better for several instances of a class.',
-    options: CAM_OPTION_SPECS,
     mapShape: 'spatial',
     randomized: false,
     needsSpatialLayer: true,
   },
+  camSchema,
   gradCamPlusPlus,
 );

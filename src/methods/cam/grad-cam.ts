@@ -7,19 +7,24 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
-import { GRAD_MODIFIERS, applyGradModifier, type GradModifier } from '../../core/modifiers.ts';
+import { applyGradModifier } from '../../core/modifiers.ts';
 import type { Attribution } from '../../core/result.ts';
 import { camMaps, runGradientCam } from './cam-call.ts';
-import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
-import { checkGradModifier } from '../../core/modifiers.ts';
+import { camSchema, type CamOptions } from './cam-options.ts';
 import { spatialAxes } from './upsample.ts';
 import { defineMethod } from '../definition.ts';
+import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { gradModifierOption } from '../shared-options.ts';
+
+/** The options of {@link gradCam}, declared once (see methods/schema.ts): the CAM options and a grad modifier. */
+export const gradCamSchema = defineSchema({
+  ...camSchema,
+  /** Applied to the gradient at the layer before it is averaged (tf-keras-vis `gradient_modifier`): a name, null or a function. Default 'none'. */
+  gradModifier: gradModifierOption('Applied to the gradient at the layer before averaging.'),
+});
 
 /** Options of {@link gradCam}. */
-export interface GradCamOptions extends CamOptions {
-  /** Applied to the gradient at the layer before it is averaged (tf-keras-vis `gradient_modifier`). Default 'none'. */
-  readonly gradModifier?: GradModifier;
-}
+export interface GradCamOptions extends CamOptions, SchemaOptions<typeof gradCamSchema> {}
 
 /**
  * Grad-CAM before the ReLU: `sum_k mean_space(gradient_k) * activation_k`, shape [N, ...spatial],
@@ -39,27 +44,25 @@ export async function gradCam(
   input: ModelInput,
   options: GradCamOptions = {},
 ): Promise<Attribution> {
-  const modifier = checkGradModifier(options.gradModifier);
+  const settings = { ...options, ...resolveOptions(gradCamSchema, options, 'grad-cam') };
+  const modifier = settings.gradModifier ?? 'none';
   const details = (): { gradModifier: string } => ({ gradModifier: typeof modifier === 'function' ? 'custom' : modifier });
-  return runGradientCam({ model, input, options, method: 'grad-cam', details }, (result, call) =>
+  return runGradientCam({ model, input, options: settings, method: 'grad-cam', details }, (result, call) =>
     camMaps(call, gradCamMap(result.activation, applyGradModifier(result.gradient, modifier))),
   );
 }
 
 /** Registry entry of {@link gradCam}. */
-export const gradCamMethod = defineMethod<GradCamOptions>(
+export const gradCamMethod = defineMethod(
   {
     name: 'grad-cam',
     title: 'Grad-CAM',
     family: 'cam',
     summary: 'Channels of a conv layer weighted by the mean gradient of the target over space: where the evidence for the class lies.',
-    options: [
-      ...CAM_OPTION_SPECS,
-      { name: 'gradModifier', kind: 'choice', default: 'none', choices: GRAD_MODIFIERS, description: 'Applied to the gradient at the layer before averaging.' },
-    ],
     mapShape: 'spatial',
     randomized: false,
     needsSpatialLayer: true,
   },
+  gradCamSchema,
   gradCam,
 );

@@ -8,8 +8,9 @@ import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { camMaps, runGradientCam } from './cam-call.ts';
-import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
+import { camSchema, type CamOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
+import { resolveOptions } from '../schema.ts';
 
 /** Options of {@link layerCam}. */
 export type LayerCamOptions = CamOptions;
@@ -25,22 +26,23 @@ export async function layerCam(
   input: ModelInput,
   options: LayerCamOptions = {},
 ): Promise<Attribution> {
-  return runGradientCam({ model, input, options, method: 'layer-cam' }, (result, call) =>
+  const settings = { ...options, ...resolveOptions(camSchema, options, 'layer-cam') };
+  return runGradientCam({ model, input, options: settings, method: 'layer-cam' }, (result, call) =>
     camMaps(call, layerCamMap(result.activation, result.gradient)),
   );
 }
 
 /** Registry entry of {@link layerCam}. */
-export const layerCamMethod = defineMethod<LayerCamOptions>(
+export const layerCamMethod = defineMethod(
   {
     name: 'layer-cam',
     title: 'LayerCAM',
     family: 'cam',
     summary: 'Activations weighted position by position by the positive gradient: fine maps from early layers too.',
-    options: CAM_OPTION_SPECS,
     mapShape: 'spatial',
     randomized: false,
     needsSpatialLayer: true,
   },
+  camSchema,
   layerCam,
 );

@@ -5,7 +5,7 @@
  * are evaluated in batches of `batchSize`, each row pinned to its own sample's class.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, checkChoice } from '../../core/errors.ts';
+import { check } from '../../core/errors.ts';
 import type { ExplainContext } from '../../core/explain.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
@@ -14,30 +14,32 @@ import { reportProgress, type LongRunningOptions } from '../../core/progress.ts'
 import type { Attribution } from '../../core/result.ts';
 import { maskedInputs, selectChannels } from './activation-masks.ts';
 import { camMaps, runCam, withScores, type CamCall, type CamTensors } from './cam-call.ts';
-import { CAM_OPTION_SPECS, type CamOptions } from './cam-options.ts';
+import { camSchema, type CamOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 
 /** How the score of a masked input becomes a channel weight: its softmax probability, or the score as the target gives it. */
 export type ScoreActivation = 'softmax' | 'none';
 /** Every valid {@link ScoreActivation}. */
 export const SCORE_ACTIVATIONS: readonly ScoreActivation[] = ['softmax', 'none'];
-/** Default masked inputs per model call (tf-keras-vis `batch_size`). */
-export const DEFAULT_SCORE_CAM_BATCH_SIZE = 32;
-
-/** Options of {@link scoreCam}. */
-export interface ScoreCamOptions extends CamOptions, LongRunningOptions {
-  /** Masked inputs evaluated per model call. Default 32. */
-  readonly batchSize?: number;
+/** The options of {@link scoreCam}, declared once (see methods/schema.ts): the CAM options and its own. */
+export const scoreCamSchema = defineSchema({
+  ...camSchema,
+  /** Masked inputs evaluated per model call. Default 32 (tf-keras-vis `batch_size`). */
+  batchSize: option.integer({ default: 32, min: 1, doc: 'Masked inputs evaluated per model call.' }),
   /** Faster-ScoreCAM: per sample, use only the `maxN` channels of largest spatial std. Default: every channel. */
-  readonly maxN?: number;
+  maxN: option.integer({ min: 1, doc: 'Faster-ScoreCAM: only the maxN channels of largest spatial spread (default: all).' }),
   /**
    * 'softmax' (default): for classification targets read at a model output, the weight is the
    * softmax probability of the class computed from the logits (the paper, tf-keras-vis); other
    * targets use their score. 'none': the target's score as the `softmax` option gives it.
    */
-  readonly scoreActivation?: ScoreActivation;
-}
+  scoreActivation: option.choice(SCORE_ACTIVATIONS, { default: 'softmax', doc: 'Weight channels by the softmax probability of the class, or by the raw score.' }),
+});
+
+/** Options of {@link scoreCam}. */
+export interface ScoreCamOptions extends CamOptions, LongRunningOptions, SchemaOptions<typeof scoreCamSchema> {}
 
 /**
  * Score-CAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`),
@@ -51,16 +53,13 @@ export async function scoreCam(
   options: ScoreCamOptions = {},
 ): Promise<Attribution> {
   refuseBackpropModifier(options, 'score-cam');
-  const batchSize = options.batchSize ?? DEFAULT_SCORE_CAM_BATCH_SIZE;
-  check(Number.isInteger(batchSize) && batchSize >= 1, 'batchSize', `expected an integer of 1 or more, got ${batchSize}`);
-  const maxN = options.maxN;
-  check(maxN === undefined || (Number.isInteger(maxN) && maxN >= 1), 'maxN', `expected an integer of 1 or more, got ${maxN}`);
-  const scoreActivation = checkChoice(options.scoreActivation ?? 'softmax', SCORE_ACTIVATIONS, 'scoreActivation');
+  const settings = { ...options, ...resolveOptions(scoreCamSchema, options, 'score-cam') };
+  const { batchSize, maxN, scoreActivation } = settings;
   let softmaxUsed = false;
   return runCam({
     model,
     input,
-    options,
+    options: settings,
     method: 'score-cam',
     resizesOntoInputs: true,
     compute: async (call) => {
@@ -138,22 +137,17 @@ function withLogits(context: ExplainContext): ExplainContext {
 }
 
 /** Registry entry of {@link scoreCam}. */
-export const scoreCamMethod = defineMethod<ScoreCamOptions>(
+export const scoreCamMethod = defineMethod(
   {
     name: 'score-cam',
     title: 'Score-CAM',
     family: 'cam',
     summary: 'Each channel of a conv layer masks the input; the class score of the masked input weights that channel. No gradients.',
-    options: [
-      ...CAM_OPTION_SPECS,
-      { name: 'batchSize', kind: 'integer', default: DEFAULT_SCORE_CAM_BATCH_SIZE, min: 1, step: 1, description: 'Masked inputs evaluated per model call.' },
-      { name: 'maxN', kind: 'integer', default: null, min: 1, step: 1, description: 'Faster-ScoreCAM: only the maxN channels of largest spatial spread (default: all).' },
-      { name: 'scoreActivation', kind: 'choice', default: 'softmax', choices: SCORE_ACTIVATIONS, description: 'Weight channels by the softmax probability of the class, or by the raw score.' },
-    ],
     mapShape: 'spatial',
     randomized: false,
     needsSpatialLayer: true,
     takesBackpropModifier: false,
   },
+  scoreCamSchema,
   scoreCam,
 );

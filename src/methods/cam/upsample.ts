@@ -16,9 +16,6 @@ export type UpsampleMode = 'bilinear' | 'align-corners' | 'none';
 /** Every valid {@link UpsampleMode}. */
 export const UPSAMPLE_MODES: readonly UpsampleMode[] = ['bilinear', 'align-corners', 'none'];
 
-/** The default {@link UpsampleMode}: `'bilinear'` (half-pixel centres). */
-export const DEFAULT_UPSAMPLE: UpsampleMode = 'bilinear';
-
 /** The axes between batch and channels of a channels-last tensor: [1, ..., rank - 2]. */
 export function spatialAxes(tensor: tf.Tensor): number[] {
   return Array.from({ length: tensor.rank - 2 }, (_, i) => i + 1);

@@ -6,6 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { SaliencyError, check } from '../../core/errors.ts';
 import type { ExplainContext } from '../../core/explain.ts';
 import type { InputValue } from '../../core/input.ts';
+import { rejectOption } from '../options.ts';
+import { option } from '../schema.ts';
+import { isInputValue, isOneOrList } from '../shared-options.ts';
 import { blurRows } from './gaussian-blur.ts';
 
 /**
@@ -14,6 +17,19 @@ import { blurRows } from './gaussian-blur.ts';
  * one sample, [1, ...sample] or [N, ...sample].
  */
 export type Baseline = 'zeros' | 'blur' | number | InputValue | readonly InputValue[];
+
+function isBaseline(value: unknown): value is Baseline {
+  return value === 'zeros' || value === 'blur' || (typeof value === 'number' && Number.isFinite(value)) || isOneOrList(value, isInputValue);
+}
+
+/** The `baseline` option of a path method (a {@link Baseline}); in text 'zeros', 'blur' or a number. Default 'zeros'. */
+export const baselineOption = option.custom<Baseline, 'zeros'>({
+  doc: "The path's start: 'zeros', 'blur' (the input blurred by blurSigma) or a number (a constant input).",
+  default: 'zeros',
+  form: { kind: 'string' },
+  fromText: (text) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text),
+  check: (value, name) => (isBaseline(value) ? value : rejectOption(name, value, "'zeros', 'blur', a number, or a tf.Tensor or {data, shape} per model input")),
+});
 
 /** Baseline values per model input, [B, ...sample] each (B >= 1), from a tensor, an array or a list. */
 export function baselineBatches(value: InputValue | readonly InputValue[], context: ExplainContext, argument: string): tf.Tensor[] {
@@ -44,19 +60,13 @@ function toFloatTensor(value: InputValue, name: string): tf.Tensor {
   throw new SaliencyError('INVALID_ARGUMENT', `${name}: expected 'zeros', 'blur', a number, a tf.Tensor or {data, shape}`, name);
 }
 
-/** Baselines shaped like the input batch, one tensor per model input. Call inside tf.tidy. */
+/** Baselines shaped like the input batch, one tensor per model input, from a checked {@link Baseline}. Call inside tf.tidy. */
 export function resolveBaseline(context: ExplainContext, baseline: Baseline, blurSigma: number): tf.Tensor[] {
   const inputs = context.input.tensors;
   const batch = context.input.batchSize;
   if (baseline === 'zeros') return inputs.map((x) => tf.zerosLike(x));
   if (baseline === 'blur') return inputs.map((x, k) => blurRows(x, new Array<number>(batch).fill(blurSigma), inputs.length > 1 ? `input[${k}]` : 'input'));
-  if (typeof baseline === 'number') {
-    check(Number.isFinite(baseline), 'baseline', `got ${baseline}; expected a finite number`);
-    return inputs.map((x) => tf.fill(x.shape, baseline));
-  }
-  if (typeof baseline === 'string') {
-    throw new SaliencyError('INVALID_ARGUMENT', `baseline: got '${baseline}'; expected 'zeros', 'blur', a number, or arrays/tensors per input`, 'baseline');
-  }
+  if (typeof baseline === 'number') return inputs.map((x) => tf.fill(x.shape, baseline));
   return baselineBatches(baseline, context, 'baseline').map((b, k) => {
     const count = b.shape[0] as number;
     check(count === 1 || count === batch, 'baseline', `has ${count} samples; give 1 (shared) or ${batch} (one per sample)`);

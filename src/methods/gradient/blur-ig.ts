@@ -12,38 +12,31 @@ import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { blurRows, blurSigmaDifference } from './gaussian-blur.ts';
-import { integerOption, numberOption } from './option-values.ts';
-import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION, pathAttribution, rowColumn } from './path-integral.ts';
+import { pathAttribution, rowColumn } from './path-integral.ts';
+import { pathSchema } from './path-schema.ts';
 
-/** Default largest blur, in pixels (PAIR's). */
-export const DEFAULT_BLUR_IG_MAX_SIGMA = 50;
-/** Default number of steps (PAIR's). */
-export const DEFAULT_BLUR_IG_STEPS = 100;
-/** Default sigma step of the forward difference (PAIR's). */
-export const DEFAULT_BLUR_IG_GRAD_STEP = 0.01;
+/** The options of {@link blurIg}, declared once (see methods/schema.ts). */
+export const blurIgSchema = defineSchema({
+  /** Sigma (pixels) of the path's blurred end. Default 50 (PAIR's). */
+  maxSigma: option.number({ default: 50, min: 0, max: 500, step: 1, doc: 'Blur (pixels) at the start of the path.' }),
+  /** Steps along the path. Default 100 (PAIR's). */
+  steps: option.integer({ default: 100, min: 1, max: 1000, doc: 'Steps along the path.' }),
+  /** Sigma step of the forward difference d blur / d sigma. Default 0.01 (PAIR's). */
+  gradStep: option.number({ default: 0.01, min: 0.0001, max: 1, step: 0.001, doc: 'Sigma step of the blur derivative.' }),
+  /** Space the sigmas as sqrt(i maxSigma / steps), as PAIR does (the path then starts at sqrt(maxSigma)). Default false. */
+  sqrt: option.boolean({ default: false, doc: 'Space the sigmas by square root (more steps at small blurs).' }),
+  ...pathSchema,
+});
 
 /** Options of {@link blurIg}. */
-export interface BlurIgOptions extends ExplainOptions, LongRunningOptions {
-  /** Sigma (pixels) of the path's blurred end. Default 50. */
-  readonly maxSigma?: number;
-  /** Steps along the path. Default 100. */
-  readonly steps?: number;
-  /** Sigma step of the forward difference d blur / d sigma. Default 0.01. */
-  readonly gradStep?: number;
-  /** Space the sigmas as sqrt(i maxSigma / steps), as PAIR does (the path then starts at sqrt(maxSigma)). Default false. */
-  readonly sqrt?: boolean;
-  /** Rows (steps x samples) per model call. Default 64. */
-  readonly internalBatchSize?: number;
-}
+export interface BlurIgOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof pathSchema>, SchemaOptions<typeof blurIgSchema> {}
 
 /** Blur IG maps in the input's shape (inputs batch first, channels last). meta.extra: delta, baselineScores, steps, maxSigma. */
 export async function blurIg(model: ExplainableModel | ModelAdapter, input: ModelInput, options: BlurIgOptions = {}): Promise<Attribution> {
-  const maxSigma = numberOption(options.maxSigma, DEFAULT_BLUR_IG_MAX_SIGMA, 'maxSigma');
-  const steps = integerOption(options.steps, DEFAULT_BLUR_IG_STEPS, 'steps');
-  const gradStep = numberOption(options.gradStep, DEFAULT_BLUR_IG_GRAD_STEP, 'gradStep', Number.MIN_VALUE);
-  const internalBatchSize = integerOption(options.internalBatchSize, DEFAULT_INTERNAL_BATCH_SIZE, 'internalBatchSize');
-  const sigmas = Array.from({ length: steps + 1 }, (_, i) => (options.sqrt ? Math.sqrt((i * maxSigma) / steps) : (i * maxSigma) / steps));
+  const { maxSigma, steps, gradStep, sqrt, internalBatchSize } = resolveOptions(blurIgSchema, options, 'blur-ig');
+  const sigmas = Array.from({ length: steps + 1 }, (_, i) => (sqrt ? Math.sqrt((i * maxSigma) / steps) : (i * maxSigma) / steps));
   const context = openContext(model, input, options);
   let blurred: tf.Tensor[] = [];
   try {
@@ -66,7 +59,7 @@ export async function blurIg(model: ExplainableModel | ModelAdapter, input: Mode
         };
       },
     };
-    const extra = { steps, maxSigma, gradStep, sqrt: options.sqrt === true };
+    const extra = { steps, maxSigma, gradStep, sqrt };
     return await pathAttribution(context, { method: 'blur-ig', plan, start: blurred, extra }, { ...options, internalBatchSize });
   } finally {
     blurred.forEach((t) => t.dispose());
@@ -75,22 +68,16 @@ export async function blurIg(model: ExplainableModel | ModelAdapter, input: Mode
 }
 
 /** Registry entry of {@link blurIg}. */
-export const blurIgMethod = defineMethod<BlurIgOptions>(
+export const blurIgMethod = defineMethod(
   {
     name: 'blur-ig',
     title: 'Blur IG',
     family: 'gradient',
     summary: 'Gradients integrated along a path from a strongly blurred input to the sharp input.',
-    options: [
-      { name: 'maxSigma', kind: 'number', default: DEFAULT_BLUR_IG_MAX_SIGMA, min: 0, max: 500, step: 1, description: 'Blur (pixels) at the start of the path.' },
-      { name: 'steps', kind: 'integer', default: DEFAULT_BLUR_IG_STEPS, min: 1, max: 1000, step: 1, description: 'Steps along the path.' },
-      { name: 'gradStep', kind: 'number', default: DEFAULT_BLUR_IG_GRAD_STEP, min: 0.0001, max: 1, step: 0.001, description: 'Sigma step of the blur derivative.' },
-      { name: 'sqrt', kind: 'boolean', default: false, description: 'Space the sigmas by square root (more steps at small blurs).' },
-      INTERNAL_BATCH_SIZE_OPTION,
-    ],
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: false,
   },
+  blurIgSchema,
   blurIg,
 );

@@ -5,51 +5,45 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { openContext, type ExplainOptions } from '../../core/explain.ts';
-import type { InputValue, ModelInput } from '../../core/input.ts';
+import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { inputValuesOption } from '../shared-options.ts';
 import { baselineBatches } from './baseline.ts';
 import { seededUniform, standardNormals } from '../../core/random.ts';
-import { integerOption, numberOption } from './option-values.ts';
-import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION, pathAttribution, rowColumn } from './path-integral.ts';
+import { pathAttribution, rowColumn } from './path-integral.ts';
+import { pathSchema } from './path-schema.ts';
 
-/** Default draws per sample (Captum's). */
-export const DEFAULT_SHAP_SAMPLES = 5;
-/** Default absolute noise on the input (Captum's: none). */
-export const DEFAULT_SHAP_STDEV = 0;
-/** Default seed. */
-export const DEFAULT_SHAP_SEED = 0;
+/** The options of {@link gradientShap}, declared once (see methods/schema.ts). */
+export const gradientShapSchema = defineSchema({
+  /** Draws per sample. Default 5 (Captum's). */
+  samples: option.integer({ default: 5, min: 1, max: 1000, doc: 'Random draws per sample.' }),
+  /** Absolute standard deviation of the noise added to the input. Default 0 (Captum's: none). */
+  stdev: option.number({ default: 0, min: 0, max: 10, step: 0.01, doc: 'Absolute standard deviation of the noise added to the input.' }),
+  /** Seed of the draws; draw j is the same for every sample of a batch. Default 0. */
+  seed: option.integer({ default: 0, doc: 'Seed of the random draws.' }),
+  /** The baseline distribution per model input: [B, ...sample] (or one sample). Default: one all-zero sample. */
+  baselines: inputValuesOption('The baseline distribution per model input, [B, ...sample]; default one all-zero sample.'),
+  ...pathSchema,
+});
 
 /** Options of {@link gradientShap}. */
-export interface GradientShapOptions extends ExplainOptions, LongRunningOptions {
-  /** The baseline distribution per model input: [B, ...sample] (or one sample). Default: one all-zero sample. */
-  readonly baselines?: InputValue | readonly InputValue[];
-  /** Draws per sample. Default 5. */
-  readonly samples?: number;
-  /** Absolute standard deviation of the noise added to the input. Default 0. */
-  readonly stdev?: number;
-  /** Seed of the draws; draw j is the same for every sample of a batch. Default 0. */
-  readonly seed?: number;
-  /** Rows (draws x samples) per model call. Default 64. */
-  readonly internalBatchSize?: number;
-}
+export interface GradientShapOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof pathSchema>, SchemaOptions<typeof gradientShapSchema> {}
 
 /** GradientSHAP maps in the input's shape. meta.extra: samples, stdev, seed, baselineCount. */
 export async function gradientShap(model: ExplainableModel | ModelAdapter, input: ModelInput, options: GradientShapOptions = {}): Promise<Attribution> {
-  const samples = integerOption(options.samples, DEFAULT_SHAP_SAMPLES, 'samples');
-  const stdev = numberOption(options.stdev, DEFAULT_SHAP_STDEV, 'stdev');
-  const seed = integerOption(options.seed, DEFAULT_SHAP_SEED, 'seed', Number.MIN_SAFE_INTEGER);
-  const internalBatchSize = integerOption(options.internalBatchSize, DEFAULT_INTERNAL_BATCH_SIZE, 'internalBatchSize');
+  const { samples, stdev, seed, baselines, internalBatchSize } = resolveOptions(gradientShapSchema, options, 'gradient-shap');
   const context = openContext(model, input, options);
   let distribution: tf.Tensor[] = [];
   try {
     distribution = tf.tidy(() =>
-      options.baselines === undefined
+      baselines === undefined
         ? context.input.tensors.map((x) => tf.zeros([1, ...x.shape.slice(1)]))
-        : baselineBatches(options.baselines, context, 'baselines'),
+        : baselineBatches(baselines, context, 'baselines'),
     );
     const baselineCount = distribution[0]?.shape[0] as number;
     const random = seededUniform(seed, 'gradient-shap');
@@ -88,21 +82,16 @@ function noiseRows(seed: number, input: number, points: readonly number[], shape
 }
 
 /** Registry entry of {@link gradientShap} (the baseline distribution is the default zero sample). */
-export const gradientShapMethod = defineMethod<GradientShapOptions>(
+export const gradientShapMethod = defineMethod(
   {
     name: 'gradient-shap',
     title: 'GradientSHAP',
     family: 'gradient',
     summary: 'Expected gradients: input - baseline times gradients at random points between random baselines and the noisy input.',
-    options: [
-      { name: 'samples', kind: 'integer', default: DEFAULT_SHAP_SAMPLES, min: 1, max: 1000, step: 1, description: 'Random draws per sample.' },
-      { name: 'stdev', kind: 'number', default: DEFAULT_SHAP_STDEV, min: 0, max: 10, step: 0.01, description: 'Absolute standard deviation of the noise added to the input.' },
-      { name: 'seed', kind: 'integer', default: DEFAULT_SHAP_SEED, description: 'Seed of the random draws.' },
-      INTERNAL_BATCH_SIZE_OPTION,
-    ],
     mapShape: 'input',
     randomized: true,
     needsSpatialLayer: false,
   },
+  gradientShapSchema,
   gradientShap,
 );

@@ -10,34 +10,27 @@ import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { describeBaseline, resolveBaseline, type Baseline } from './baseline.ts';
-import { integerOption, numberOption } from './option-values.ts';
-import { DEFAULT_INTERNAL_BATCH_SIZE, INTERNAL_BATCH_SIZE_OPTION, pathAttribution, rowColumn } from './path-integral.ts';
-import { QUADRATURE_RULES, quadrature, type QuadratureRule } from './quadrature.ts';
-import { BASELINE_OPTION, baselineOption } from './baseline-option.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { baselineOption, describeBaseline, resolveBaseline } from './baseline.ts';
+import { pathAttribution, rowColumn } from './path-integral.ts';
+import { pathSchema } from './path-schema.ts';
+import { QUADRATURE_RULES, quadrature } from './quadrature.ts';
 
-/** Default number of quadrature points (Captum's). */
-export const DEFAULT_IG_STEPS = 50;
-/** Default quadrature rule (Captum's). */
-export const DEFAULT_IG_QUADRATURE: QuadratureRule = 'gauss-legendre';
-/** Default baseline. */
-export const DEFAULT_IG_BASELINE: Baseline = 'zeros';
-/** Default sigma, in pixels, of the 'blur' baseline. */
-export const DEFAULT_BASELINE_BLUR_SIGMA = 10;
+/** The options of {@link integratedGradients}, declared once (see methods/schema.ts). */
+export const integratedGradientsSchema = defineSchema({
+  /** Quadrature points along the path. Default 50 (Captum's). */
+  steps: option.integer({ default: 50, min: 1, max: 1000, doc: 'Quadrature points along the path.' }),
+  /** Quadrature rule (see quadrature). Default 'gauss-legendre' (Captum's). */
+  quadrature: option.choice(QUADRATURE_RULES, { default: 'gauss-legendre', doc: 'How the path integral is approximated.' }),
+  /** The path's start x': 'zeros', 'blur', a number or values per model input (see Baseline). Default 'zeros'. */
+  baseline: baselineOption,
+  /** Sigma in pixels of the 'blur' baseline. Default 10. */
+  blurSigma: option.number({ default: 10, min: 0, max: 100, step: 0.5, doc: "Sigma (pixels) of the 'blur' baseline." }),
+  ...pathSchema,
+});
 
 /** Options of {@link integratedGradients}. */
-export interface IntegratedGradientsOptions extends ExplainOptions, LongRunningOptions {
-  /** The path's start x'. Default 'zeros'. */
-  readonly baseline?: Baseline;
-  /** Sigma in pixels of the 'blur' baseline. Default 10. */
-  readonly blurSigma?: number;
-  /** Quadrature points. Default 50. */
-  readonly steps?: number;
-  /** Quadrature rule. Default 'gauss-legendre'. */
-  readonly quadrature?: QuadratureRule;
-  /** Rows (steps x samples) per model call; bounds memory. Default 64. */
-  readonly internalBatchSize?: number;
-}
+export interface IntegratedGradientsOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof pathSchema>, SchemaOptions<typeof integratedGradientsSchema> {}
 
 /** Peers' IG settings by name: `{ ...integratedGradientsPresets.pair, target: 3 }`. */
 export const integratedGradientsPresets = {
@@ -57,12 +50,8 @@ export async function integratedGradients(
   input: ModelInput,
   options: IntegratedGradientsOptions = {},
 ): Promise<Attribution> {
-  const steps = integerOption(options.steps, DEFAULT_IG_STEPS, 'steps');
-  const rule = options.quadrature ?? DEFAULT_IG_QUADRATURE;
+  const { steps, quadrature: rule, baseline: baselineSpec, blurSigma, internalBatchSize } = resolveOptions(integratedGradientsSchema, options, 'integrated-gradients');
   const { alphas, weights } = quadrature(rule, steps);
-  const internalBatchSize = integerOption(options.internalBatchSize, DEFAULT_INTERNAL_BATCH_SIZE, 'internalBatchSize');
-  const blurSigma = numberOption(options.blurSigma, DEFAULT_BASELINE_BLUR_SIGMA, 'blurSigma');
-  const baselineSpec = options.baseline ?? DEFAULT_IG_BASELINE;
   const context = openContext(model, input, options);
   let baselines: tf.Tensor[] = [];
   let differences: tf.Tensor[] = [];
@@ -92,22 +81,16 @@ export async function integratedGradients(
 }
 
 /** Registry entry of {@link integratedGradients}. */
-export const integratedGradientsMethod = defineMethod<Omit<IntegratedGradientsOptions, 'baseline'> & { readonly baseline?: string }>(
+export const integratedGradientsMethod = defineMethod(
   {
     name: 'integrated-gradients',
     title: 'Integrated Gradients',
     family: 'gradient',
     summary: 'Gradients averaged along the straight path from a baseline to the input, times (input - baseline).',
-    options: [
-      { name: 'steps', kind: 'integer', default: DEFAULT_IG_STEPS, min: 1, max: 1000, step: 1, description: 'Quadrature points along the path.' },
-      { name: 'quadrature', kind: 'choice', default: DEFAULT_IG_QUADRATURE, choices: QUADRATURE_RULES, description: 'How the path integral is approximated.' },
-      BASELINE_OPTION,
-      { name: 'blurSigma', kind: 'number', default: DEFAULT_BASELINE_BLUR_SIGMA, min: 0, max: 100, step: 0.5, description: "Sigma (pixels) of the 'blur' baseline." },
-      INTERNAL_BATCH_SIZE_OPTION,
-    ],
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: false,
   },
-  async (model, input, { baseline, ...options }) => integratedGradients(model, input, { ...options, ...baselineOption(baseline) }),
+  integratedGradientsSchema,
+  integratedGradients,
 );

@@ -5,15 +5,16 @@
  * resolved by the lookup the caller hands in, so this file never imports the registry that lists
  * the tunnel: the public noiseTunnel (noise-tunnel-api.ts) hands it the registry's getMethod.
  */
-import { checkChoice } from '../../core/errors.ts';
 import { openContext, zeroMapWarnings, type ExplainOptions } from '../../core/explain.ts';
 import { downloadInputs, type ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution, AttributionMeta } from '../../core/result.ts';
+import { standardNormals } from '../../core/random.ts';
 import { innerRunner, type InnerMethod, type MethodLookup } from './inner-method.ts';
-import { integerOption, numberOption } from './option-values.ts';
+import { rejectOption } from '../options.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { scoreSamples, targetForRows } from '../../core/pinned.ts';
 import { RunningMoments } from './running-moments.ts';
 import { noisyRows, valueRange } from './noisy-copies.ts';
@@ -25,40 +26,42 @@ export type NoiseTunnelType = (typeof NOISE_TUNNEL_TYPES)[number];
 export const NOISE_SCALES = ['range', 'absolute'] as const;
 export type NoiseScale = (typeof NOISE_SCALES)[number];
 
-/** Default inner method. */
-export const DEFAULT_NOISE_TUNNEL_METHOD = 'saliency';
-/** Default reduction. */
-export const DEFAULT_NOISE_TUNNEL_TYPE: NoiseTunnelType = 'smoothgrad';
-/** Default number of noisy copies per sample. */
-export const DEFAULT_NOISE_SAMPLES = 25;
-/** Default noise level: 0.15 of each sample's value range (PAIR's). */
-export const DEFAULT_NOISE_SIGMA = 0.15;
-/** Default noise scale. */
-export const DEFAULT_NOISE_SCALE: NoiseScale = 'range';
-/** Default noisy copies per call of the inner method. */
-export const DEFAULT_SAMPLES_BATCH_SIZE = 5;
-/** Default seed. */
-export const DEFAULT_NOISE_SEED = 0;
+const INNER_METHODS = 'a registered method name, a registry entry or an attribution function';
+
+/** The options of {@link noiseTunnel}, declared once (see methods/schema.ts). */
+export const noiseTunnelSchema = defineSchema({
+  /** The method wrapped: a registered name ('saliency', 'integrated-gradients' ...), a registry entry or a typed function. Default 'saliency'. */
+  method: option.custom<InnerMethod, 'saliency'>({
+    doc: 'The registered method run on the noisy copies; its options may be given too.',
+    default: 'saliency',
+    form: { kind: 'string' },
+    check: (value, name) => {
+      const ok = (typeof value === 'string' && value.length > 0) || typeof value === 'function' || (typeof value === 'object' && value !== null && typeof (value as { run?: unknown }).run === 'function');
+      return ok ? (value as InnerMethod) : rejectOption(name, value, INNER_METHODS);
+    },
+  }),
+  /** Options of the inner method (target, softmax and backpropModifier are passed from here). Default {}. */
+  methodOptions: option.custom<Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>>({
+    doc: 'Options of the inner method.',
+    default: Object.freeze({}),
+    check: (value, name) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Readonly<Record<string, unknown>>) : rejectOption(name, value, 'an object of options')),
+  }),
+  /** The reduction: mean ('smoothgrad'), mean of squares ('smoothgrad_sq') or variance ('vargrad'). Default 'smoothgrad'. */
+  type: option.choice(NOISE_TUNNEL_TYPES, { default: 'smoothgrad', doc: 'How the noisy maps are reduced.' }),
+  /** Noisy copies per sample. Default 25. */
+  samples: option.integer({ default: 25, min: 1, max: 1000, doc: 'Noisy copies per sample.' }),
+  /** Noise standard deviation, absolute or a fraction of the value range (see noiseScale). Default 0.15 (PAIR's). */
+  sigma: option.number({ default: 0.15, min: 0, max: 10, step: 0.01, doc: 'Noise standard deviation (a fraction of the value range, or absolute).' }),
+  /** How sigma is read. Default 'range'. */
+  noiseScale: option.choice(NOISE_SCALES, { default: 'range', doc: "'range': sigma times each sample's max - min; 'absolute': sigma as given." }),
+  /** Noisy copies per inner call (each call holds this many x batch rows). Default 5. */
+  samplesBatchSize: option.integer({ default: 5, min: 1, max: 1000, doc: 'Noisy copies per call of the inner method (bounds memory).' }),
+  /** Seed of the noise; copy j of every sample gets the same standard normal draws. Default 0. */
+  seed: option.integer({ default: 0, doc: 'Seed of the noise.' }),
+});
 
 /** Options of {@link noiseTunnel}. */
-export interface NoiseTunnelOptions extends ExplainOptions, LongRunningOptions {
-  /** The method wrapped. Default 'saliency'. */
-  readonly method?: InnerMethod;
-  /** Options of the inner method (target, softmax and backpropModifier are passed from here). Default {}. */
-  readonly methodOptions?: Readonly<Record<string, unknown>>;
-  /** The reduction. Default 'smoothgrad'. */
-  readonly type?: NoiseTunnelType;
-  /** Noisy copies per sample. Default 25. */
-  readonly samples?: number;
-  /** Noise standard deviation, absolute or a fraction of the value range (see noiseScale). Default 0.15. */
-  readonly sigma?: number;
-  /** How sigma is read. Default 'range'. */
-  readonly noiseScale?: NoiseScale;
-  /** Noisy copies per inner call (each call holds this many x batch rows). Default 5. */
-  readonly samplesBatchSize?: number;
-  /** Seed of the noise; copy j of every sample gets the same standard normal draws. Default 0. */
-  readonly seed?: number;
-}
+export interface NoiseTunnelOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof noiseTunnelSchema> {}
 
 /**
  * The inner method's maps averaged over noisy copies of each sample (or their squares or
@@ -72,13 +75,10 @@ export async function runNoiseTunnel(
   options: NoiseTunnelOptions,
   lookup: MethodLookup,
 ): Promise<Attribution> {
-  const type = checkChoice(options.type ?? DEFAULT_NOISE_TUNNEL_TYPE, NOISE_TUNNEL_TYPES, 'type');
-  const scale = checkChoice(options.noiseScale ?? DEFAULT_NOISE_SCALE, NOISE_SCALES, 'noiseScale');
-  const samples = integerOption(options.samples, DEFAULT_NOISE_SAMPLES, 'samples');
-  const sigma = numberOption(options.sigma, DEFAULT_NOISE_SIGMA, 'sigma');
-  const perCall = Math.min(samples, integerOption(options.samplesBatchSize, DEFAULT_SAMPLES_BATCH_SIZE, 'samplesBatchSize'));
-  const seed = integerOption(options.seed, DEFAULT_NOISE_SEED, 'seed', Number.MIN_SAFE_INTEGER);
-  const run = innerRunner(model, options.method ?? DEFAULT_NOISE_TUNNEL_METHOD, lookup);
+  const settings = resolveOptions(noiseTunnelSchema, options, 'noise-tunnel');
+  const { type, noiseScale: scale, samples, sigma, seed } = settings;
+  const perCall = Math.min(samples, settings.samplesBatchSize);
+  const run = innerRunner(model, settings.method, lookup);
   const context = openContext(model, input, { ...(options.target !== undefined ? { target: options.target } : {}), ...(options.softmax ? { softmax: options.softmax } : {}) });
   let values: NdArray[];
   let scores: Awaited<ReturnType<typeof scoreSamples>>;
@@ -97,7 +97,7 @@ export async function runNoiseTunnel(
     const sampleOfRow = Array.from({ length: batch * copies }, (_, r) => Math.floor(r / copies));
     const noisy = values.map((v, k) => noisyRows(v, sigmas[k] as number[], seed, k, start, copies));
     const result = await run(noisy.length === 1 ? (noisy[0] as NdArray) : noisy, {
-      ...options.methodOptions,
+      ...settings.methodOptions,
       target: targetForRows(context.target, sampleOfRow, scores.units),
       ...(options.softmax ? { softmax: options.softmax } : {}),
       ...(options.backpropModifier !== undefined ? { backpropModifier: options.backpropModifier } : {}),

@@ -13,21 +13,6 @@ import { computeGradients } from '../../core/gradients.ts';
 import { objectiveForRows, scoreRows, scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import { downloadNumbers, type Attribution } from '../../core/result.ts';
-import type { OptionSpec } from '../options.ts';
-
-/** Default rows (points x samples) per model call of the path methods. */
-export const DEFAULT_INTERNAL_BATCH_SIZE = 64;
-
-/** Registry spec of `internalBatchSize`, the chunking option every path method shares. */
-export const INTERNAL_BATCH_SIZE_OPTION: OptionSpec = {
-  name: 'internalBatchSize',
-  kind: 'integer',
-  default: DEFAULT_INTERNAL_BATCH_SIZE,
-  min: 1,
-  max: 4096,
-  step: 1,
-  description: 'Points evaluated per model call (bounds memory).',
-};
 
 /** The points of one chunk and what each row's gradient is multiplied by. */
 export interface PathRows {

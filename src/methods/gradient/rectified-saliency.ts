@@ -1,12 +1,11 @@
 /** Saliency under a fixed backprop rule: what Guided Backprop and Deconvnet are. */
 import { check } from '../../core/errors.ts';
-import { GRAD_MODIFIERS } from '../../core/modifiers.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod, type MethodDefinition } from '../definition.ts';
-import type { OptionSpec } from '../options.ts';
-import { saliency, type SaliencyOptions } from './saliency.ts';
+import { resolveOptions } from '../schema.ts';
+import { saliency, saliencySchema, type SaliencyOptions } from './saliency.ts';
 
 /** Saliency options without the backprop modifier, which the method fixes. */
 export type RectifiedSaliencyOptions = Omit<SaliencyOptions, 'backpropModifier'>;
@@ -19,22 +18,18 @@ export async function rectifiedSaliency(
   rule: 'guided' | 'rectified',
   name: string,
 ): Promise<Attribution> {
+  resolveOptions(saliencySchema, options, name);
   const given = (options as SaliencyOptions).backpropModifier;
   check(given === undefined || given === null, 'backpropModifier', `${name} sets it to '${rule}'; leave it out or use 'saliency'`);
   const result = await saliency(model, input, { ...options, backpropModifier: rule });
   return { ...result, meta: { ...result.meta, method: name } };
 }
 
-const RECTIFIED_SALIENCY_OPTIONS: readonly OptionSpec[] = [
-  { name: 'gradModifier', kind: 'choice', default: 'none', choices: GRAD_MODIFIERS, description: 'Applied to the rectified gradient.' },
-  { name: 'wrt', kind: 'layer', default: null, description: 'Take the gradient with respect to this layer instead of the input.' },
-];
-
-/** The registry entry of a rectified saliency method. */
+/** The registry entry of a rectified saliency method: saliency's options (gradModifier, wrt). */
 export function defineRectifiedMethod(
   description: Pick<MethodDefinition, 'name' | 'title' | 'summary'>,
   run: (model: ExplainableModel | ModelAdapter, input: ModelInput, options: RectifiedSaliencyOptions) => Promise<Attribution>,
-): MethodDefinition {
-  const shared = { family: 'gradient', options: RECTIFIED_SALIENCY_OPTIONS, mapShape: 'input', randomized: false, needsSpatialLayer: false, takesBackpropModifier: false } as const;
-  return defineMethod<RectifiedSaliencyOptions>({ ...description, ...shared }, run);
+): MethodDefinition<typeof saliencySchema> {
+  const shared = { family: 'gradient', mapShape: 'input', randomized: false, needsSpatialLayer: false, takesBackpropModifier: false } as const;
+  return defineMethod({ ...description, ...shared }, saliencySchema, run);
 }

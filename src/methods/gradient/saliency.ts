@@ -7,20 +7,24 @@ import * as tf from '@tensorflow/tfjs';
 import { finishAttribution, openContext, type ExplainOptions } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
 import type { ModelInput } from '../../core/input.ts';
-import type { LayerRef } from '../../core/layers.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
-import { GRAD_MODIFIERS, applyGradModifier, type GradModifier } from '../../core/modifiers.ts';
+import { applyGradModifier } from '../../core/modifiers.ts';
 import { defineMethod } from '../definition.ts';
 import type { Attribution } from '../../core/result.ts';
 import type { ObjectiveTerm } from '../../core/objective.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { gradModifierOption } from '../shared-options.ts';
+
+/** The options of {@link saliency}, declared once (see methods/schema.ts). */
+export const saliencySchema = defineSchema({
+  /** Applied to the raw gradient: a name (see applyGradModifier), null (= 'none') or a function tensor -> tensor. Default 'none' (signed gradients). */
+  gradModifier: gradModifierOption('Applied to the raw gradient.'),
+  /** Take the gradient with respect to this layer's output instead of the input (keras-vis `wrt_tensor`). Default: the input. */
+  wrt: option.layer({ doc: 'Take the gradient with respect to this layer instead of the input.' }),
+});
 
 /** Options of {@link saliency}. */
-export interface SaliencyOptions extends ExplainOptions {
-  /** Take the gradient with respect to this layer's output instead of the input (keras-vis `wrt_tensor`). Default: the input. */
-  readonly wrt?: LayerRef;
-  /** Applied to the raw gradient. Default 'none' (signed gradients). */
-  readonly gradModifier?: GradModifier;
-}
+export interface SaliencyOptions extends ExplainOptions, SchemaOptions<typeof saliencySchema> {}
 
 /**
  * Gradient of the target with respect to each model input (or the `wrt` layer), one map per sample
@@ -42,10 +46,10 @@ export async function saliencyOfTerms(
   options: SaliencyOptions,
   terms?: readonly ObjectiveTerm[],
 ): Promise<Attribution> {
+  const { wrt: wrtRef, gradModifier: modifier } = resolveOptions(saliencySchema, options, 'saliency');
   const context = openContext(model, input, options, terms);
   try {
-    const wrt = options.wrt === undefined ? undefined : context.adapter.layer(options.wrt, 'wrt');
-    const modifier = options.gradModifier ?? 'none';
+    const wrt = wrtRef === undefined ? undefined : context.adapter.layer(wrtRef, 'wrt');
     const computed = tf.tidy(() => {
       const result = computeGradients(context, context.input.tensors, wrt ? { wrt } : {});
       const maps = result.gradients.map((g) => applyGradModifier(g, modifier));
@@ -67,19 +71,16 @@ export async function saliencyOfTerms(
 }
 
 /** Registry entry of {@link saliency}. */
-export const saliencyMethod = defineMethod<SaliencyOptions>(
+export const saliencyMethod = defineMethod(
   {
     name: 'saliency',
     title: 'Saliency (vanilla gradient)',
     family: 'gradient',
     summary: 'The gradient of the target score with respect to each input value.',
-    options: [
-      { name: 'gradModifier', kind: 'choice', default: 'none', choices: GRAD_MODIFIERS, description: 'Applied to the raw gradient.' },
-      { name: 'wrt', kind: 'layer', default: null, description: 'Take the gradient with respect to this layer instead of the input.' },
-    ],
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: false,
   },
+  saliencySchema,
   saliency,
 );

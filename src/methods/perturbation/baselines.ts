@@ -8,6 +8,9 @@ import type { ExplainContext } from '../../core/explain.ts';
 import type { InputValue } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import { expandToBatch, perInput, readValue } from '../../core/read-value.ts';
+import { rejectOption, type OptionForm } from '../options.ts';
+import { option } from '../schema.ts';
+import { isInputValue, isOneOrList } from '../shared-options.ts';
 
 /**
  * What replaces removed input values: a number for every value, or, per model input (one value
@@ -17,15 +20,22 @@ import { expandToBatch, perInput, readValue } from '../../core/read-value.ts';
  */
 export type PerturbationBaseline = number | InputValue | readonly (number | InputValue)[];
 
-/** The default baseline: zeros (Captum's default). */
-export const DEFAULT_PERTURBATION_BASELINE = 0;
+const BASELINE_FORM: OptionForm = { kind: 'number' };
+const isFiniteNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
 
-/** Baseline values per model input, each [N * sampleSize] like the input batch. */
-export async function resolveBaselines(
-  context: ExplainContext,
-  baseline: PerturbationBaseline = DEFAULT_PERTURBATION_BASELINE,
-  argument = 'baseline',
-): Promise<Float32Array[]> {
+/** The `baseline` option of a perturbation method (a {@link PerturbationBaseline}); in text a number. Default 0 (Captum's). */
+export const perturbationBaselineOption = option.custom<PerturbationBaseline, 0>({
+  doc: 'The value that replaces removed input values.',
+  default: 0,
+  form: BASELINE_FORM,
+  check: (value, name) =>
+    isOneOrList(value, (v) => isFiniteNumber(v) || isInputValue(v))
+      ? (value as PerturbationBaseline)
+      : rejectOption(name, value, 'a number, or a tf.Tensor or {data, shape} (or a list of these, one per model input)'),
+});
+
+/** Baseline values per model input, each [N * sampleSize] like the input batch, from a checked baseline. */
+export async function resolveBaselines(context: ExplainContext, baseline: PerturbationBaseline, argument = 'baseline'): Promise<Float32Array[]> {
   const inputs = context.input.tensors;
   return Promise.all(perInput<number | InputValue>(baseline, inputs.length, argument).map((value, i) => expandBaseline(value, inputs[i] as tf.Tensor, inputs.length > 1 ? `${argument}[${i}]` : argument)));
 }
@@ -41,6 +51,6 @@ async function expandBaseline(value: number | InputValue, input: tf.Tensor, argu
 }
 
 /** A short description of a baseline for result metadata. */
-export function describeBaseline(baseline: PerturbationBaseline = DEFAULT_PERTURBATION_BASELINE): string {
+export function describeBaseline(baseline: PerturbationBaseline): string {
   return typeof baseline === 'number' ? `constant ${baseline}` : 'given values';
 }

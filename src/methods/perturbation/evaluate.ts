@@ -4,16 +4,12 @@
  * method asks for. Each copy keeps the unit (class) its original sample explains.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../../core/errors.ts';
 import type { ExplainContext } from '../../core/explain.ts';
 import { downloadInputs } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import { scoreRows, scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, throwIfCancelled, type LongRunningOptions } from '../../core/progress.ts';
 import { downloadNumbers } from '../../core/result.ts';
-
-/** The default number of perturbed copies scored per model call. */
-export const DEFAULT_PERTURBATIONS_PER_EVAL = 32;
 
 /** The perturbed copies a method evaluates. */
 export interface PerturbationSet {
@@ -62,10 +58,9 @@ export async function scorePerturbations(
   inputs: InputData,
   baselines: readonly Float32Array[],
   set: PerturbationSet,
-  options: LongRunningOptions & { readonly perturbationsPerEval?: number },
+  options: LongRunningOptions & { readonly perturbationsPerEval: number },
 ): Promise<PerturbationScores> {
-  const perEval = options.perturbationsPerEval ?? DEFAULT_PERTURBATIONS_PER_EVAL;
-  check(Number.isInteger(perEval) && perEval >= 1, 'perturbationsPerEval', `got ${perEval}; expected an integer >= 1`);
+  const perEval = options.perturbationsPerEval;
   throwIfCancelled(options.signal);
   const { scores: originalScores, units } = await scoreSamples(context);
   const original = Float32Array.from(originalScores);

@@ -10,17 +10,28 @@ import type { NdArray } from '../../core/ndarray.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
-import type { OptionSpec } from '../options.ts';
-import { DEFAULT_PERTURBATION_BASELINE, describeBaseline, resolveBaselines, type PerturbationBaseline } from './baselines.ts';
-import { DEFAULT_PERTURBATIONS_PER_EVAL, readInputs, scorePerturbations, type InputData, type PerturbationScores, type PerturbationSet } from './evaluate.ts';
+import { defineSchema, option, type ResolvedOptions, type SchemaOptions } from '../schema.ts';
+import { describeBaseline, perturbationBaselineOption, resolveBaselines } from './baselines.ts';
+import { readInputs, scorePerturbations, type InputData, type PerturbationScores, type PerturbationSet } from './evaluate.ts';
+
+/** The options every perturbation method takes, declared once (see methods/schema.ts); each method's schema spreads them. */
+export const perturbationSchema = defineSchema({
+  /** What replaces removed values: a number, or values per model input (see PerturbationBaseline). Default 0 (Captum's). */
+  baseline: perturbationBaselineOption,
+  /** Perturbed copies scored per model call (larger is faster, smaller needs less memory). Default 32. */
+  perturbationsPerEval: option.integer({
+    default: 32,
+    min: 1,
+    max: 4096,
+    doc: 'Perturbed copies scored per model call (larger is faster, smaller needs less memory).',
+  }),
+});
 
 /** Options every perturbation method takes. */
-export interface PerturbationOptions extends ExplainOptions, LongRunningOptions {
-  /** What replaces removed values. Default 0 ({@link DEFAULT_PERTURBATION_BASELINE}). */
-  readonly baseline?: PerturbationBaseline;
-  /** Perturbed copies scored per model call (bounds memory). Default 32 ({@link DEFAULT_PERTURBATIONS_PER_EVAL}). */
-  readonly perturbationsPerEval?: number;
-}
+export interface PerturbationOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof perturbationSchema> {}
+
+/** The perturbation options once checked and defaulted, with the common ones. */
+export type PerturbationSettings = ExplainOptions & LongRunningOptions & ResolvedOptions<typeof perturbationSchema>;
 
 /** What a method contributes: its perturbed copies and how their scores become maps. */
 export interface PerturbationPlan {
@@ -38,7 +49,7 @@ export interface PerturbationPlan {
 export async function explainByPerturbation(
   model: ExplainableModel | ModelAdapter,
   input: ModelInput,
-  options: PerturbationOptions,
+  options: PerturbationSettings,
   method: string,
   plan: (context: ExplainContext, inputs: InputData) => PerturbationPlan | Promise<PerturbationPlan>,
 ): Promise<Attribution> {
@@ -64,16 +75,3 @@ export async function explainByPerturbation(
     context.dispose();
   }
 }
-
-/** Registry specs of the options every perturbation method takes. */
-export const PERTURBATION_OPTION_SPECS: readonly OptionSpec[] = [
-  { name: 'baseline', kind: 'number', default: DEFAULT_PERTURBATION_BASELINE, description: 'The value that replaces removed input values.' },
-  {
-    name: 'perturbationsPerEval',
-    kind: 'integer',
-    default: DEFAULT_PERTURBATIONS_PER_EVAL,
-    min: 1,
-    max: 4096,
-    description: 'Perturbed copies scored per model call (larger is faster, smaller needs less memory).',
-  },
-];

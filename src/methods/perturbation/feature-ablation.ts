@@ -7,11 +7,15 @@ import { sizeOf } from '../../core/ndarray.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { explainByPerturbation, PERTURBATION_OPTION_SPECS, type PerturbationOptions } from './explain-by-perturbation.ts';
-import { resolveFeatureGroups, type FeatureMask } from './feature-groups.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { inputValuesOption } from '../shared-options.ts';
+import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
+import { resolveFeatureGroups } from './feature-groups.ts';
 
-/** Options of {@link featureAblation}. */
-export interface FeatureAblationOptions extends PerturbationOptions {
+/** The options of {@link featureAblation}, declared once (see methods/schema.ts): its features and those of every perturbation method. */
+export const featureAblationSchema = defineSchema({
+  /** Without a mask: features are square patches of this many positions per spatial axis, all channels. Default: none. */
+  patchSize: option.integer({ min: 1, doc: 'Features are square patches of this size (all channels); none: each value is a feature.' }),
   /**
    * Integer feature ids, per model input (a list for multi-input models): values with the same id
    * are removed together, also across inputs. Shaped like one sample, [1, ...sample] or
@@ -19,10 +23,12 @@ export interface FeatureAblationOptions extends PerturbationOptions {
    * axis (all channels share the id). Default: each value is its own feature (Captum), unless
    * `patchSize` is given.
    */
-  readonly featureMask?: FeatureMask;
-  /** Without a mask: features are square patches of this many positions per spatial axis, all channels. Default: none. */
-  readonly patchSize?: number;
-}
+  featureMask: inputValuesOption('Integer feature ids per model input; values with the same id are removed together.'),
+  ...perturbationSchema,
+});
+
+/** Options of {@link featureAblation}. */
+export interface FeatureAblationOptions extends PerturbationOptions, SchemaOptions<typeof featureAblationSchema> {}
 
 /** Feature-ablation maps, one per model input in the input's shape. Deterministic. */
 export async function featureAblation(
@@ -30,9 +36,10 @@ export async function featureAblation(
   input: ModelInput,
   options: FeatureAblationOptions = {},
 ): Promise<Attribution> {
-  return explainByPerturbation(model, input, options, 'feature-ablation', async (_, inputs) => {
-    const defaults = options.patchSize === undefined ? {} : { patchSize: options.patchSize };
-    const resolved = await resolveFeatureGroups(inputs, options.featureMask, defaults);
+  const settings = { ...options, ...resolveOptions(featureAblationSchema, options, 'feature-ablation') };
+  const { featureMask, patchSize } = settings;
+  return explainByPerturbation(model, input, settings, 'feature-ablation', async (_, inputs) => {
+    const resolved = await resolveFeatureGroups(inputs, featureMask, patchSize === undefined ? {} : { patchSize });
     return {
       set: {
         count: (sample) => resolved[sample]?.ids.length ?? 0,
@@ -57,26 +64,23 @@ export async function featureAblation(
           });
           return { data, shape: [inputs.batchSize, ...shape] };
         }),
-      extra: { features: options.featureMask !== undefined ? 'given mask' : options.patchSize !== undefined ? `patches of ${options.patchSize}` : 'each value' },
+      extra: { features: featureMask !== undefined ? 'given mask' : patchSize !== undefined ? `patches of ${patchSize}` : 'each value' },
     };
   });
 }
 
 /** Registry entry of {@link featureAblation}. */
-export const featureAblationMethod = defineMethod<FeatureAblationOptions>(
+export const featureAblationMethod = defineMethod(
   {
     name: 'feature-ablation',
     title: 'Feature ablation',
     family: 'perturbation',
     summary: 'How much the score drops when each feature (a patch, or a group of a mask) is replaced by the baseline.',
-    options: [
-      { name: 'patchSize', kind: 'integer', default: null, min: 1, description: 'Features are square patches of this size (all channels); none: each value is a feature.' },
-      ...PERTURBATION_OPTION_SPECS,
-    ],
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: false,
     takesBackpropModifier: false,
   },
+  featureAblationSchema,
   featureAblation,
 );

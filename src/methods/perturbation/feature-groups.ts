@@ -58,7 +58,6 @@ export async function resolveFeatureGroups(inputs: InputData, mask: FeatureMask 
 function localIds(shape: readonly number[], patchSize: number | undefined): { ids: Int32Array; count: number } {
   const size = sizeOf(shape);
   if (patchSize === undefined) return { ids: Int32Array.from({ length: size }, (_, p) => p), count: size };
-  check(Number.isInteger(patchSize) && patchSize >= 1, 'patchSize', `got ${patchSize}; expected an integer >= 1`);
   const spatial = shape.length > 1 ? shape.slice(0, -1) : shape;
   const channels = size / sizeOf(spatial);
   const patches = spatial.map((d) => Math.ceil(d / patchSize));

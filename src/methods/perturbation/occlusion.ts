@@ -8,25 +8,25 @@ import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { explainByPerturbation, PERTURBATION_OPTION_SPECS, type PerturbationOptions } from './explain-by-perturbation.ts';
-import { forEachInBox, resolveStride, resolveWindow, windowBox, windowCounts, type Box } from './sliding-windows.ts';
+import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
+import { extentOption, forEachInBox, resolveStride, resolveWindow, windowBox, windowCounts, type Box } from './sliding-windows.ts';
 
-/** The default window: 15 positions on each spatial axis, all channels (PAIR's 15x15), clamped to the input. */
-export const DEFAULT_OCCLUSION_WINDOW = 15;
-/** The default stride: 1 on every axis (Captum and PAIR). */
-export const DEFAULT_OCCLUSION_STRIDE = 1;
-
-/** Options of {@link occlusion}. */
-export interface OcclusionOptions extends PerturbationOptions {
+/** The options of {@link occlusion}, declared once (see methods/schema.ts): its window and those of every perturbation method. */
+export const occlusionSchema = defineSchema({
   /**
    * The window's extent: a number covers that many positions on every axis but the channel axis
    * (covered whole), clamped to the input; a list gives the leading axes (the rest whole).
-   * Default 15 ({@link DEFAULT_OCCLUSION_WINDOW}).
+   * Default 15 (PAIR's 15x15).
    */
-  readonly window?: number | readonly number[];
-  /** Step between windows: a number for every axis, or a list for the leading axes (the rest 1). Default 1. */
-  readonly stride?: number | readonly number[];
-}
+  window: extentOption('Window size on each spatial axis (all channels); clamped to the input.', 15),
+  /** Step between windows: a number for every axis, or a list for the leading axes (the rest 1). Default 1 (Captum and PAIR). */
+  stride: extentOption('Step between window positions.', 1),
+  ...perturbationSchema,
+});
+
+/** Options of {@link occlusion}. */
+export interface OcclusionOptions extends PerturbationOptions, SchemaOptions<typeof occlusionSchema> {}
 
 interface InputWindows {
   readonly shape: readonly number[];
@@ -41,11 +41,12 @@ interface InputWindows {
  * (the others kept), windows scored `perturbationsPerEval` at a time. Deterministic.
  */
 export async function occlusion(model: ExplainableModel | ModelAdapter, input: ModelInput, options: OcclusionOptions = {}): Promise<Attribution> {
-  return explainByPerturbation(model, input, options, 'occlusion', (_, inputs) => {
+  const settings = { ...options, ...resolveOptions(occlusionSchema, options, 'occlusion') };
+  return explainByPerturbation(model, input, settings, 'occlusion', (_, inputs) => {
     const grids: InputWindows[] = inputs.shapes.map((shape, i) => {
       const name = (what: string): string => (inputs.shapes.length > 1 ? `${what} (input ${i})` : what);
-      const window = resolveWindow(options.window ?? DEFAULT_OCCLUSION_WINDOW, shape, name('window'));
-      const stride = resolveStride(options.stride ?? DEFAULT_OCCLUSION_STRIDE, shape, name('stride'));
+      const window = resolveWindow(settings.window, shape, name('window'));
+      const stride = resolveStride(settings.stride, shape, name('stride'));
       const counts = windowCounts(shape, window, stride);
       return { shape, counts, window, stride, total: sizeOf(counts) };
     });
@@ -99,21 +100,17 @@ function meanDrops(
 }
 
 /** Registry entry of {@link occlusion}. */
-export const occlusionMethod = defineMethod<OcclusionOptions>(
+export const occlusionMethod = defineMethod(
   {
     name: 'occlusion',
     title: 'Occlusion',
     family: 'perturbation',
     summary: 'How much the score drops when a sliding window over each position is filled with the baseline.',
-    options: [
-      { name: 'window', kind: 'integer', default: DEFAULT_OCCLUSION_WINDOW, min: 1, description: 'Window size on each spatial axis (all channels); clamped to the input.' },
-      { name: 'stride', kind: 'integer', default: DEFAULT_OCCLUSION_STRIDE, min: 1, description: 'Step between window positions.' },
-      ...PERTURBATION_OPTION_SPECS,
-    ],
     mapShape: 'input',
     randomized: false,
     needsSpatialLayer: false,
     takesBackpropModifier: false,
   },
+  occlusionSchema,
   occlusion,
 );

@@ -3,10 +3,18 @@
  * cell kept with probability p, upsampled linearly to (gridSize + 1) cells of ceil(size / gridSize)
  * values and cropped at a random shift, so masks are smooth and not aligned to the cell borders.
  */
-import { check } from '../../core/errors.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import { seededRandom, type RandomSource } from '../../core/random.ts';
+import { defineSchema, option } from '../schema.ts';
 import { axisSampling, resampleAxis } from './linear-resize.ts';
+
+/** How RISE masks are drawn, declared once (see methods/schema.ts): RISE's schema spreads it and {@link riseMasks} checks with it. */
+export const riseMaskSchema = defineSchema({
+  /** Cells of the random grid on each spatial axis. Default 7 (Xplique; the paper's 7x7). */
+  gridSize: option.integer({ default: 7, min: 1, max: 64, doc: 'Cells of the random grid on each spatial axis.' }),
+  /** Probability that a cell is kept (p). Default 0.5 (the paper's). */
+  keepProbability: option.number({ default: 0.5, min: 0.01, max: 1, step: 0.05, doc: 'Probability that a grid cell is kept.' }),
+});
 
 /** How RISE masks are drawn. */
 export interface RiseMaskSettings {
@@ -22,12 +30,6 @@ export interface MaskDraw {
   readonly shift: readonly number[];
 }
 
-/** Checks the settings, naming the option at fault. */
-export function checkRiseSettings(settings: RiseMaskSettings): void {
-  const { gridSize, keepProbability } = settings;
-  check(Number.isInteger(gridSize) && gridSize >= 1, 'gridSize', `got ${gridSize}; expected an integer >= 1`);
-  check(keepProbability > 0 && keepProbability <= 1, 'keepProbability', `got ${keepProbability}; expected a number in (0, 1]`);
-}
 
 /** Draws the cells and shift of one mask over a spatial grid of `shape`. */
 export function drawMask(shape: readonly number[], settings: RiseMaskSettings, random: RandomSource): MaskDraw {
@@ -55,7 +57,8 @@ export function upsampleMask(draw: MaskDraw, shape: readonly number[], gridSize:
  * {@link rise} uses for the same seed and settings.
  */
 export function riseMasks(shape: readonly number[], count: number, settings: RiseMaskSettings & { readonly seed: number }): NdArray {
-  checkRiseSettings(settings);
+  riseMaskSchema.gridSize.check(settings.gridSize, 'gridSize');
+  riseMaskSchema.keepProbability.check(settings.keepProbability, 'keepProbability');
   const random = seededRandom(settings.seed);
   const size = sizeOf(shape);
   const data = new Float32Array(count * size);

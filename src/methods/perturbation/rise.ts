@@ -3,36 +3,29 @@
  * random smooth masks; a position's saliency is the mask-weighted mean score,
  * sum_m f(x * m + b * (1 - m)) m / (N p). Black-box: forward passes only.
  */
-import { SaliencyError, check } from '../../core/errors.ts';
+import { SaliencyError } from '../../core/errors.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { explainByPerturbation, PERTURBATION_OPTION_SPECS, type PerturbationOptions } from './explain-by-perturbation.ts';
+import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
 import { seededRandom } from '../../core/random.ts';
-import { checkRiseSettings, drawMask, upsampleMask, type MaskDraw } from './rise-masks.ts';
+import { drawMask, riseMaskSchema, upsampleMask, type MaskDraw } from './rise-masks.ts';
 
-/** The default number of masks (Xplique's RISE default). */
-export const DEFAULT_RISE_MASKS = 4000;
-/** The default grid cells per spatial axis (Xplique; the paper's 7x7). */
-export const DEFAULT_RISE_GRID_SIZE = 7;
-/** The default probability that a grid cell is kept (the paper's p = 0.5). */
-export const DEFAULT_RISE_KEEP_PROBABILITY = 0.5;
-/** The default seed of the masks. */
-export const DEFAULT_RISE_SEED = 0;
+/** The options of {@link rise}, declared once (see methods/schema.ts): its masks and those of every perturbation method. */
+export const riseSchema = defineSchema({
+  /** How many random masks are scored. Default 4000 (Xplique's). */
+  masks: option.integer({ default: 4000, min: 1, max: 100000, doc: 'How many random masks are scored.' }),
+  ...riseMaskSchema,
+  /** Seed of the masks; the same seed gives the same masks for every sample. Default 0. */
+  seed: option.integer({ default: 0, doc: 'Seed of the random masks.' }),
+  ...perturbationSchema,
+});
 
 /** Options of {@link rise}. */
-export interface RiseOptions extends PerturbationOptions {
-  /** How many random masks are scored. Default 4000 ({@link DEFAULT_RISE_MASKS}). */
-  readonly masks?: number;
-  /** Cells of the random grid on each spatial axis. Default 7 ({@link DEFAULT_RISE_GRID_SIZE}). */
-  readonly gridSize?: number;
-  /** Probability that a cell is kept (p). Default 0.5 ({@link DEFAULT_RISE_KEEP_PROBABILITY}). */
-  readonly keepProbability?: number;
-  /** Seed of the masks; the same seed gives the same masks for every sample. Default 0. */
-  readonly seed?: number;
-}
+export interface RiseOptions extends PerturbationOptions, SchemaOptions<typeof riseMaskSchema>, SchemaOptions<typeof riseSchema> {}
 
 /**
  * RISE maps, one per model input in the input's shape without the channel axis (every input needs
@@ -40,12 +33,10 @@ export interface RiseOptions extends PerturbationOptions {
  * sample sees the same masks, so a batch gives the per-sample results.
  */
 export async function rise(model: ExplainableModel | ModelAdapter, input: ModelInput, options: RiseOptions = {}): Promise<Attribution> {
-  const count = options.masks ?? DEFAULT_RISE_MASKS;
-  const settings = { gridSize: options.gridSize ?? DEFAULT_RISE_GRID_SIZE, keepProbability: options.keepProbability ?? DEFAULT_RISE_KEEP_PROBABILITY };
-  const seed = options.seed ?? DEFAULT_RISE_SEED;
-  check(Number.isInteger(count) && count >= 1, 'masks', `got ${count}; expected an integer >= 1`);
-  checkRiseSettings(settings);
-  return explainByPerturbation(model, input, options, 'rise', (_, inputs) => {
+  const resolved = { ...options, ...resolveOptions(riseSchema, options, 'rise') };
+  const { masks: count, seed } = resolved;
+  const settings = { gridSize: resolved.gridSize, keepProbability: resolved.keepProbability };
+  return explainByPerturbation(model, input, resolved, 'rise', (_, inputs) => {
     const spatial = inputs.shapes.map((shape, i) => {
       if (shape.length < 2) {
         throw new SaliencyError('INPUT_SHAPE', `input: RISE masks spatial axes, but input ${i} has sample shape [${shape}]; it needs [..., channels] with at least one spatial axis`, 'input');
@@ -91,23 +82,17 @@ export async function rise(model: ExplainableModel | ModelAdapter, input: ModelI
 }
 
 /** Registry entry of {@link rise}. */
-export const riseMethod = defineMethod<RiseOptions>(
+export const riseMethod = defineMethod(
   {
     name: 'rise',
     title: 'RISE',
     family: 'perturbation',
     summary: 'The mean score under random smooth masks, weighted by how much each mask keeps each position.',
-    options: [
-      { name: 'masks', kind: 'integer', default: DEFAULT_RISE_MASKS, min: 1, max: 100000, description: 'How many random masks are scored.' },
-      { name: 'gridSize', kind: 'integer', default: DEFAULT_RISE_GRID_SIZE, min: 1, max: 64, description: 'Cells of the random grid on each spatial axis.' },
-      { name: 'keepProbability', kind: 'number', default: DEFAULT_RISE_KEEP_PROBABILITY, min: 0.01, max: 1, step: 0.05, description: 'Probability that a grid cell is kept.' },
-      { name: 'seed', kind: 'integer', default: DEFAULT_RISE_SEED, description: 'Seed of the random masks.' },
-      ...PERTURBATION_OPTION_SPECS,
-    ],
     mapShape: 'spatial',
     randomized: true,
     needsSpatialLayer: false,
     takesBackpropModifier: false,
   },
+  riseSchema,
   rise,
 );

@@ -4,6 +4,24 @@
  */
 import { SaliencyError, check } from '../../core/errors.ts';
 import { rowMajorStrides } from '../../core/row-major.ts';
+import { describeForm, rejectOption, type OptionForm } from '../options.ts';
+import { option, type OptionDeclaration } from '../schema.ts';
+
+const EXTENT_FORM: OptionForm = { kind: 'integer', min: 1, step: 1 };
+const isPositiveInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+
+/** A window extent or stride option: a positive integer for every axis, or a list of them for the leading axes; in text an integer. */
+export function extentOption<D extends number>(doc: string, fallback: D): OptionDeclaration<number | readonly number[], true> {
+  return option.custom<number | readonly number[], D>({
+    doc,
+    default: fallback,
+    form: EXTENT_FORM,
+    check: (value, name) =>
+      isPositiveInteger(value) || (Array.isArray(value) && value.every(isPositiveInteger))
+        ? (value as number | readonly number[])
+        : rejectOption(name, value, `${describeForm(EXTENT_FORM)}, or a list of them (one per leading axis)`),
+  });
+}
 
 /** A box inside a sample: its first corner and its extent per axis. */
 export interface Box {
@@ -12,41 +30,28 @@ export interface Box {
 }
 
 /**
- * The window's extent on each axis of a sample of `shape`. A number covers that many positions on
+ * The window's extent on each axis of a sample of `shape`, from a checked extent ({@link extentOption}). A number covers that many positions on
  * every axis but the last (channel) axis, which it covers whole (a rank-1 sample: its only axis),
  * clamped to each axis' size. A list gives the extent of the leading axes; the axes it leaves out
  * are covered whole.
  */
 export function resolveWindow(spec: number | readonly number[], shape: readonly number[], argument = 'window'): number[] {
   if (typeof spec === 'number') {
-    checkPositive(spec, argument);
     return shape.map((d, axis) => (axis === shape.length - 1 && shape.length > 1 ? d : Math.min(spec, d)));
   }
   check(Array.isArray(spec) && spec.length <= shape.length, argument, `expected a number or at most ${shape.length} sizes for a sample of shape [${shape}]`);
   return shape.map((d, axis) => {
     const size = spec[axis] ?? d;
-    checkPositive(size, argument);
     if (size > d) throw new SaliencyError('INVALID_ARGUMENT', `${argument}: ${size} on axis ${axis} is larger than the sample's ${d}; sample shape is [${shape}]`, argument);
     return size;
   });
 }
 
-/** The stride on each axis: a number for every axis, or a list for the leading axes (the rest 1). */
+/** The stride on each axis, from a checked extent: a number for every axis, or a list for the leading axes (the rest 1). */
 export function resolveStride(spec: number | readonly number[], shape: readonly number[], argument = 'stride'): number[] {
-  if (typeof spec === 'number') {
-    checkPositive(spec, argument);
-    return shape.map(() => spec);
-  }
+  if (typeof spec === 'number') return shape.map(() => spec);
   check(Array.isArray(spec) && spec.length <= shape.length, argument, `expected a number or at most ${shape.length} strides for a sample of shape [${shape}]`);
-  return shape.map((_, axis) => {
-    const stride = spec[axis] ?? 1;
-    checkPositive(stride, argument);
-    return stride;
-  });
-}
-
-function checkPositive(value: number, argument: string): void {
-  check(Number.isInteger(value) && value >= 1, argument, `got ${value}; expected positive integers`);
+  return shape.map((_, axis) => spec[axis] ?? 1);
 }
 
 /** Window positions per axis: floor((size - window) / stride) + 1 (Captum). */
