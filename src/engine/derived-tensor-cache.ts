@@ -1,5 +1,5 @@
-import type { HostBackend } from './cpu-fallback.ts';
-import type { TensorInfo } from './kernel-scope.ts';
+import type { HostBackend } from '../engines/wasm/kernels/cpu-fallback.ts';
+import type { TensorInfo } from '../engines/wasm/kernels/kernel-scope.ts';
 
 /** Upper bound on the bytes of derived filters kept at once. */
 export const DERIVED_CACHE_MAX_BYTES = 256 * 1024 * 1024;

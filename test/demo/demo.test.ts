@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { main } from '../../src/cli/main.ts';
 import { METHODS } from '../../src/methods/registry.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { runCli, tempDir } from '../support/cli.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

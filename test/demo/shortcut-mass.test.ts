@@ -14,7 +14,7 @@ import { PEAK_PIXELS } from '../../src/cli/demo/shortcut-section.ts';
 import { sampleOf } from '../../src/core/ndarray.ts';
 import { perSampleTarget } from '../../src/core/target.ts';
 import { saliency } from '../../src/methods/gradient/saliency.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 
 const BATCH = 250;
 /** The mark region (5 x 5) as a share of the 28 x 28 image: what a uniform map puts there. */

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SaliencyError } from '../../src/core/errors.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../../src/engine/path-counts.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
+import { pathCounts, resetPathCounts } from '../../src/engines/wasm/path-counts.ts';
 import { relativeError, seededValues } from './compare.ts';
 import { mixedCnn, relu6Cnn } from './models.ts';
 

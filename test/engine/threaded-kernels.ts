@@ -3,10 +3,10 @@
 // run equals the one-thread run bit for bit, the error against the cpu backend, and the chunks the
 // worker ran. It must exit by itself.
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../../src/node/engine/index.ts';
-import { configureKernelThreads } from '../../src/engine/kernel-jobs.ts';
-import { workerChunkCount } from '../../src/node/engine/kernel-threads.ts';
-import type { SimdBackend } from '../../src/engine/kernel-module.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
+import { configureKernelThreads } from '../../src/engines/wasm/simd/kernel-jobs.ts';
+import { workerChunkCount } from '../../src/engines/wasm/node/kernel-threads.ts';
+import type { SimdBackend } from '../../src/engines/wasm/simd/kernel-module.ts';
 import { relativeError, seededValues, valuesOn } from './compare.ts';
 
 await setupBackend({ threads: 2 });

@@ -1,5 +1,5 @@
 /** `saliency demo` (= `npm start`): the bundled models through the keras-vis scenarios, as an HTML gallery. */
-import { setupBackend } from '../../node/engine/index.ts';
+import { setupBackend } from '../../engines/wasm/node/index.ts';
 import { runDemo, type DemoResult } from '../demo/run-demo.ts';
 
 /** Options of {@link demoCommand}. */

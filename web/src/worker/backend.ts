@@ -3,8 +3,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { setFastGradients } from '../../../src/engine/fast-gradients.ts';
-import { installWasmKernels } from '../../../src/engine/wasm-kernels.ts';
+import { setFastGradients } from '../../../src/engines/wasm/active.ts';
+import { installWasmKernels } from '../../../src/engines/wasm/register.ts';
 import type { BackendName } from '../protocol.ts';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from './kernel-scope.ts';
-import { countPath } from './path-counts.ts';
+import { countPath } from '../path-counts.ts';
 
 /** What the fallback needs from the backend it serves (the wasm backend has all of it). */
 export interface HostBackend extends KernelBackend {

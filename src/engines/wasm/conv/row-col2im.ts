@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { HostBackend } from './cpu-fallback.ts';
-import { derivedTensors } from './derived-tensor-cache.ts';
-import { composeKernels, type TensorInfo } from './kernel-scope.ts';
-import { countPath } from './path-counts.ts';
-import type { SimdBackend } from './kernel-module.ts';
-import { tapGatherKernel } from './tap-gather-kernel.ts';
+import type { HostBackend } from '../kernels/cpu-fallback.ts';
+import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
+import { composeKernels, type TensorInfo } from '../kernels/kernel-scope.ts';
+import { countPath } from '../path-counts.ts';
+import type { SimdBackend } from '../simd/kernel-module.ts';
+import { tapGatherKernel } from '../simd/tap-gather-kernel.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 

@@ -1,13 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
-import { blockCopyKernel, type BlockCopy } from './block-copy-kernel.ts';
+import { blockCopyKernel, type BlockCopy } from '../simd/block-copy-kernel.ts';
 import { borderSegments, wholeAxis, type AxisSegment } from './border-segments.ts';
-import type { HostBackend } from './cpu-fallback.ts';
-import { derivedTensors } from './derived-tensor-cache.ts';
-import { composeKernels, type TensorInfo } from './kernel-scope.ts';
-import { countPath } from './path-counts.ts';
+import type { HostBackend } from '../kernels/cpu-fallback.ts';
+import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
+import { composeKernels, type TensorInfo } from '../kernels/kernel-scope.ts';
+import { countPath } from '../path-counts.ts';
 import { needsCrop, type BlockPlan } from './polyphase-blocks.ts';
 import { tapWindow, type Filter } from './polyphase-filters.ts';
-import type { SimdBackend } from './kernel-module.ts';
+import type { SimdBackend } from '../simd/kernel-module.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 

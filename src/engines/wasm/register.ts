@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { cpuFallbackKernel, missingKernels } from './cpu-fallback.ts';
-import { cachedTransposeMatMul, perChannelBatchNorm, zeroCopyIdentity, zeroCopySameTypeCast } from './fast-wasm-kernels.ts';
-import { conv2dBackpropFilter, depthwiseConv2dBackpropFilter } from './filter-gradient-kernels.ts';
-import { fastConv2DBackpropInput, fastDepthwiseBackpropInput } from './input-gradient-kernels.ts';
-import { GATE_GRADIENT, GATE_KERNEL_CONFIG } from './gate-kernels.ts';
-import { maxPoolGradKernel } from './max-pool-grad-kernel.ts';
+import { cpuFallbackKernel, missingKernels } from './kernels/cpu-fallback.ts';
+import { cachedTransposeMatMul, perChannelBatchNorm, zeroCopyIdentity, zeroCopySameTypeCast } from './kernels/FusedBatchNorm.ts';
+import { conv2dBackpropFilter, depthwiseConv2dBackpropFilter } from './kernels/Conv2DBackpropFilter.ts';
+import { fastConv2DBackpropInput, fastDepthwiseBackpropInput } from './kernels/Conv2DBackpropInput.ts';
+import { GATE_GRADIENT, GATE_KERNEL_CONFIG } from './kernels/TfjsSaliencyGate.ts';
+import { maxPoolGradKernel } from './kernels/MaxPoolGrad.ts';
 
 /** wasm kernels that give wrong results in TF.js 4.22 and run on the cpu backend's kernel instead. */
 export const WRONG_ON_WASM = ['Conv3DBackpropInputV2', 'MaxPoolWithArgmax', 'MaxPool3DGrad'] as const;

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
-import { check, checkChoice, SaliencyError } from '../../core/errors.ts';
-import { fastGradientsActive, setFastGradients } from '../../engine/fast-gradients.ts';
+import { check, checkChoice, SaliencyError } from '../../../core/errors.ts';
+import { fastGradientsActive, setFastGradients } from '../active.ts';
 import { installKernelThreads } from './kernel-threads.ts';
-import { installWasmKernels } from '../../engine/wasm-kernels.ts';
+import { installWasmKernels } from '../register.ts';
 import { initializeWasm, MAX_WASM_THREADS, wasmThreadsInUse } from './wasm-threads.ts';
 
 /** Backends `setupBackend` can select. */

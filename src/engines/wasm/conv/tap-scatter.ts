@@ -1,10 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { HostBackend } from './cpu-fallback.ts';
-import { derivedTensors } from './derived-tensor-cache.ts';
-import { composeKernels, type TensorInfo } from './kernel-scope.ts';
-import { countPath } from './path-counts.ts';
-import { chunkCount, runChunks, type Chunk } from './kernel-jobs.ts';
-import { backendMemory, type SimdBackend } from './kernel-module.ts';
+import type { HostBackend } from '../kernels/cpu-fallback.ts';
+import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
+import { composeKernels, type TensorInfo } from '../kernels/kernel-scope.ts';
+import { countPath } from '../path-counts.ts';
+import { chunkCount, runChunks, type Chunk } from '../simd/kernel-jobs.ts';
+import { backendMemory, type SimdBackend } from '../simd/kernel-module.ts';
 
 /** The wasm backend as the scatter kernels use it. */
 export type ScatterBackend = HostBackend & SimdBackend;

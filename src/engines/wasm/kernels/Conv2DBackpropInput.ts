@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { borderPieces, borderSplitInputGradient, prefersBorderSplit, type BorderSplitBackend } from './border-split.ts';
+import { borderPieces, borderSplitInputGradient, prefersBorderSplit, type BorderSplitBackend } from '../conv/border-split.ts';
 import type { HostBackend } from './cpu-fallback.ts';
-import { derivedTensors } from './derived-tensor-cache.ts';
+import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
 import { composeKernels, type KernelScope, type TensorInfo } from './kernel-scope.ts';
-import { countPath } from './path-counts.ts';
-import { blockPlan, conv2dBlockPlan, needsCrop, type BlockPlan } from './polyphase-blocks.ts';
-import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter, type PhaseWindow } from './polyphase-filters.ts';
-import { prefersRowCol2im, rowCol2imInputGradient, type RowCol2imBackend } from './row-col2im.ts';
-import { conv2dCol2imInputGradient, depthwiseScatterInputGradient, prefersCol2im, type ScatterBackend } from './tap-scatter.ts';
-import type { AxisGeometry } from './transposed-conv-geometry.ts';
+import { countPath } from '../path-counts.ts';
+import { blockPlan, conv2dBlockPlan, needsCrop, type BlockPlan } from '../conv/polyphase-blocks.ts';
+import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter, type PhaseWindow } from '../conv/polyphase-filters.ts';
+import { prefersRowCol2im, rowCol2imInputGradient, type RowCol2imBackend } from '../conv/row-col2im.ts';
+import { conv2dCol2imInputGradient, depthwiseScatterInputGradient, prefersCol2im, type ScatterBackend } from '../conv/tap-scatter.ts';
+import type { AxisGeometry } from '../conv/transposed-conv-geometry.ts';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 type Shape4 = [number, number, number, number];

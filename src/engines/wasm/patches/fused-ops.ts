@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { isOutputGated } from './activation-backward.ts';
-import { countPath } from './path-counts.ts';
+import { isOutputGated } from '../gradients/activation-backward.ts';
+import { countPath } from '../path-counts.ts';
 
 type FusedConvArgs = Parameters<typeof tf.fused.conv2d>[0];
 type FusedDepthwiseArgs = Parameters<typeof tf.fused.depthwiseConv2d>[0];

@@ -1,8 +1,8 @@
 import workerThreads from 'node:worker_threads';
-import { JOB_KERNELS, kernelJobRunner, kernelsHere, setKernelJobRunners, type Chunk, type KernelFunction, type KernelJobRunner, type ThreadedKernel } from '../../engine/kernel-jobs.ts';
-import { backendMemory, isSharedMemory, type SimdBackend } from '../../engine/kernel-module.ts';
-import { scatterKernelModule } from '../../engine/scatter-kernels.ts';
-import { simdKernelModule } from '../../engine/simd-kernels.ts';
+import { JOB_KERNELS, kernelJobRunner, kernelsHere, setKernelJobRunners, type Chunk, type KernelFunction, type KernelJobRunner, type ThreadedKernel } from '../simd/kernel-jobs.ts';
+import { backendMemory, isSharedMemory, type SimdBackend } from '../simd/kernel-module.ts';
+import { scatterKernelModule } from '../simd/scatter-kernels.ts';
+import { simdKernelModule } from '../simd/simd-kernels.ts';
 import { wasmThreadsInUse } from './wasm-threads.ts';
 
 /**

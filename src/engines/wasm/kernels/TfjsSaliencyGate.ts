@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
-import { countPath } from './path-counts.ts';
-import { chunkCount, runChunks, type Chunk } from './kernel-jobs.ts';
-import type { SimdBackend } from './kernel-module.ts';
+import { countPath } from '../path-counts.ts';
+import { chunkCount, runChunks, type Chunk } from '../simd/kernel-jobs.ts';
+import type { SimdBackend } from '../simd/kernel-module.ts';
 
 /** Name of the engine's one-pass gate kernel (registered for wasm only). */
 export const GATE_KERNEL = 'TfjsSaliencyGate';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_GRADIENTS } from './fused-gradients.ts';
-import { patchFusedOps } from './fused-ops.ts';
-import { registerGradientOverrides } from './gradient-overrides.ts';
-import { setOwnGradients } from './own-gradients.ts';
-import { patchRelu6Layer } from './relu-layer.ts';
+import { FUSED_GRADIENTS } from './gradients/fused-grad.ts';
+import { patchFusedOps } from './patches/fused-ops.ts';
+import { registerGradientOverrides } from './gradients/override.ts';
+import { setOwnGradients } from './gradients/own-gradients.ts';
+import { patchRelu6Layer } from './patches/relu6-layer.ts';
 
 let enabled = false;
 let installed = false;

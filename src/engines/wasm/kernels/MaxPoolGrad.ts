@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';
-import { countPath } from './path-counts.ts';
-import { chunkCount, runChunks, type Chunk } from './kernel-jobs.ts';
-import type { SimdBackend } from './kernel-module.ts';
-import { simdKernels } from './simd-kernels.ts';
+import { countPath } from '../path-counts.ts';
+import { chunkCount, runChunks, type Chunk } from '../simd/kernel-jobs.ts';
+import type { SimdBackend } from '../simd/kernel-module.ts';
+import { simdKernels } from '../simd/simd-kernels.ts';
 
 /** The wasm backend's views of tensor memory. */
 export interface HeapBackend extends HostBackend, SimdBackend {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { convBackprop, dilationsOf, type ConvKind } from './conv-backprop.ts';
-import { applyGate, clipGate, RELU6_GATE, RELU_GATE, type Gate } from './gate-kernels.ts';
+import { applyGate, clipGate, RELU6_GATE, RELU_GATE, type Gate } from '../kernels/TfjsSaliencyGate.ts';
 
 type GradFunc = tf.GradConfig['gradFunc'];
 type Grads = Record<string, () => tf.Tensor>;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
-import { derivedTensors } from './derived-tensor-cache.ts';
+import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
 import { composeKernels, type TensorInfo } from './kernel-scope.ts';
-import type { SimdBackend } from './kernel-module.ts';
-import { simdKernels } from './simd-kernels.ts';
+import type { SimdBackend } from '../simd/kernel-module.ts';
+import { simdKernels } from '../simd/simd-kernels.ts';
 
 interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { applyGate, RELU6_GATE } from './gate-kernels.ts';
-import { isOwnGradient } from './own-gradients.ts';
-import { countPath } from './path-counts.ts';
+import { applyGate, RELU6_GATE } from '../kernels/TfjsSaliencyGate.ts';
+import { isOwnGradient } from '../gradients/own-gradients.ts';
+import { countPath } from '../path-counts.ts';
 
 interface ReluLayer {
   maxValue?: number | null;
