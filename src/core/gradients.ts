@@ -3,6 +3,7 @@
  * optional backprop modifier. Synchronous and tensor-level: call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gradientProgramFor } from './engine.ts';
 import { SaliencyError } from './errors.ts';
 import { releaseAbandonedTape } from './internals.ts';
 import { backpropRule, withRectifierRule, type BackpropModifier } from './modifiers.ts';
@@ -40,6 +41,10 @@ export function computeGradients(
   if (typeof backprop === 'function') {
     throw new SaliencyError('INVALID_ARGUMENT', 'backpropModifier: a function modifier must be applied to the model before resolving targets', 'backpropModifier');
   }
+  const rule = backprop === null ? null : backpropRule(backprop);
+  const { capture = new Set(), linear = new Set() } = objective.hooks;
+  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop: rule });
+  if (program !== null) return program.run(inputs, (r) => objective.score(r));
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backpropRule(backprop), run);

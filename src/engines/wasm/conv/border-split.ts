@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { blockCopyKernel, type BlockCopy } from '../simd/block-copy-kernel.ts';
 import { borderSegments, wholeAxis, type AxisSegment } from './border-segments.ts';
 import type { HostBackend } from '../kernels/cpu-fallback.ts';
-import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
+import { derivedKernelData } from '../../../core/weight-cache.ts';
 import { composeKernels, type TensorInfo } from '../kernels/kernel-scope.ts';
 import { countPath } from '../path-counts.ts';
 import { needsCrop, type BlockPlan } from './polyphase-blocks.ts';
@@ -118,7 +118,7 @@ export function borderSplitInputGradient(backend: BorderSplitBackend, dy: Tensor
           });
         }
         const whole = rows.taps === tr && cols.taps === tc;
-        const sub = whole ? g : derivedTensors.get(backend, filter,
+        const sub = whole ? g : derivedKernelData(backend, filter,
           `Conv2D-input-grad-taps:${layout}:${rows.tapStart}+${rows.taps},${cols.tapStart}+${cols.taps}:${filter.shape}`,
           () => tapWindow(makeFilter(), rows.tapStart, rows.taps, cols.tapStart, cols.taps));
         const piece = scope.run('Conv2D', { x, filter: sub }, {

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from '../kernels/cpu-fallback.ts';
-import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
+import { derivedKernelData } from '../../../core/weight-cache.ts';
 import { composeKernels, type TensorInfo } from '../kernels/kernel-scope.ts';
 import { countPath } from '../path-counts.ts';
 import type { SimdBackend } from '../simd/kernel-module.ts';
@@ -74,7 +74,7 @@ export function rowCol2imInputGradient(backend: RowCol2imBackend, dy: TensorInfo
   const { filterHeight: kh, filterWidth: kw, strideHeight: sy, strideWidth: sx, dilationHeight: dh } = info;
   const taps = kh * kw * cin;
   const perPosition = taps + 4 - cin;
-  const wT = derivedTensors.get(backend, filter, `Conv2D-row-col2im-gather:${filter.shape}`, () => {
+  const wT = derivedKernelData(backend, filter, `Conv2D-row-col2im-gather:${filter.shape}`, () => {
     const values = backend.readSync(filter.dataId) as Float32Array;
     const t = new Float32Array(cout * perPosition);
     for (let r = 0; r < taps; r++) for (let c = 0; c < cout; c++) t[c * perPosition + r] = values[r * cout + c] as number;

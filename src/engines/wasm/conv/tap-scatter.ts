@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from '../kernels/cpu-fallback.ts';
-import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
+import { derivedKernelData } from '../../../core/weight-cache.ts';
 import { composeKernels, type TensorInfo } from '../kernels/kernel-scope.ts';
 import { countPath } from '../path-counts.ts';
 import { chunkCount, runChunks, type Chunk } from '../simd/kernel-jobs.ts';
@@ -82,7 +82,7 @@ export function prefersCol2im(info: Conv2DInfo): boolean {
 export function conv2dCol2imInputGradient(backend: ScatterBackend, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
   const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: cout } = info;
   const columns = info.filterHeight * info.filterWidth * info.inChannels;
-  const wT = derivedTensors.get(backend, filter, `Conv2D-col2im:${filter.shape}`, () => {
+  const wT = derivedKernelData(backend, filter, `Conv2D-col2im:${filter.shape}`, () => {
     const values = backend.readSync(filter.dataId) as Float32Array;
     const t = new Float32Array(values.length);
     for (let r = 0; r < columns; r++) for (let c = 0; c < cout; c++) t[c * columns + r] = values[r * cout + c] as number;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { applyGate, RELU6_OUTPUT_GATE, RELU_GATE } from '../kernels/TfjsSaliencyGate.ts';
+import { applyGate, RELU6_OUTPUT_GATE, RELU_GATE } from '../kernels/gate.ts';
 import { isOwnGradient } from './own-gradients.ts';
 
 /** Activations whose backward pass a fused kernel's saved output y is enough for. */

@@ -1,44 +1,11 @@
+/**
+ * FusedBatchNorm (inference) for the wasm engine: one per-channel affine pass.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
-import { derivedTensors } from '../../../engine/derived-tensor-cache.ts';
-import { composeKernels, type TensorInfo } from './kernel-scope.ts';
+import { composeKernels, type KernelArgs, type TensorInfo } from './kernel-scope.ts';
 import type { SimdBackend } from '../simd/kernel-module.ts';
 import { simdKernels } from '../simd/simd-kernels.ts';
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  attrs?: tf.NamedAttrMap;
-  backend: unknown;
-}
-
-/**
- * Identity without a copy, as the cpu and webgl backends do. The engine clones every tensor it saves
- * for a backward pass; with copies, each map copied all saved activations and gave every saved
- * filter a new id, so the wasm backend re-packed all weights on every backward pass.
- */
-export function zeroCopyIdentity(stock: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { inputs, backend } = args as KernelArgs;
-    const x = inputs['x'] as TensorInfo;
-    if (x.dtype === 'string') return stock(args);
-    (backend as HostBackend).incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-}
-
-/**
- * Cast to the tensor's own dtype without a copy (every stock Relu gradient casts its float mask to
- * float32, a full copy on wasm); other casts go to `stock`.
- */
-export function zeroCopySameTypeCast(stock: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { inputs, attrs, backend } = args as KernelArgs;
-    const x = inputs['x'] as TensorInfo;
-    if (x.dtype === 'string' || x.dtype !== (attrs as unknown as tf.CastAttrs).dtype) return stock(args);
-    (backend as HostBackend).incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-}
 
 /**
  * Inference batch norm as x * a + b with per-channel a = scale / sqrt(variance + eps) and
@@ -83,29 +50,5 @@ export function perChannelBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
       host.disposeData(shift.dataId, true);
       return out;
     });
-  };
-}
-
-/**
- * BatchMatMul with transposeB on a single matrix b (a dense layer's input gradient dy @ W^T) as a
- * plain product with a cached transpose of b: the wasm kernel re-packs b on every transposeB call.
- */
-export function cachedTransposeMatMul(stock: tf.KernelFunc): tf.KernelFunc {
-  return (args) => {
-    const { inputs, attrs, backend } = args as KernelArgs;
-    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
-    const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
-    const batchOfB = b.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-    if (!transposeB || batchOfB !== 1 || b.dtype !== 'float32') return stock(args);
-    const host = backend as HostBackend;
-    const [rows, cols] = b.shape.slice(-2) as [number, number];
-    const bT = derivedTensors.get(host, b, `transpose:${rows}x${cols}`, () => {
-      const values = host.readSync(b.dataId) as Float32Array;
-      const t = new Float32Array(values.length);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = values[r * cols + c] as number;
-      return { values: t, shape: [cols, rows] };
-    });
-    const bTSameRank = { ...bT, shape: [...b.shape.slice(0, -2), cols, rows] };
-    return stock({ inputs: { a, b: bTSameRank }, attrs: { transposeA, transposeB: false } as unknown as tf.NamedAttrMap, backend } as Parameters<tf.KernelFunc>[0]);
   };
 }

@@ -1,7 +1,17 @@
+/**
+ * Kernels composed of other kernels of the same backend (KernelScope), and the types kernels see.
+ */
 import * as tf from '@tensorflow/tfjs';
 
 /** Backend-level tensor data handle, as kernels see it. */
 export type TensorInfo = tf.TensorInfo;
+
+/** A kernel function's argument, with the backend left to each kernel to type. */
+export interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}
 
 /** The part of a backend that kernels composed here rely on (the wasm and cpu backends both have it). */
 export interface KernelBackend {

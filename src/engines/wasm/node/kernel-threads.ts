@@ -1,3 +1,7 @@
+/**
+ * The engine's kernel jobs on Node worker threads (installed by setupBackend): the job runner for
+ * more than one thread that simd/kernel-jobs.ts leaves to the host.
+ */
 import workerThreads from 'node:worker_threads';
 import { JOB_KERNELS, kernelJobRunner, kernelsHere, setKernelJobRunners, type Chunk, type KernelFunction, type KernelJobRunner, type ThreadedKernel } from '../simd/kernel-jobs.ts';
 import { backendMemory, isSharedMemory, type SimdBackend } from '../simd/kernel-module.ts';
@@ -67,6 +71,7 @@ class KernelThreads implements KernelJobRunner {
   private readonly head: Int32Array;
   private readonly args: Float64Array;
   private readonly kernels: KernelFunction[];
+  private readonly helpers: workerThreads.Worker[] = [];
   private seq = 0;
 
   constructor(backend: SimdBackend, private readonly workers: number) {
@@ -86,7 +91,13 @@ class KernelThreads implements KernelJobRunner {
       // Like the backend's pthread workers, they only serve the main thread: never keep Node alive.
       worker.unref();
       worker.on('error', () => {});
+      this.helpers.push(worker);
     }
+  }
+
+  /** Stops the helper workers (they take no further jobs). */
+  stop(): void {
+    this.helpers.splice(0).forEach((worker) => void worker.terminate());
   }
 
   /** Threads taking chunks: the workers and the calling thread. */
@@ -142,15 +153,32 @@ class KernelThreads implements KernelJobRunner {
   }
 }
 
+let holders = 0;
+let running: KernelThreads[] = [];
+
 /**
  * Lets the engine's kernel jobs use one helper worker per extra wasm thread (on the threaded build's
- * shared memory). Idempotent; called by setupBackend.
+ * shared memory). Reference-counted, like the engine's handles: returns the release function (a
+ * second call does nothing); the last release stops the workers and leaves jobs on one thread.
  */
-export function installKernelThreads(): void {
-  setKernelJobRunners((backend) => {
-    const count = wasmThreadsInUse() ?? 1;
-    return count > 1 && isSharedMemory(backendMemory(backend)) ? new KernelThreads(backend, count - 1) : null;
-  });
+export function installKernelThreads(): () => void {
+  if (holders++ === 0) {
+    setKernelJobRunners((backend) => {
+      const count = wasmThreadsInUse() ?? 1;
+      if (count <= 1 || !isSharedMemory(backendMemory(backend))) return null;
+      const runner = new KernelThreads(backend, count - 1);
+      running.push(runner);
+      return runner;
+    });
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holders > 0) return;
+    setKernelJobRunners(null);
+    running.splice(0).forEach((runner) => runner.stop());
+  };
 }
 
 /** Chunks the helper workers of `backend` have run (0 on one thread). */

@@ -1,10 +1,14 @@
+/**
+ * setupBackend: the TF.js backend for Node selected and prepared; on wasm the engine installed
+ * (installEngine) with its kernel worker threads, undone by the returned handle's dispose().
+ */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import os from 'node:os';
 import { check, checkChoice, SaliencyError } from '../../../core/errors.ts';
-import { fastGradientsActive, setFastGradients } from '../active.ts';
+import { fastGradientsActive } from '../active.ts';
+import { installEngine, type EngineHandle } from '../install.ts';
 import { installKernelThreads } from './kernel-threads.ts';
-import { installWasmKernels } from '../register.ts';
 import { initializeWasm, MAX_WASM_THREADS, wasmThreadsInUse } from './wasm-threads.ts';
 
 /** Backends `setupBackend` can select. */
@@ -21,7 +25,7 @@ export interface SetupBackendOptions {
    * takes effect when the wasm backend is first initialized in the process. Default 'auto'.
    */
   threads?: number | 'auto';
-  /** Install and use the fast gradient paths on wasm. Default true. */
+  /** Let the engine's fast gradient paths act on wasm (see InstallEngineOptions). Default true. */
   fastGradients?: boolean;
 }
 
@@ -41,6 +45,16 @@ export interface EngineInfo {
   notes: string[];
 }
 
+/** What `setupBackend` resolves to: what it made active, and the handle that undoes it. */
+export interface BackendHandle extends EngineInfo {
+  /**
+   * Releases what this call installed (the engine and its kernel worker threads, on wasm; nothing
+   * otherwise); the last release of the engine restores TF.js exactly (see EngineHandle). The
+   * active backend is left as it is. A second call does nothing.
+   */
+  dispose(): void;
+}
+
 /** Default of SetupBackendOptions.backend. */
 export const DEFAULT_ENGINE_BACKEND: EngineBackend = 'wasm';
 
@@ -54,7 +68,7 @@ function resolveThreads(threads: number | 'auto' | undefined): number {
   return Math.min(threads, MAX_WASM_THREADS);
 }
 
-async function setupWasm(threads: number, fast: boolean, notes: string[]): Promise<number> {
+async function setupWasm(threads: number, fast: boolean, notes: string[]): Promise<{ threads: number; engine: EngineHandle; releaseThreads: () => void }> {
   let inUse = wasmThreadsInUse();
   if (inUse == null) {
     try {
@@ -68,10 +82,9 @@ async function setupWasm(threads: number, fast: boolean, notes: string[]): Promi
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialize');
     if (inUse !== threads) notes.push(`wasm was already initialized with ${inUse} thread(s); the thread count is fixed per process`);
   }
-  installWasmKernels();
-  installKernelThreads();
-  setFastGradients(fast);
-  return inUse;
+  const engine = installEngine({ fastGradients: fast });
+  for (const { patch, reason } of engine.skippedPatches) notes.push(`${patch} not patched (${reason})`);
+  return { threads: inUse, engine, releaseThreads: installKernelThreads() };
 }
 
 async function setupTensorflow(): Promise<void> {
@@ -92,31 +105,36 @@ async function setupTensorflow(): Promise<void> {
 
 /**
  * Selects and prepares the TF.js backend for Node. Defaults: backend 'wasm', threads 'auto' (one
- * per core), fastGradients true. On wasm it registers, once and for wasm only, cpu fallbacks for
- * missing kernels, fixes for wrong ones and the fast gradient paths. Idempotent; switching to 'cpu'
- * later gives stock TF.js, switching back restores the engine. 'tensorflow' needs
- * @tensorflow/tfjs-node installed by the user.
+ * per core), fastGradients true. On wasm it installs the engine (installEngine: cpu fallbacks for
+ * missing kernels, fixes for wrong ones, the fast gradient paths) and its kernel worker threads,
+ * for wasm only; switching to 'cpu' later gives stock TF.js, switching back brings the engine back.
+ * The result's dispose() undoes the install; callers that never dispose keep the engine for the
+ * process, as repeated calls share one install. 'tensorflow' needs @tensorflow/tfjs-node
+ * installed by the user.
  */
-export async function setupBackend(options: SetupBackendOptions = {}): Promise<EngineInfo> {
+export async function setupBackend(options: SetupBackendOptions = {}): Promise<BackendHandle> {
   check(options != null && typeof options === 'object', 'options', 'must be an object');
   const backend = checkChoice(options.backend ?? DEFAULT_ENGINE_BACKEND, ENGINE_BACKENDS, 'backend');
   const threads = resolveThreads(options.threads);
   const fast = options.fastGradients ?? true;
   check(typeof fast === 'boolean', 'fastGradients', `must be true or false; got ${String(fast)}`);
   const notes: string[] = [];
-  let threadsInUse = 1;
-  if (backend === 'wasm') threadsInUse = await setupWasm(threads, fast, notes);
-  else if (backend === 'cpu') {
+  if (backend === 'wasm') {
+    const wasm = await setupWasm(threads, fast, notes);
+    await tf.ready();
+    const { engine } = wasm;
+    return {
+      backend, threads: wasm.threads, fastGradients: fastGradientsActive(),
+      cpuFallbackKernels: [...engine.cpuFallbackKernels], replacedKernels: [...engine.replacedKernels], notes,
+      dispose: () => {
+        wasm.releaseThreads();
+        engine.dispose();
+      },
+    };
+  }
+  if (backend === 'cpu') {
     if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend failed to initialize');
   } else await setupTensorflow();
   await tf.ready();
-  const report = backend === 'wasm' ? installWasmKernels() : { cpuFallbacks: [], replaced: [] };
-  return {
-    backend,
-    threads: threadsInUse,
-    fastGradients: fastGradientsActive(),
-    cpuFallbackKernels: [...report.cpuFallbacks],
-    replacedKernels: [...report.replaced],
-    notes,
-  };
+  return { backend, threads: 1, fastGradients: fastGradientsActive(), cpuFallbackKernels: [], replacedKernels: [], notes, dispose: () => {} };
 }

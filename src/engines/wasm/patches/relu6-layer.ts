@@ -1,5 +1,9 @@
+/**
+ * The fenced patch of the tfjs-layers ReLU layer's prototype `call`: ReLU(max_value=6) as one relu6
+ * kernel with a gradient that honours the Relu / ClipByValue gradients registered at the time.
+ */
 import * as tf from '@tensorflow/tfjs';
-import { applyGate, RELU6_GATE } from '../kernels/TfjsSaliencyGate.ts';
+import { applyGate, RELU6_GATE } from '../kernels/gate.ts';
 import { isOwnGradient } from '../gradients/own-gradients.ts';
 import { countPath } from '../path-counts.ts';
 
@@ -44,10 +48,11 @@ function relu6ComposedGradient(): (x: tf.Tensor) => tf.Tensor {
 /**
  * Makes tf.layers.reLU({maxValue: 6}) (Keras MobileNet's activation) run as one relu6 kernel while
  * `active()`, instead of relu then clipByValue (two passes forward, two gradient chains back).
- * Returns a function that restores the stock layer.
+ * Returns the function that restores the prototype exactly (the very same `call`).
  */
 export function patchRelu6Layer(active: () => boolean): () => void {
   const proto = Object.getPrototypeOf(tf.layers.reLU({ maxValue: 6 })) as ReluLayer;
+  const own = Object.getOwnPropertyDescriptor(proto, 'call');
   const stockCall = proto.call;
   const relu6 = relu6ComposedGradient();
   proto.call = function (this: ReluLayer, inputs, kwargs) {
@@ -57,6 +62,7 @@ export function patchRelu6Layer(active: () => boolean): () => void {
     return tf.engine().state.gradientDepth > 0 ? relu6(x) : tf.relu6(x);
   };
   return () => {
-    proto.call = stockCall;
+    if (own === undefined) delete (proto as Partial<ReluLayer>).call;
+    else Object.defineProperty(proto, 'call', own);
   };
 }
