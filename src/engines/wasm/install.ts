@@ -7,13 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { installActiveEngine } from '../../core/engine.ts';
 import { check, SaliencyError } from '../../core/errors.ts';
 import { clearDerivedWeights } from '../../core/weight-cache.ts';
-import { fastGradientsActive, setFastGradients } from './active.ts';
+import { setFastGradients } from './active.ts';
 import { WASM_ENGINE } from './engine.ts';
-import { overriddenGradient } from './gradients/override.ts';
 import { setOwnGradients } from './gradients/own-gradients.ts';
-import { cpuFallbackKernel, missingKernels } from './kernels/cpu-fallback.ts';
-import { ENGINE_GRADIENTS, ENGINE_KERNELS, GRADIENT_OVERRIDES, OWN_KERNELS, PATCHES, type KernelSources } from './register.ts';
+import { applyPatches, installGradients, installKernels, type SkippedPatch } from './install-steps.ts';
 import { RegistryEdits } from './registry-edits.ts';
+
+export type { SkippedPatch } from './install-steps.ts';
 
 /** Options of {@link installEngine}. */
 export interface InstallEngineOptions {
@@ -23,12 +23,6 @@ export interface InstallEngineOptions {
    * are held, the latest install's setting holds. Default true.
    */
   fastGradients?: boolean;
-}
-
-/** A patch the engine could not apply here, and why. */
-export interface SkippedPatch {
-  readonly patch: string;
-  readonly reason: string;
 }
 
 /** What {@link installEngine} installed, and the dispose() that undoes it. */
@@ -63,52 +57,6 @@ interface Installation {
 }
 
 let installation: Installation | null = null;
-
-function installKernels(edits: RegistryEdits): Pick<Report, 'cpuFallbackKernels' | 'replacedKernels' | 'ownKernels'> {
-  const sources: KernelSources = {
-    wasm: (name) => {
-      const kernel = tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined;
-      if (kernel == null) throw new Error(`the wasm backend has no kernel '${name}'`);
-      return kernel.kernelFunc;
-    },
-    cpu: (name) => cpuFallbackKernel(name, 'wasm').kernelFunc,
-  };
-  // Made before anything is registered, so `wasm` gives the kernels registered before the engine.
-  const made = [...ENGINE_KERNELS, ...OWN_KERNELS].map((k) => [k.kernelName, k.make(sources)] as const);
-  const missing = missingKernels('wasm');
-  for (const name of missing) edits.kernel(name, sources.cpu(name));
-  for (const [name, kernelFunc] of made) edits.kernel(name, kernelFunc);
-  const replaced = ENGINE_KERNELS.map((k) => k.kernelName);
-  return { cpuFallbackKernels: missing.filter((name) => !replaced.includes(name)), replacedKernels: replaced, ownKernels: OWN_KERNELS.map((k) => k.kernelName) };
-}
-
-function installGradients(edits: RegistryEdits): string[] {
-  ENGINE_GRADIENTS.forEach((config) => edits.gradient(config));
-  const own = new Map<string, tf.GradConfig>();
-  for (const override of GRADIENT_OVERRIDES) {
-    const stock = tf.getGradient(override.kernelName) as tf.GradConfig | undefined;
-    if (stock == null) throw new Error(`TF.js has no gradient for '${override.kernelName}' to override`);
-    const config = overriddenGradient(override, stock, fastGradientsActive);
-    edits.gradient(config);
-    own.set(override.kernelName, config);
-  }
-  setOwnGradients(own);
-  return [...ENGINE_GRADIENTS.map((c) => c.kernelName), ...own.keys()];
-}
-
-function applyPatches(undo: (() => void)[]): Pick<Report, 'patches' | 'skippedPatches'> {
-  const patches: string[] = [];
-  const skippedPatches: SkippedPatch[] = [];
-  for (const patch of PATCHES) {
-    try {
-      undo.push(patch.apply(fastGradientsActive));
-      patches.push(patch.name);
-    } catch (error) {
-      skippedPatches.push({ patch: patch.name, reason: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  return { patches, skippedPatches };
-}
 
 function install(): Installation {
   if (tf.getKernelsForBackend('wasm').length === 0) {

@@ -1,3 +1,7 @@
+/**
+ * Counts of the engine's paths taken (fused kernels, polyphase, col2im, cpu fallbacks...), for tests
+ * and the benchmark's profile.
+ */
 const counts = new Map<string, number>();
 
 /** Records that the engine took path `name` once (for tests and the benchmark's profile). */

@@ -1,3 +1,6 @@
+/**
+ * The segments of one axis of a stride-1 input gradient: interior and borders, each with its taps.
+ */
 import type { AxisGeometry } from './transposed-conv-geometry.ts';
 
 /**

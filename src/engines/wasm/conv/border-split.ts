@@ -1,3 +1,7 @@
+/**
+ * A stride-1 Conv2D input gradient split into an interior convolution and border strips, where the
+ * polyphase convolution's zero-padded border costs more than the extra calls.
+ */
 import type * as tf from '@tensorflow/tfjs';
 import { blockCopyKernel, type BlockCopy } from '../simd/block-copy-kernel.ts';
 import { borderSegments, wholeAxis, type AxisSegment } from './border-segments.ts';

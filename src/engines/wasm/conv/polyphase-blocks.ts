@@ -1,3 +1,7 @@
+/**
+ * Block plans of polyphase input gradients: per axis the geometry (transposed-conv-geometry.ts) with
+ * the block multiplier estimated cheapest.
+ */
 import type * as tf from '@tensorflow/tfjs';
 import { axisGeometry, type AxisGeometry } from './transposed-conv-geometry.ts';
 

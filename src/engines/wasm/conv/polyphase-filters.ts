@@ -1,3 +1,6 @@
+/**
+ * The derived filters of polyphase input gradients: sub-filters of each block position, side by side.
+ */
 import { zeroTaps, type AxisGeometry } from './transposed-conv-geometry.ts';
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * Conv2D input gradients for fewer than 4 input channels: dy x W^T, then col2im by filter rows on
+ * the engine's tap-gather kernel.
+ */
 import type * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from '../kernels/cpu-fallback.ts';
 import { derivedKernelData } from '../../../core/weight-cache.ts';

@@ -1,3 +1,7 @@
+/**
+ * Input gradients tap by tap: col2im for Conv2D (dy x W^T, then a scatter of each tap's columns) and
+ * a scatter of dy * W for depthwise convolutions, on the engine's scatter kernels.
+ */
 import type * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from '../kernels/cpu-fallback.ts';
 import { derivedKernelData } from '../../../core/weight-cache.ts';

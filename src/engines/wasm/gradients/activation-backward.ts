@@ -1,3 +1,7 @@
+/**
+ * dy through a fused op's activation (linear / relu / relu6) from its saved output, honouring the
+ * Relu / Relu6 gradients registered at the time (guided and rectified backprop).
+ */
 import * as tf from '@tensorflow/tfjs';
 import { applyGate, RELU6_OUTPUT_GATE, RELU_GATE } from '../kernels/gate.ts';
 import { isOwnGradient } from './own-gradients.ts';

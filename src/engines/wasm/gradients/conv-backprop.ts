@@ -1,3 +1,7 @@
+/**
+ * The lazy input and filter gradients of a convolution through the backprop kernels (with the
+ * engine's `dilations` extension), shared by the fused and dilated convolution gradients.
+ */
 import * as tf from '@tensorflow/tfjs';
 
 /** Which convolution a gradient belongs to. */

@@ -1,3 +1,6 @@
+/**
+ * Which registered gradients are the engine's own right now (a backprop rule may have swapped them).
+ */
 import * as tf from '@tensorflow/tfjs';
 
 let own: ReadonlyMap<string, tf.GradConfig> = new Map();

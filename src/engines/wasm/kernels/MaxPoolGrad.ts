@@ -1,3 +1,7 @@
+/**
+ * MaxPoolGrad for the wasm engine: the first maximum of each window gets dy, in SIMD over channels
+ * (TF.js 4.22's wasm kernel sends the gradient of windows whose values are all <= 0 to the wrong element).
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { HostBackend } from './cpu-fallback.ts';
 import type { TensorInfo } from './kernel-scope.ts';

@@ -1,3 +1,6 @@
+/**
+ * Kernels the wasm backend lacks (or gets wrong), run through the cpu backend's kernel on copies.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, TensorInfo } from './kernel-scope.ts';
 import { countPath } from '../path-counts.ts';

@@ -1,3 +1,7 @@
+/**
+ * The threaded wasm backend started in Node: its pthread worker script, thread count, and workers
+ * that never keep the process alive.
+ */
 import * as tf from '@tensorflow/tfjs';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import { createHash } from 'node:crypto';

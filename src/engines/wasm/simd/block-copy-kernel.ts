@@ -1,3 +1,6 @@
+/**
+ * The engine's block-copy wasm kernel: a grid of strided blocks copied with memory.copy.
+ */
 import { KernelModule, type SimdBackend } from './kernel-module.ts';
 import { gridLoop, I32, op, type Code, type WasmFunction } from './wasm-binary.ts';
 

@@ -1,12 +1,11 @@
-import { backendMemory, type SimdBackend } from './kernel-module.ts';
-import { scatterKernels } from './scatter-kernels.ts';
-import { simdKernels } from './simd-kernels.ts';
-
 /**
  * Jobs of the engine's own wasm kernels, cut into chunks that write disjoint memory. Browser-safe:
  * the chunks run here in order unless a runner for more threads is installed (Node's helper
- * workers, kernel-threads.ts, installed by setupBackend).
+ * workers, node/kernel-threads.ts, installed by setupBackend).
  */
+import { backendMemory, type SimdBackend } from './kernel-module.ts';
+import { scatterKernels } from './scatter-kernels.ts';
+import { simdKernels } from './simd-kernels.ts';
 
 /** The kernels a job can call. */
 export const JOB_KERNELS = ['scaleByGate', 'selectByGate', 'maxPoolGradStore', 'maxPoolGradAdd', 'scatterMulAdd', 'scatterAdd'] as const;

@@ -1,3 +1,7 @@
+/**
+ * A module of the engine's own wasm functions over the wasm backend's memory (compiled once per
+ * memory kind, instantiated once per memory).
+ */
 import { wasmModule, type WasmFunction } from './wasm-binary.ts';
 
 /** The parts of the wasm backend the engine's own kernels use. */

@@ -1,3 +1,6 @@
+/**
+ * The engine's scatter wasm kernels: strided blocks of one buffer added (times weights) into another.
+ */
 import { KernelModule, type SimdBackend } from './kernel-module.ts';
 import { gridLoop, I32, increment, op, V128, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';
 

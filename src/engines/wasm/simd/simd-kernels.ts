@@ -1,3 +1,6 @@
+/**
+ * The engine's own SIMD wasm kernels: gates, max-pool gradients, per-channel affine.
+ */
 import { KernelModule, type SimdBackend } from './kernel-module.ts';
 
 import { F32, I32, increment, op, V128, whileLoop, type Code, type WasmFunction } from './wasm-binary.ts';

@@ -1,3 +1,6 @@
+/**
+ * The engine's tap-gather wasm kernels (sums of filter taps' columns), one module per tap count.
+ */
 import { KernelModule, type SimdBackend } from './kernel-module.ts';
 import { gridLoop, I32, op, V128, type Code, type WasmFunction } from './wasm-binary.ts';
 
