@@ -72,6 +72,7 @@ export { preprocessImages } from './io/preprocess-images.ts';
 export { modelInputShape } from './io/model-input-shape.ts';
 export { disposeModel } from './io/dispose-model.ts';
 export { encodeNpy } from './io/npy.ts';
+export { installEngine, type EngineHandle, type InstallEngineOptions, type SkippedPatch } from './engines/wasm/install.ts';
 export * from './methods/perturbation/feature-ablation.ts';
 export type { FeatureMask } from './methods/perturbation/feature-groups.ts';
 export * from './methods/gradient/input-x-gradient.ts';

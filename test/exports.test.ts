@@ -16,7 +16,7 @@ for (const entry of ['src/index.ts', 'src/node/index.ts']) {
   });
 }
 
-/** Node-only imports and files (src/node, src/cli) reachable from `entry`. */
+/** Node-only imports and files (src/node, src/cli, src/engines/<engine>/node) reachable from `entry`. */
 function nodeOnlyImports(entry: string): string[] {
   const seen = new Set<string>();
   const offending: string[] = [];
@@ -29,7 +29,8 @@ function nodeOnlyImports(entry: string): string[] {
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
       else if (/^node:|^sharp$|^fs$|^path$|^h5wasm\/node/.test(spec)) offending.push(`${file.slice(ROOT.length + 1)} imports ${spec}`);
     }
-    if (file.includes(`${join(ROOT, 'src/node')}/`) || file.includes(join(ROOT, 'src/cli'))) offending.push(`${file} is Node-only`);
+    const nodeOnlyDir = file.includes(`${join(ROOT, 'src/node')}/`) || file.includes(join(ROOT, 'src/cli')) || /\/src\/engines\/[^/]+\/node\//.test(file);
+    if (nodeOnlyDir) offending.push(`${file} is Node-only`);
   };
   visit(join(ROOT, entry));
   return offending;
@@ -39,6 +40,6 @@ test('the browser entry imports nothing Node-only', () => {
   assert.deepEqual(nodeOnlyImports('src/index.ts'), []);
 });
 
-test("the explorer's worker imports nothing Node-only (the engine's kernels in src/engine included)", () => {
+test("the explorer's worker imports nothing Node-only (the wasm engine in src/engines included)", () => {
   assert.deepEqual(nodeOnlyImports('web/src/worker/backend.ts'), []);
 });

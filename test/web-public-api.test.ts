@@ -14,13 +14,6 @@ const WEB = join(ROOT, 'web');
 const SRC = join(ROOT, 'src');
 const PACKAGE_NAME = 'tfjs-saliency';
 
-/**
- * The one deep import web/ may still make: the explorer's worker installs the engine from
- * src/engine/ until `installEngine` is exported from the package root. Remove this exception (and
- * the imports) when web/src/worker/backend.ts imports installEngine from 'tfjs-saliency'.
- */
-const ENGINE_IMPORT_EXCEPTION = { file: join('web', 'src', 'worker', 'backend.ts'), under: join(SRC, 'engine') } as const;
-
 interface WebImport extends ImportRecord {
   /** Relative to the repository root. */
   readonly file: string;
@@ -62,8 +55,7 @@ test("every name web/ imports from 'tfjs-saliency' is exported by src/index.ts, 
   assert.deepEqual(values.filter((name) => !pinned.has(name)), [], 'values web/ uses that test/fixtures/exports.json does not pin');
 });
 
-test('no file of web/ imports from src/ by a relative path (the engine import of the worker excepted until merge)', () => {
+test('no file of web/ imports from src/ by a relative path', () => {
   const deep = webImports.filter((i) => i.resolved !== undefined && (i.resolved === SRC || i.resolved.startsWith(`${SRC}${sep}`)));
-  const excepted = (i: WebImport): boolean => i.file === ENGINE_IMPORT_EXCEPTION.file && (i.resolved as string).startsWith(`${ENGINE_IMPORT_EXCEPTION.under}${sep}`);
-  assert.deepEqual(deep.filter((i) => !excepted(i)).map((i) => `${i.file}:${i.line} imports ${i.specifier}`), []);
+  assert.deepEqual(deep.map((i) => `${i.file}:${i.line} imports ${i.specifier}`), []);
 });

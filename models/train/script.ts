@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { loadFolderModel } from '../lib/bundled.ts';
 import { LABELS_JSON, MODEL_CARD_JSON, renderModelReadme, type ModelCard } from '../lib/model-card.ts';
 import { saveLayersModel, WEIGHTS_BIN, writeFileAtomic } from '../lib/model-files.ts';

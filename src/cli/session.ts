@@ -8,7 +8,7 @@ import { adaptModel, type ModelAdapter } from '../core/model.ts';
 import { PREPROCESSING_PRESETS, type PreprocessingSpec } from '../io/preprocessing-spec.ts';
 import { preprocessImages } from '../io/preprocess-images.ts';
 import type { LoadedModel } from '../io/loaded-model.ts';
-import { setupBackend, type EngineBackend } from '../node/engine/index.ts';
+import { setupBackend, type EngineBackend } from '../engines/wasm/node/index.ts';
 import { loadModel } from '../node/models/load-model.ts';
 import { loadImage } from '../node/images.ts';
 

@@ -5,7 +5,10 @@
  * fused op's activation. Typed views of the tfjs-layers fields it reads live here too.
  */
 import * as tf from '@tensorflow/tfjs';
+import { runFoldedConvolution, type FoldableConvKind, type FoldedActivation } from './engine.ts';
 import { derivedFromWeights } from './weight-cache.ts';
+
+export type { FoldableConvKind, FoldedActivation } from './engine.ts';
 
 /** A tfjs-layers weight. */
 interface LayerVariable {
@@ -40,12 +43,6 @@ interface RectifierView {
   readonly maxValue?: number | null;
   readonly activation?: ActivationView;
 }
-
-/** The activation a fused convolution applies. */
-export type FoldedActivation = 'linear' | 'relu' | 'relu6';
-
-/** The convolution kinds that fold a following BatchNormalization. */
-export type FoldableConvKind = 'conv2d' | 'depthwise';
 
 const asView = <T>(layer: tf.layers.Layer): T => layer as unknown as T;
 
@@ -89,8 +86,9 @@ export function foldableRectifier(layer: tf.layers.Layer): Exclude<FoldedActivat
 
 /**
  * `conv` (a layer {@link foldableConvKind} accepts) followed by `norm` (one {@link isFoldableNorm}
- * accepts) and `activation`, applied to `x` as one tf.fused convolution. The folded filter and bias
- * are made from the layers' current weights and kept for as long as those weights live.
+ * accepts) and `activation`, applied to `x` as one fused convolution on the active engine
+ * (core/engine.ts: TF.js's tf.fused op unless an installed engine offers its own). The folded
+ * filter and bias are made from the layers' current weights and kept for as long as those live.
  */
 export function foldedConvolution(
   conv: tf.layers.Layer,
@@ -104,11 +102,10 @@ export function foldedConvolution(
     const { filter, bias } = foldedWeights(c, kind, asView<NormView>(norm));
     const strides = [c.strides[0], c.strides[1]] as [number, number];
     const pad = c.padding as 'same' | 'valid';
-    if (kind === 'depthwise') {
-      return tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter, bias, strides, pad, dataFormat: 'NHWC', activation });
-    }
+    const op = { kind, x: x as tf.Tensor4D, filter, bias, strides, pad, activation };
+    if (kind === 'depthwise') return runFoldedConvolution(op);
     const dilations = (typeof c.dilationRate === 'number' ? [c.dilationRate, c.dilationRate] : c.dilationRate) as [number, number];
-    return tf.fused.conv2d({ x: x as tf.Tensor4D, filter, bias, strides, pad, dilations, dataFormat: 'NHWC', activation });
+    return runFoldedConvolution({ ...op, dilations });
   });
 }
 

@@ -3,6 +3,7 @@
  * call's backprop rule. Synchronous and tensor-level: call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gradientProgramFor } from './engine.ts';
 import { SaliencyError } from './errors.ts';
 import { releaseAbandonedTape } from './internals.ts';
 import type { ExplainContext } from './explain.ts';
@@ -42,6 +43,9 @@ export interface GradientRequest {
 export function computeGradients(context: GradientContext, inputs: readonly tf.Tensor[], request: GradientRequest = {}): GradientResult {
   const { adapter, backprop } = context;
   const objective = request.objective ?? context.objective;
+  const { capture = new Set(), linear = new Set() } = objective.hooks;
+  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop });
+  if (program !== null) return program.run(inputs, (r) => objective.score(r));
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backprop, run);

@@ -1,4 +1,4 @@
-export * from './engine/index.ts';
+export * from '../engines/wasm/node/index.ts';
 export { loadImage } from './images.ts';
 export { writeFileAtomic, type FileContent } from './output/atomic-write.ts';
 export { encodePng, writePng } from './output/png.ts';

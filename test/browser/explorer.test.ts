@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { getMethod } from '../../src/methods/registry.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { loadModel } from '../../src/node/models/load-model.ts';
 import type { PlainArray } from '../../web/src/explorer-hook.ts';
 import { explorerConfig } from '../../web/vite.config.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { METHODS, sampleOf, type Attribution, type MethodDefinition } from '../../src/index.ts';
 import { useCpu } from '../support/backend.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { assertClose } from '../support/assert-close.ts';
 import { weightSnapshot } from '../support/tensors.ts';
 import { tinyCnn, tinyImages } from '../support/models.ts';

@@ -7,7 +7,7 @@ import { gradCam, saliency, type Attribution } from '../../src/index.ts';
 import { runGraph } from '../../src/core/executor.ts';
 import { asContainer } from '../../src/core/internals.ts';
 import { activeChains, setLayerFusion } from '../../src/core/layer-fusion.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { relativeError } from '../support/assert-close.ts';
 import { withoutLeaks } from '../support/tensors.ts';
 import { affineFreeModel, dilatedConvModel, fusionCaseModel, fusionInput, maskedInputModel, nestedMobileNet } from './fusion-models.ts';

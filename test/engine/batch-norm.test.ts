@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { before, test } from 'node:test';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { assertSameOnWasmAndCpu, seededValues } from './compare.ts';
 
 before(async () => {

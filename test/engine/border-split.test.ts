@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { blockCopyKernel } from '../../src/engine/block-copy-kernel.ts';
-import { backendMemory } from '../../src/engine/kernel-module.ts';
-import { borderSegments, wholeAxis } from '../../src/engine/border-segments.ts';
-import { borderPieces, borderSplitInputGradient, type BorderSplitBackend } from '../../src/engine/border-split.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../../src/engine/path-counts.ts';
-import { blockPlan } from '../../src/engine/polyphase-blocks.ts';
-import { polyphaseConvFilter } from '../../src/engine/polyphase-filters.ts';
-import type { SimdBackend } from '../../src/engine/kernel-module.ts';
-import { axisGeometry } from '../../src/engine/transposed-conv-geometry.ts';
+import { blockCopyKernel } from '../../src/engines/wasm/simd/block-copy-kernel.ts';
+import { backendMemory } from '../../src/engines/wasm/simd/kernel-module.ts';
+import { borderSegments, wholeAxis } from '../../src/engines/wasm/conv/border-segments.ts';
+import { borderPieces, borderSplitInputGradient, type BorderSplitBackend } from '../../src/engines/wasm/conv/border-split.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
+import { pathCounts, resetPathCounts } from '../../src/engines/wasm/path-counts.ts';
+import { blockPlan } from '../../src/engines/wasm/conv/polyphase-blocks.ts';
+import { polyphaseConvFilter } from '../../src/engines/wasm/conv/polyphase-filters.ts';
+import type { SimdBackend } from '../../src/engines/wasm/simd/kernel-module.ts';
+import { axisGeometry } from '../../src/engines/wasm/conv/transposed-conv-geometry.ts';
 import { relativeError, seededValues, valuesOn, zeroInserted } from './compare.ts';
 
 before(async () => {

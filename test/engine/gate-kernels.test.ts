@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { activationBackward } from '../../src/engine/activation-backward.ts';
-import { applyGate, RELU6_OUTPUT_GATE } from '../../src/engine/gate-kernels.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../../src/engine/path-counts.ts';
+import { activationBackward } from '../../src/engines/wasm/gradients/activation-backward.ts';
+import { applyGate, RELU6_OUTPUT_GATE } from '../../src/engines/wasm/kernels/gate.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
+import { pathCounts, resetPathCounts } from '../../src/engines/wasm/path-counts.ts';
 import { seededValues, valuesOn } from './compare.ts';
 
 before(async () => {

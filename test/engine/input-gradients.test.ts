@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { before, test } from 'node:test';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import assert from 'node:assert/strict';
-import { conv2dBlockPlan } from '../../src/engine/polyphase-blocks.ts';
+import { conv2dBlockPlan } from '../../src/engines/wasm/conv/polyphase-blocks.ts';
 import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn, zeroInserted } from './compare.ts';
 
 before(async () => {

@@ -8,6 +8,7 @@ const script = fileURLToPath(new URL('./threaded-kernels.ts', import.meta.url));
 interface ChildResult {
   workerChunks: number;
   leaked: number;
+  threadsAfterDispose: number;
   results: Record<string, { identical: boolean; errorVsCpu: number }>;
 }
 
@@ -30,9 +31,10 @@ function runChild(): Promise<ChildResult> {
 }
 
 test('the engine kernels split between the main thread and a worker give the one-thread values bit for bit, and the process exits by itself', async () => {
-  const { workerChunks, leaked, results } = await runChild();
+  const { workerChunks, leaked, threadsAfterDispose, results } = await runChild();
   assert.ok(workerChunks > 0, 'the worker took part');
   assert.equal(leaked, 0);
+  assert.equal(threadsAfterDispose, 1, "the handle's dispose stopped the kernel threads");
   for (const [name, { identical, errorVsCpu }] of Object.entries(results)) {
     assert.ok(identical, `${name}: split runs equal the one-thread run`);
     assert.ok(errorVsCpu < 1e-5, `${name}: relative error vs cpu ${errorVsCpu}`);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { setupBackend } from '../../src/node/engine/index.ts';
-import { pathCounts, resetPathCounts } from '../../src/engine/path-counts.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
+import { pathCounts, resetPathCounts } from '../../src/engines/wasm/path-counts.ts';
 import { assertSameOnWasmAndCpu, relativeError, seededValues, valuesOn } from './compare.ts';
 import { mixedCnn, relu6Cnn, reluCnn } from './models.ts';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { seededValues, valuesOn } from './compare.ts';
 
 before(async () => {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { blockPlan, conv2dBlockPlan } from '../../src/engine/polyphase-blocks.ts';
-import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter } from '../../src/engine/polyphase-filters.ts';
-import type { AxisGeometry } from '../../src/engine/transposed-conv-geometry.ts';
+import { blockPlan, conv2dBlockPlan } from '../../src/engines/wasm/conv/polyphase-blocks.ts';
+import { phaseDepthwiseFilter, phaseWindow, polyphaseConvFilter } from '../../src/engines/wasm/conv/polyphase-filters.ts';
+import type { AxisGeometry } from '../../src/engines/wasm/conv/transposed-conv-geometry.ts';
 import { relativeError, seededValues, zeroInserted } from './compare.ts';
 
 // The geometry and filters alone, on the stock cpu backend: dx assembled from forward convolutions

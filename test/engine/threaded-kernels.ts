@@ -1,15 +1,15 @@
 // Child process of kernel-threads.test.ts: on 2 wasm threads, runs the engine's own kernels split
 // between the main thread and the helper worker, and prints as JSON, per case, whether every split
 // run equals the one-thread run bit for bit, the error against the cpu backend, and the chunks the
-// worker ran. It must exit by itself.
+// worker ran; then disposes the engine's handle (the workers stop). It must exit by itself.
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../../src/node/engine/index.ts';
-import { configureKernelThreads } from '../../src/engine/kernel-jobs.ts';
-import { workerChunkCount } from '../../src/node/engine/kernel-threads.ts';
-import type { SimdBackend } from '../../src/engine/kernel-module.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
+import { configureKernelThreads, kernelJobRunner } from '../../src/engines/wasm/simd/kernel-jobs.ts';
+import { workerChunkCount } from '../../src/engines/wasm/node/kernel-threads.ts';
+import type { SimdBackend } from '../../src/engines/wasm/simd/kernel-module.ts';
 import { relativeError, seededValues, valuesOn } from './compare.ts';
 
-await setupBackend({ threads: 2 });
+const handle = await setupBackend({ threads: 2 });
 const backend = tf.backend() as unknown as SimdBackend;
 const seeded = (shape: number[], seed: number) => tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
 /** Values rounded to a few levels: many ties in max-pool windows, exact zeros at the ReLU kink. */
@@ -61,4 +61,8 @@ for (const [name, compute] of Object.entries(cases)) {
   const [cpu] = await valuesOn('cpu', compute);
   results[name] = { identical, errorVsCpu: relativeError(single, cpu as Float32Array) };
 }
-process.stdout.write(JSON.stringify({ workerChunks: workerChunkCount(backend), leaked: tf.memory().numTensors - tensorsBefore, results }));
+const workerChunks = workerChunkCount(backend);
+// Disposing the handle stops the workers: no runner for more threads is left.
+handle.dispose();
+const threadsAfterDispose = kernelJobRunner(backend)?.threads ?? 1;
+process.stdout.write(JSON.stringify({ workerChunks, leaked: tf.memory().numTensors - tensorsBefore, threadsAfterDispose, results }));

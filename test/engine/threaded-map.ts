@@ -1,7 +1,7 @@
 // Child process of threads.test.ts: sets up wasm with the thread count given as argument, computes
 // one saliency map of a small CNN and prints {threads, values} as JSON. It must exit by itself.
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { seededValues } from './compare.ts';
 import { mixedCnn } from './models.ts';
 

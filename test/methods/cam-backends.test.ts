@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { METHODS, visualizeCam, type NdArray } from '../../src/index.ts';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { assertClose } from '../support/assert-close.ts';
 import { tinyCnn, tinyImages } from '../support/models.ts';
 

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../../src/node/engine/index.ts';
+import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { DIGIT_PIXELS, loadMnistDigits, selectDigits, splitMnistDigits } from '../../models/data/mnist-digits.ts';
 import { generateRoadScenes } from '../../models/data/road-scenes.ts';
 import { bundledModelDir, BUNDLED_MODELS, loadBundledModel, loadBundledSamples } from '../../models/lib/bundled.ts';

@@ -3,8 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { setFastGradients } from '../../../src/engine/fast-gradients.ts';
-import { installWasmKernels } from '../../../src/engine/wasm-kernels.ts';
+import { installEngine, type EngineHandle } from 'tfjs-saliency';
 import type { BackendName } from '../protocol.ts';
 
 /**
@@ -54,20 +53,20 @@ export async function selectBackend(requested: BackendName | undefined): Promise
   throw new Error(`backend: none of ${BACKEND_PREFERENCE.join(', ')} could be started in this browser`);
 }
 
-/** Why the fast gradient paths are off on wasm ('' when they are on). */
+/** Which of the engine's fast paths could not be installed on wasm, and why ('' when all were). */
 let fastGradientsProblem = '';
+/** The wasm engine, installed the first time wasm starts and kept for the worker's life. */
+let engine: EngineHandle | undefined;
 
 /**
- * Turns on the engine's fast gradient paths. They patch TF.js's exported op objects, which a
- * development server's unbundled modules keep read-only; the plain kernels still give the same maps.
+ * Installs the wasm engine (kernels, gradients, executor hook, and the patches the page allows: a
+ * development server's unbundled modules keep tf.fused read-only, and layers outside the executor's
+ * folded chains then take TF.js's fused-op gradients, which give the same maps more slowly).
  */
-function enableFastGradients(): string {
-  try {
-    setFastGradients(true);
-    return '';
-  } catch (error) {
-    return `fast wasm gradient paths off (${error instanceof Error ? error.message : String(error)})`;
-  }
+function installWasmEngine(): string {
+  engine ??= installEngine();
+  const skipped = engine.skippedPatches.map(({ patch, reason }) => `${patch}: ${reason}`);
+  return skipped.length === 0 ? '' : `some fast wasm gradient paths off (${skipped.join('; ')})`;
 }
 
 /** Whether this browser offers a WebGPU adapter (headless browsers without a GPU offer none). */
@@ -108,10 +107,7 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
     // What the Node engine's setupBackend does for wasm: the kernels stock wasm lacks or gets wrong
     // (Conv2DBackpropFilter, MaxPoolGrad, ...), faster ones, and the fast input-gradient paths.
-    if (name === 'wasm') {
-      installWasmKernels();
-      fastGradientsProblem = enableFastGradients();
-    }
+    if (name === 'wasm') fastGradientsProblem = installWasmEngine();
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

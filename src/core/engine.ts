@@ -1,0 +1,127 @@
+/**
+ * The engine seam: what the executor and the gradient code ask of the engine that computes them.
+ * TF.js is the reference engine, always present and the one every other engine is tested against.
+ * An engine installed by its handle (the wasm engine's `installEngine`; a native one later) may
+ * offer a folded convolution or a whole gradient program; it answers null for anything it does not
+ * cover, and the request falls to the engine installed before it, and finally to the reference.
+ * Browser-safe; nothing here changes TF.js.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The activation a fused convolution applies. */
+export type FoldedActivation = 'linear' | 'relu' | 'relu6';
+
+/** The convolution kinds that fold a following BatchNormalization. */
+export type FoldableConvKind = 'conv2d' | 'depthwise';
+
+/** One conv -> BatchNormalization [-> ReLU / ReLU6] chain as one fused convolution (NHWC). */
+export interface FoldedConvolution {
+  readonly kind: FoldableConvKind;
+  readonly x: tf.Tensor4D;
+  /** The folded filter (conv filter times the BN scale per output channel). */
+  readonly filter: tf.Tensor4D;
+  /** The folded bias. */
+  readonly bias: tf.Tensor1D;
+  readonly strides: [number, number];
+  readonly pad: 'same' | 'valid';
+  /** Dilations of a 'conv2d' (folded depthwise convolutions are never dilated: undefined). */
+  readonly dilations?: [number, number];
+  readonly activation: FoldedActivation;
+}
+
+/** A gradient an engine may compute as one program: what `computeGradients` was asked. */
+export interface GradientProgramRequest {
+  readonly model: tf.LayersModel | tf.GraphModel;
+  /** The layer whose output the gradient is taken with respect to; null for the model inputs. */
+  readonly wrt: tf.layers.Layer | null;
+  /** Layers whose outputs the objective reads, besides the model outputs. */
+  readonly capture: ReadonlySet<tf.layers.Layer>;
+  /** Layers run without their final activation (softmax removed). */
+  readonly linear: ReadonlySet<tf.layers.Layer>;
+  /** The rectifier rule of the backprop modifier in force, or null for plain gradients. */
+  readonly backprop: 'guided' | 'rectified' | null;
+}
+
+/** One forward run as the objective reads it (the executor's RunResult). */
+export interface ProgramRun {
+  readonly outputs: tf.Tensor[];
+  readonly captured: Map<tf.layers.Layer, tf.Tensor>;
+}
+
+/** The objective's per-sample scores for one run. */
+export interface ProgramScores {
+  readonly total: tf.Tensor1D;
+  readonly units?: tf.Tensor1D;
+}
+
+/** What a gradient program returns (the fields of `computeGradients`' result). */
+export interface ProgramGradients {
+  readonly gradients: tf.Tensor[];
+  readonly activation?: tf.Tensor;
+  readonly scores: tf.Tensor1D;
+  readonly units?: tf.Tensor1D;
+}
+
+/** A compiled gradient for one request; `run` is called inside the caller's tf.tidy. */
+export interface GradientProgram {
+  run(inputs: readonly tf.Tensor[], score: (run: ProgramRun) => ProgramScores): ProgramGradients;
+}
+
+/** An engine: a name, and the computations it offers (each may answer null: not covered). */
+export interface Engine {
+  /** A short name for reports ('tfjs', 'wasm', ...). */
+  readonly name: string;
+  /** `op` computed by this engine, or null to leave it to the engines below. */
+  convolution?(op: FoldedConvolution): tf.Tensor | null;
+  /** A program computing the whole of `request`, or null to leave it to the engines below. */
+  gradientProgram?(request: GradientProgramRequest): GradientProgram | null;
+}
+
+/** TF.js's fused op for `op`, called exactly as tfjs-layers would call it. */
+function referenceConvolution(op: FoldedConvolution): tf.Tensor {
+  const { x, filter, bias, strides, pad, activation } = op;
+  if (op.kind === 'depthwise') return tf.fused.depthwiseConv2d({ x, filter, bias, strides, pad, dataFormat: 'NHWC', activation });
+  return tf.fused.conv2d({ x, filter, bias, strides, pad, dilations: op.dilations ?? [1, 1], dataFormat: 'NHWC', activation });
+}
+
+/** The reference engine: TF.js's own ops and tf.grad; offers no gradient program. */
+export const REFERENCE_ENGINE: Engine = { name: 'tfjs', convolution: referenceConvolution };
+
+/** Installed engines, the most recent last (each in its own record: one engine may be installed twice). */
+const installed: { readonly engine: Engine }[] = [];
+
+/** The engine asked first: the most recently installed one, else the reference. */
+export function activeEngine(): Engine {
+  return installed[installed.length - 1]?.engine ?? REFERENCE_ENGINE;
+}
+
+/**
+ * Puts `engine` above the installed ones until the returned function is called (in any order:
+ * it removes exactly this installation). For engine handles only.
+ */
+export function installActiveEngine(engine: Engine): () => void {
+  const entry = { engine };
+  installed.push(entry);
+  return () => {
+    const at = installed.indexOf(entry);
+    if (at >= 0) installed.splice(at, 1);
+  };
+}
+
+/** `op` on the most recent engine that offers it, else on the reference (tf.fused). */
+export function runFoldedConvolution(op: FoldedConvolution): tf.Tensor {
+  for (let i = installed.length - 1; i >= 0; i--) {
+    const out = installed[i]?.engine.convolution?.(op) ?? null;
+    if (out !== null) return out;
+  }
+  return referenceConvolution(op);
+}
+
+/** The most recent engine's program for `request`, or null: the TF.js reference path computes it. */
+export function gradientProgramFor(request: GradientProgramRequest): GradientProgram | null {
+  for (let i = installed.length - 1; i >= 0; i--) {
+    const program = installed[i]?.engine.gradientProgram?.(request) ?? null;
+    if (program !== null) return program;
+  }
+  return null;
+}
