@@ -13,7 +13,10 @@ export type { Attribution, AttributionMeta } from './core/result.ts';
 export type { ExplainOptions } from './core/explain.ts';
 export type { Progress, LongRunningOptions } from './core/progress.ts';
 export * from './methods/gradient/saliency.ts';
-export * from './keras-vis/visualize-saliency.ts';
+export {
+  activationMaximization, visualizeSaliency, visualizeSaliencyWithLosses, KERAS_VIS_SALIENCY_GRAD_MODIFIER,
+  type Loss, type VisualizeSaliencyOptions,
+} from './keras-vis/visualize-saliency.ts';
 export {
   minMaxNormalize, normalizeMap, normalizeMaps, normalizedRange, DEFAULT_NORMALIZE, NORMALIZE_MODES,
   type NormalizeMode, type NormalizeOptions, type NormalizeManyOptions, type ScaleScope,

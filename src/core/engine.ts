@@ -54,11 +54,15 @@ export interface ProgramScores {
   readonly units?: tf.Tensor1D;
 }
 
-/** What a gradient program returns (the fields of `computeGradients`' result). */
+/** Gradients and the scores they are gradients of: what a program and `computeGradients` return. */
 export interface ProgramGradients {
+  /** One gradient per model input (batch first), or one for the `wrt` layer's output. */
   readonly gradients: tf.Tensor[];
+  /** The `wrt` layer's output, when gradients are taken with respect to a layer. */
   readonly activation?: tf.Tensor;
+  /** Shape [N]: the objective per sample. */
   readonly scores: tf.Tensor1D;
+  /** Shape [N]: the unit explained per sample, for targets that pick one. */
   readonly units?: tf.Tensor1D;
 }
 

@@ -3,7 +3,7 @@
  * call's backprop rule. Synchronous and tensor-level: call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gradientProgramFor } from './engine.ts';
+import { gradientProgramFor, type ProgramGradients } from './engine.ts';
 import { SaliencyError } from './errors.ts';
 import { releaseAbandonedTape } from './internals.ts';
 import type { ExplainContext } from './explain.ts';
@@ -16,17 +16,8 @@ import type { RunHooks, RunResult } from './executor.ts';
 /** What computeGradients reads from an {@link ExplainContext}: the model, its objective and the backprop rule. */
 export type GradientContext = Pick<ExplainContext, 'adapter' | 'objective' | 'backprop'>;
 
-/** Gradients and the scores they are gradients of. */
-export interface GradientResult {
-  /** One gradient per model input (batch first), or one for the `wrt` layer's output. */
-  readonly gradients: tf.Tensor[];
-  /** The `wrt` layer's output, when gradients are taken with respect to a layer. */
-  readonly activation?: tf.Tensor;
-  /** Shape [N]: the objective per sample. */
-  readonly scores: tf.Tensor1D;
-  /** Shape [N]: the unit explained per sample, for targets that pick one. */
-  readonly units?: tf.Tensor1D;
-}
+/** Gradients and the scores they are gradients of (see {@link ProgramGradients}). */
+export type GradientResult = ProgramGradients;
 
 /** What is differentiated: the context's objective unless another is given, at the inputs or a layer. */
 export interface GradientRequest {
