@@ -1,7 +1,7 @@
-/** `saliency layers`: the layer table, to pick `--layer`. */
-import { openSession, type SessionOptions } from '../session.ts';
+/** `saliency layers`: the layer table, to pick `--layer`, and the model's outputs, to pick `--output`. */
+import { openSession, outputList, type SessionOptions } from '../session.ts';
 
-/** Prints index, name, class, output shape and nested path of every layer. */
+/** Prints index, name, class, output shape and nested path of every layer, then the model's outputs. */
 export async function layersCommand(options: SessionOptions, print: (line: string) => void): Promise<void> {
   const session = await openSession(options);
   const rows = session.adapter.layers().map((row) => [
@@ -17,5 +17,6 @@ export async function layersCommand(options: SessionOptions, print: (line: strin
   print(format(header));
   print(format(widths.map((w) => '-'.repeat(w))));
   rows.forEach((row) => print(format(row)));
+  print(`outputs (for --output): ${outputList(session)}`);
   print(`${session.loaded.format} model from ${session.loaded.source}; nested layers are indented (index within their model)`);
 }
