@@ -1,9 +1,10 @@
 /**
- * The images a `saliency batch` run explains: those `--images` names, less this command's own outputs
- * when `--out` is the images folder (so a rerun never explains its own maps and overlays).
+ * The images a `saliency batch` run explains: those `--images` names, less this command's outputs
+ * when `--out` is the images folder or the folder holds an earlier run's record (so a rerun never
+ * explains its own maps and overlays).
  */
-import { realpath } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { access, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { BATCH_STATE_FILE, recordedOutputs } from './batch-state.ts';
 import { listImages } from './image-list.ts';
 
@@ -19,18 +20,19 @@ export interface BatchInputs {
 }
 
 /**
- * Lists the images of `spec` (see `listImages`). When `out` is the folder they are in, files that
- * are outputs of `batch` are left out: those an earlier run recorded, the gallery and the record, the
- * hidden temporaries, and pictures named as `batch` names its own (`*.image.png`, `*.map.png`,
- * `*.overlay.png`).
+ * Lists the images of `spec` (see `listImages`). When `out` is the folder they are in, or that folder
+ * holds a `batch` record (it was some run's --out), files that are outputs of `batch` are left out:
+ * those a run recorded, the gallery and the record, the hidden temporaries, and pictures named as
+ * `batch` names its own (`*.image.png`, `*.map.png`, `*.overlay.png`).
  */
 export async function batchInputs(spec: string, out: string): Promise<BatchInputs> {
   const listed = await listImages(spec);
   if (listed.length === 0) return { paths: [], skipped: [] };
   const folder = await realpath(dirname(listed[0] as string));
   const target = await realpath(resolve(out)).catch(() => resolve(out));
-  if (folder !== target) return { paths: listed, skipped: [] };
-  const recorded = await recordedOutputs(target);
+  const holdsRecord = await access(join(folder, BATCH_STATE_FILE)).then(() => true, () => false);
+  if (folder !== target && !holdsRecord) return { paths: listed, skipped: [] };
+  const recorded = await recordedOutputs(folder);
   const own = (name: string): boolean => recorded.has(name) || OWN_FILES.has(name) || OWN_PICTURE.test(name) || /^\..+\.tmp$/.test(name);
   return { paths: listed.filter((p) => !own(basename(p))), skipped: listed.filter((p) => own(basename(p))) };
 }

@@ -59,7 +59,7 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
   const call = methodCall(args);
   const out = resolve(args.out);
   const { paths, skipped } = await batchInputs(args.images, out);
-  if (skipped.length > 0) print(`skipping ${skipped.length} file(s) in ${out} that are outputs of this command (--out is the --images folder)`);
+  if (skipped.length > 0) print(`skipping ${skipped.length} file(s) in the --images folder that are outputs of saliency batch`);
   if (paths.length === 0) throw new Error(`--images: no images found in '${args.images}'`);
   await mkdir(out, { recursive: true });
   const session = await openSession(args);
