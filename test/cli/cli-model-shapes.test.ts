@@ -1,6 +1,7 @@
 // The CLI on the shapes real models have, through spawned processes: inputs without a channel axis
 // ([N, H, W] MLPs), several outputs (--output), a free input size (--size or the image's own), and
 // centre-crop models whose maps must sit on the region the model saw.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -55,7 +56,29 @@ describe('models without a channel axis ([N, H, W])', () => {
     assert.equal(predict.stdout.trim().split('\n').length, 3);
     const layers = runCli(['layers', '--model', mlp, ...CPU]);
     assert.equal(layers.status, 0, layers.stderr);
-    assert.match(layers.stdout, /\[N, 8, 8\]/);
+    assert.match(layers.stdout, /input: \[N, 8, 8\]: 8x8 images, one grey channel, no channel axis/);
+  });
+});
+
+/** The first Python 3 with h5py and numpy (Debian's python3-h5py and python3-numpy). */
+function pythonWithH5py(): string {
+  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import h5py, numpy'], { stdio: 'ignore' }).status === 0);
+  if (!python) throw new Error('no python3 with h5py and numpy: install the Debian packages python3-h5py and python3-numpy');
+  return python;
+}
+
+describe('a Keras-tutorial MNIST MLP (.h5 written by h5py, input [N, 28, 28])', () => {
+  test('explain writes a 28x28 map and overlay on the default engine', async () => {
+    const file = join(tempDir('saliency-keras-'), 'mnist_mlp.h5');
+    execFileSync(pythonWithH5py(), [join(ROOT, 'scripts/fixtures/write_keras_mlp_with_h5py.py'), file]);
+    const digit = await writePicture(join(tempDir(), 'digit.png'), 28, 28, 7);
+    const out = tempDir();
+    const run = runCli(['explain', '--model', file, '--image', digit, '--format', 'png,json', '--out', out]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /5\. class \d: 0\.\d{4}/, 'ten classes, top five shown');
+    const json = JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.json')) as string), 'utf8'));
+    assert.deepEqual(json.map.shape, [28, 28]);
+    assert.ok(json.map.data.some((v: number) => v !== 0), 'the map is not empty');
   });
 });
 
