@@ -63,8 +63,8 @@ describe('batch with unreadable images', () => {
     const args = ['batch', '--model', MODEL, '--images', folder, '--batch-size', '2', '--out', out, ...CPU];
     const first = runCli(args);
     assert.equal(first.status, 1, first.stderr);
-    assert.match(first.stdout, /could not read .*img-001b\.png/);
-    assert.match(first.stdout, /could not read .*img-002b\.jpg/);
+    assert.match(first.stdout, /skipped: image '.*img-001b\.png' could not be read as an image/);
+    assert.match(first.stdout, /skipped: image '.*img-002b\.jpg' could not be read/);
     assert.match(first.stderr, /2 of 6 images could not be read \(img-001b\.png, img-002b\.jpg\); the other 4 are explained/);
     assert.deepEqual(recorded(out).map((f) => f.image.split('/').pop()), ['img-000.png', 'img-001.png', 'img-002.png', 'img-003.png']);
     assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /img-001b\.png: could not be read/);

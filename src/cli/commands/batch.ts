@@ -82,7 +82,7 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
     for (let start = 0; start < todo.length; start += args.batchSize) {
       const result = await explainChunk(plan, todo.slice(start, start + args.batchSize));
       result.finished.forEach((f) => finished.set(f.image, f));
-      result.failed.forEach((f) => print(`could not read ${f.image}: ${f.reason}`));
+      result.failed.forEach((f) => print(`skipped: ${f.reason.includes(f.image) ? f.reason : `${f.image}: ${f.reason}`}`));
       failed.push(...result.failed);
       await writeBatchState(out, { settings, finished: paths.flatMap((p) => finished.get(p) ?? []) });
       progress.update(finished.size + failed.length);
