@@ -162,6 +162,7 @@ describe('centre-crop models (Teachable Machine)', () => {
     const out = tempDir();
     const run = runCli(['explain', '--model', TEACHABLE, '--image', wide, '--format', 'png,json', '--out', out, ...CPU]);
     assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /the model sees the centre 8x8 \(width x height\) of the 24x8 image; maps are drawn there/);
     const files = readdirSync(out);
     const json = JSON.parse(readFileSync(join(out, files.find((f) => f.endsWith('.json')) as string), 'utf8'));
     assert.deepEqual(json.meta.imageRegion, { left: 8, top: 0, width: 8, height: 8 });

@@ -30,6 +30,9 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
   const note = ownSizeNote(sessionInput(session), args.size, session.preprocessing);
   if (note) print(`${note}; ${args.image} is ${size[0]}x${size[1]} (height x width)`);
   const region = seenRegion(image as NonNullable<typeof image>, size, session.preprocessing);
+  if (region.width !== image?.width || region.height !== image?.height) {
+    print(`the model sees the centre ${region.width}x${region.height} (width x height) of the ${image?.width}x${image?.height} image; maps are drawn there`);
+  }
   try {
     const [predictions = []] = await topPredictions(session, input, Math.max(5, args.top ?? 0), output);
     print(`top predictions for ${args.image}:`);
