@@ -72,6 +72,7 @@ export { parseLabels } from './io/labels.ts';
 export { parseTeachableMachineMetadata, type TeachableMachineMetadata } from './io/teachable-machine.ts';
 export * from './io/preprocessing-spec.ts';
 export { preprocessImages } from './io/preprocess-images.ts';
+export { fitRegion } from './io/fit-region.ts';
 export { modelInputShape } from './io/model-input-shape.ts';
 export { disposeModel } from './io/dispose-model.ts';
 export { encodeNpy } from './io/npy.ts';

@@ -39,6 +39,17 @@ export async function readBatchState(directory: string, settings: string): Promi
   return state.finished.filter((_, i) => present[i]);
 }
 
+/** Every output file the record names, whatever the settings it was made with (none without a record). */
+export async function recordedOutputs(directory: string): Promise<Set<string>> {
+  try {
+    const state = JSON.parse(await readFile(join(directory, BATCH_STATE_FILE), 'utf8')) as Partial<BatchState>;
+    const finished = Array.isArray(state.finished) ? state.finished : [];
+    return new Set(finished.flatMap((f) => (Array.isArray(f?.outputs) ? f.outputs.filter((o: unknown): o is string => typeof o === 'string') : [])));
+  } catch {
+    return new Set();
+  }
+}
+
 /** Writes the record atomically. */
 export async function writeBatchState(directory: string, state: BatchState): Promise<void> {
   await writeFileAtomic(join(directory, BATCH_STATE_FILE), JSON.stringify(state, null, 1));

@@ -1,5 +1,5 @@
 /** Building a method call from command-line options (shared by `explain` and `batch`). */
-import { filterTarget, type Target } from '../core/target.ts';
+import { classTarget, filterTarget, predictedTarget, type Target } from '../core/target.ts';
 import type { SoftmaxMode } from '../core/objective.ts';
 import type { GradModifierName } from '../core/modifiers.ts';
 import type { MethodDefinition } from '../methods/definition.ts';
@@ -25,8 +25,11 @@ export interface MethodCall {
   readonly label: string;
   /** True when the target is a conv filter (then there is no class to choose). */
   readonly filterMode: boolean;
-  /** Options for `definition.run`, given the class to explain. */
-  options(target: number | undefined): Record<string, unknown>;
+  /**
+   * Options for `definition.run`, given the class to explain (default: the predicted class) and, for
+   * models with several outputs, the output to read.
+   */
+  options(target: number | undefined, output?: number): Record<string, unknown>;
 }
 
 /**
@@ -65,8 +68,14 @@ export function methodCall(args: MethodArgs): MethodCall {
     definition,
     label: filterMode ? `${label}.filter-${args.filter}` : label,
     filterMode,
-    options: (target) => ({ ...parsed, ...(filter ? { target: filter } : target !== undefined ? { target } : {}) }),
+    options: (target, output) => ({ ...parsed, ...targetOption(filter, target, output) }),
   };
+}
+
+function targetOption(filter: Target | undefined, target: number | undefined, output: number | undefined): { target?: Target | number } {
+  if (filter) return { target: filter };
+  if (output !== undefined) return { target: target !== undefined ? classTarget(target, { output }) : predictedTarget({ output }) };
+  return target !== undefined ? { target } : {};
 }
 
 function layerRef(layer: string): string | number {

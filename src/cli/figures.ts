@@ -3,6 +3,7 @@
  */
 import { join } from 'node:path';
 import type { RgbaImage } from '../core/image.ts';
+import type { PixelRect } from '../image/transform.ts';
 import { sampleOf, type NdArray } from '../core/ndarray.ts';
 import { reduceChannels } from '../core/reduce.ts';
 import type { Attribution } from '../core/result.ts';
@@ -32,16 +33,25 @@ export function displayMap(attribution: Attribution, index: number): NdArray {
   return sample.shape.length === 3 ? reduceChannels(sample, 'max-abs') : sample;
 }
 
-/** The rendered map and its overlay on `image`. */
-export function renderFigures(map: NdArray, image: RgbaImage, style: FigureStyle = {}): { map: RgbaImage; overlay: RgbaImage } {
+/**
+ * The rendered map and its overlay on `image`. Both are placed on `region`, the part of the image the
+ * model saw (default: all of it): the map at the region's size, the overlay on the region with the
+ * rest of the photo in grey.
+ */
+export function renderFigures(map: NdArray, image: RgbaImage, style: FigureStyle = {}, region?: PixelRect): { map: RgbaImage; overlay: RgbaImage } {
   const colormap = style.colormap ?? 'jet';
+  const seen = region ?? { left: 0, top: 0, width: image.width, height: image.height };
   return {
-    map: renderMap(map, { colormap, width: image.width, height: image.height }),
-    overlay: renderOverlay(image, map, { colormap, method: 'blend', alpha: style.alpha ?? 0.5 }),
+    map: renderMap(map, { colormap, width: seen.width, height: seen.height }),
+    overlay: renderOverlay(image, map, { colormap, method: 'blend', alpha: style.alpha ?? 0.5, region: seen }),
   };
 }
 
-/** Writes the chosen formats for one sample under `directory/stem.*`; returns the paths written. */
+/**
+ * Writes the chosen formats for one sample under `directory/stem.*`; returns the paths written.
+ * `region` is the part of `image` the model saw (default: all of it); pictures are placed on it and
+ * the JSON metadata records it.
+ */
 export async function writeSampleOutputs(
   directory: string,
   stem: string,
@@ -50,11 +60,12 @@ export async function writeSampleOutputs(
   image: RgbaImage,
   formats: readonly OutputFormat[],
   style: FigureStyle = {},
+  region?: PixelRect,
 ): Promise<string[]> {
   const written: string[] = [];
   const map = displayMap(attribution, index);
   if (formats.includes('png')) {
-    const figures = renderFigures(map, image, style);
+    const figures = renderFigures(map, image, style, region);
     for (const [kind, picture] of Object.entries(figures)) {
       const path = join(directory, `${stem}.${kind}.png`);
       await writePng(path, picture);
@@ -69,7 +80,8 @@ export async function writeSampleOutputs(
   if (formats.includes('json')) {
     const path = join(directory, `${stem}.json`);
     const raw = sampleOf(attribution.map, index);
-    await writeJson(path, { map: mapToJson(raw), meta: sampleMeta(attribution, index) });
+    const seen = region ? { imageRegion: region } : {};
+    await writeJson(path, { map: mapToJson(raw), meta: { ...sampleMeta(attribution, index), ...seen } });
     written.push(path);
   }
   return written;

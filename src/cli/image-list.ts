@@ -1,4 +1,5 @@
 /** Finding the images of `saliency batch --images DIR|GLOB`. */
+import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.ts';
@@ -31,7 +32,18 @@ export async function listImages(spec: string): Promise<string[]> {
   return names.sort().map((name) => join(folder, name));
 }
 
-/** A file-name-safe stem that keeps images with the same name but other endings apart. */
+/** File names kept as they are in output names: lower case letters, digits, '_', '-' and '.', not hidden, not too long. */
+const PLAIN_NAME = /^[a-z0-9_-][a-z0-9_.-]{0,99}$/;
+
+/**
+ * The stem of an image's output file names: unique per image name and the same in every run (it
+ * depends on the name alone). A plain name is kept whole ('a.b.png'); any other ('a b.png',
+ * 'Photo.JPG', 'été.png') is made safe and given '~' and a hash of the name, a character plain names
+ * never hold, so no two names share a stem, even on file systems that ignore case.
+ */
 export function outputStem(imagePath: string): string {
-  return basename(imagePath).replace(/[^\w-]+/g, '-');
+  const name = basename(imagePath);
+  if (PLAIN_NAME.test(name)) return name;
+  const safe = name.replace(/[^\w.-]+/g, '-').replace(/^\./, '-').slice(0, 80);
+  return `${safe}~${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
 }

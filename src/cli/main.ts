@@ -12,10 +12,12 @@ import { predictCommand } from './commands/predict.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeOf } from './errors.ts';
 import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
-import { choiceListOption, choiceOption, integerOption, keyValueOption, numberOption } from './parse.ts';
+import { choiceListOption, choiceOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
 import { PREPROCESS_PRESETS } from './session.ts';
 
 type Print = (line: string) => void;
+
+const EXPLAIN_OUTPUT = 'the output to explain, by index or name (needed when the model has several; `layers` lists them)';
 
 function modelOptions(command: Command): Command {
   return command
@@ -24,6 +26,13 @@ function modelOptions(command: Command): Command {
     .addOption(new Option('--preprocess <preset>', `pixel preprocessing (default: the model's own, else unit)`).argParser(choiceOption('--preprocess', PREPROCESS_PRESETS)))
     .addOption(new Option('--backend <name>', 'TF.js backend (default wasm)').argParser(choiceOption('--backend', ['wasm', 'cpu', 'tensorflow'] as const)))
     .addOption(new Option('--threads <n>', 'wasm threads (default: every core)').argParser(integerOption('--threads', 1, 64)));
+}
+
+/** Options of the commands that run the model on images: the input size and the output to read. */
+function inputOptions(command: Command, output: string): Command {
+  return command
+    .addOption(new Option('--size <HxW>', 'input height x width for models that take any size (default: each image\'s own)').argParser(sizeOption('--size')))
+    .option('--output <index|name>', output);
 }
 
 function methodOptions(command: Command): Command {
@@ -49,13 +58,13 @@ export function buildProgram(print: Print): Command {
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
 
-  modelOptions(methodOptions(program.command('explain').description('explain one image: top predictions, map and overlay')))
+  inputOptions(modelOptions(methodOptions(program.command('explain').description('explain one image: top predictions, map and overlay'))), EXPLAIN_OUTPUT)
     .requiredOption('--image <file>', 'the image (JPEG, PNG, WebP, GIF)')
     .addOption(new Option('--target <class>', 'class index to explain (default: the top prediction)').argParser(integerOption('--target', 0)))
     .addOption(new Option('--top <k>', 'explain each of the top k predicted classes').argParser(integerOption('--top', 1, 100)))
     .action(async (options) => explainCommand({ format: ['png'], ...options }, print));
 
-  modelOptions(methodOptions(program.command('batch').description('explain a folder of images, resumable, with an HTML gallery')))
+  inputOptions(modelOptions(methodOptions(program.command('batch').description('explain a folder of images, resumable, with an HTML gallery'))), EXPLAIN_OUTPUT)
     .requiredOption('--images <dir|glob>', "a folder, or a pattern such as 'photos/*.jpg'")
     .addOption(new Option('--target <class>', 'class index to explain (default: each image\'s top prediction)').argParser(integerOption('--target', 0)))
     .addOption(new Option('--batch-size <n>', 'images per engine call').argParser(integerOption('--batch-size', 1, 1024)).default(16))
@@ -67,7 +76,7 @@ export function buildProgram(print: Print): Command {
     layersCommand(options, print),
   );
 
-  modelOptions(program.command('predict').description('top-k predictions'))
+  inputOptions(modelOptions(program.command('predict').description('top-k predictions')), 'the output to show, by index or name (default: every output)')
     .requiredOption('--image <file...>', 'one or more images')
     .addOption(new Option('--top <k>', 'how many predictions').argParser(integerOption('--top', 1, 1000)).default(5))
     .action(async (options) => predictCommand(options, print));

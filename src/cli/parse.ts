@@ -46,3 +46,15 @@ export function choiceListOption<T extends string>(option: string, choices: read
   const one = choiceOption(option, choices);
   return (value, previous) => [...(previous ?? []), ...value.split(',').map((v) => one(v.trim()))];
 }
+
+/** A parser for an image size `HxW` (height x width, e.g. 224x224), each from 1 to `max` (default 4096). */
+export function sizeOption(option: string, max = 4096): (value: string) => [number, number] {
+  return (value) => {
+    const match = /^(\d+)x(\d+)$/i.exec(value.trim());
+    const [height, width] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (height < 1 || width < 1 || height > max || width > max) {
+      throw new UsageError(`${option}: expected HEIGHTxWIDTH with each from 1 to ${max}, e.g. 224x224; got '${value}'`);
+    }
+    return [height, width];
+  };
+}

@@ -1,6 +1,6 @@
 /**
  * What every command needs: a backend, the model with its labels and preprocessing, images turned
- * into model inputs, and top-k predictions.
+ * into model inputs, the output to read, and top-k predictions.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../core/image.ts';
@@ -11,6 +11,8 @@ import type { LoadedModel } from '../io/loaded-model.ts';
 import { setupBackend, type EngineBackend } from '../engines/wasm/node/index.ts';
 import { loadModel } from '../node/models/load-model.ts';
 import { loadImage } from '../node/images.ts';
+import { UsageError } from './errors.ts';
+import { checkSizeOption, imageInput, inputSizeFor, type ImageInput } from './image-input.ts';
 
 /** Names of the preprocessing presets the `--preprocess` option takes. */
 export const PREPROCESS_PRESETS = Object.keys(PREPROCESSING_PRESETS) as (keyof typeof PREPROCESSING_PRESETS)[];
@@ -22,6 +24,8 @@ export interface SessionOptions {
   readonly preprocess?: keyof typeof PREPROCESSING_PRESETS;
   readonly backend?: EngineBackend;
   readonly threads?: number;
+  /** `--size HxW`: the input size for models that take any size. Default: each image's own. */
+  readonly size?: readonly [number, number];
 }
 
 /** A loaded model, ready for images. */
@@ -30,6 +34,7 @@ export interface Session {
   readonly adapter: ModelAdapter;
   readonly preprocessing: PreprocessingSpec;
   readonly labels: readonly string[] | undefined;
+  readonly size: readonly [number, number] | undefined;
 }
 
 /** One prediction. */
@@ -44,17 +49,14 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   await setupBackend({ backend: options.backend ?? 'wasm', ...(options.threads ? { threads: options.threads } : {}) });
   const loaded = await loadModel(options.model, options.labels ? { labels: options.labels } : {});
   const preprocessing = options.preprocess ? PREPROCESSING_PRESETS[options.preprocess] : (loaded.preprocessing ?? PREPROCESSING_PRESETS.unit);
-  return { loaded, adapter: adaptModel(loaded.model), preprocessing, labels: loaded.labels };
+  const session = { loaded, adapter: adaptModel(loaded.model), preprocessing, labels: loaded.labels, size: options.size };
+  if (options.size !== undefined) checkSizeOption(sessionInput(session), options.size);
+  return session;
 }
 
-/** The model's image input shape, or an error when the model does not take images. */
-export function imageInputShape(session: Session): (number | null)[] {
-  const shapes = session.adapter.inputShapes();
-  const shape = shapes[0];
-  if (shapes.length !== 1 || !shape || shape.length !== 4) {
-    throw new Error(`the model takes input shape(s) ${JSON.stringify(shapes)}; the CLI explains single-image-input models (NHWC)`);
-  }
-  return shape;
+/** The model's image input, or an error when the model does not take one image. */
+export function sessionInput(session: Pick<Session, 'adapter'>): ImageInput {
+  return imageInput(session.adapter.inputShapes());
 }
 
 /** Reads image files. */
@@ -62,36 +64,88 @@ export async function readImages(paths: readonly string[]): Promise<RgbaImage[]>
   return Promise.all(paths.map((path) => loadImage(path)));
 }
 
-/** Preprocesses images into one input batch (the caller disposes it). */
-export function toInput(session: Session, images: readonly RgbaImage[]): tf.Tensor4D {
-  return preprocessImages(images, session.preprocessing, imageInputShape(session));
+/** The input size ([height, width]) `image` is fitted to. */
+export function inputSize(session: Session, image: RgbaImage): [number, number] {
+  return inputSizeFor(sessionInput(session), session.preprocessing, session.size, image);
 }
 
-/** The label of class `index`, or "class N" when the model has no labels. */
-export function labelOf(session: Session, index: number): string {
-  return session.labels?.[index] ?? `class ${index}`;
+/**
+ * Preprocesses images into one input batch (the caller disposes it): [N, H, W, C], or [N, H, W] for
+ * models without a channel axis. The images must share one input size (see {@link inputSize}).
+ */
+export function toInput(session: Session, images: readonly RgbaImage[]): tf.Tensor {
+  const input = sessionInput(session);
+  const sizes = images.map((image) => inputSize(session, image).join('x'));
+  if (new Set(sizes).size > 1) throw new Error(`images of different input sizes (${[...new Set(sizes)].join(', ')}) cannot share a batch`);
+  const size = inputSize(session, images[0] as RgbaImage);
+  const batch = preprocessImages(images, { ...session.preprocessing, size }, input.nhwc);
+  if (!input.channelless) return batch;
+  const squeezed = tf.squeeze(batch, [3]);
+  batch.dispose();
+  return squeezed;
 }
 
-/** "label (class N)", or "class N" when the model has no labels. */
-export function describeClass(session: Session, index: number): string {
-  const label = session.labels?.[index];
-  return label === undefined ? `class ${index}` : `${label} (class ${index})`;
+/** Names of the outputs, with their shapes: "0 'digit' [N, 10], 1 'parity' [N, 2]". */
+export function outputList(session: Session): string {
+  const shapes = session.adapter.outputShapes();
+  return session.adapter
+    .outputNames()
+    .map((name, i) => `${i} '${name}' [${(shapes[i] ?? []).map((d) => (d === null ? 'N' : d)).join(', ')}]`)
+    .join(', ');
 }
 
-/** The top `k` outputs of each sample, highest first. */
-export async function topPredictions(session: Session, input: tf.Tensor, k: number): Promise<Prediction[][]> {
-  const output = tf.tidy(() => {
-    const result = session.adapter.run([input]).outputs[0] as tf.Tensor;
+/**
+ * The output `--output` names (an output layer's name, or an index), or undefined for a model with one
+ * output. A model with several outputs needs `--output` when `required`, else reads output 0 (named
+ * wherever it is shown).
+ */
+export function chooseOutput(session: Session, ref: string | undefined, required: boolean): number | undefined {
+  const names = session.adapter.outputNames();
+  if (ref === undefined) {
+    if (names.length > 1 && required) {
+      throw new UsageError(`--output: the model has ${names.length} outputs (${outputList(session)}); choose one by index or name`);
+    }
+    return names.length > 1 ? 0 : undefined;
+  }
+  const byName = names.indexOf(ref);
+  const index = byName >= 0 ? byName : /^\d+$/.test(ref) ? Number(ref) : -1;
+  if (index < 0 || index >= names.length) {
+    throw new UsageError(`--output: '${ref}' is not an output of the model; outputs are ${outputList(session)}`);
+  }
+  return names.length > 1 ? index : undefined;
+}
+
+/** The label of class `index` of `output`, or "class N" without labels (labels name output 0's classes). */
+export function labelOf(session: Session, index: number, output = 0): string {
+  return (output === 0 ? session.labels?.[index] : undefined) ?? `class ${index}`;
+}
+
+/**
+ * "label (class N)", or "class N" when the model has no labels; with `output` (models with several
+ * outputs) the output is named too: "class N (output 'parity')".
+ */
+export function describeClass(session: Session, index: number, output?: number): string {
+  const label = output === undefined || output === 0 ? session.labels?.[index] : undefined;
+  const where = output === undefined ? '' : `output '${session.adapter.outputNames()[output]}'`;
+  if (label !== undefined) return `${label} (class ${index}${where ? `, ${where}` : ''})`;
+  return `class ${index}${where ? ` (${where})` : ''}`;
+}
+
+/** The top `k` units of output `output` (default 0) for each sample, highest first. */
+export async function topPredictions(session: Session, input: tf.Tensor, k: number, output = 0): Promise<Prediction[][]> {
+  const scores = tf.tidy(() => {
+    const outputs = session.adapter.run([input]).outputs;
+    const result = outputs[output] as tf.Tensor;
     return result.reshape([result.shape[0] as number, -1]);
   });
-  const [batch, classes] = output.shape as [number, number];
-  const values = await output.data();
-  output.dispose();
+  const [batch, classes] = scores.shape as [number, number];
+  const values = await scores.data();
+  scores.dispose();
   return Array.from({ length: batch }, (_, n) => {
     const row = Array.from(values.subarray(n * classes, (n + 1) * classes), (score, index) => ({ index, score }));
     return row
       .sort((a, b) => b.score - a.score)
       .slice(0, k)
-      .map(({ index, score }) => ({ index, score, label: labelOf(session, index) }));
+      .map(({ index, score }) => ({ index, score, label: labelOf(session, index, output) }));
   });
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertRgbaImage, type RgbaImage } from '../core/image.ts';
 import { resolvePreprocessing, type PreprocessingSpec, type ResolvedPreprocessing } from './preprocessing-spec.ts';
 import { check } from '../core/errors.ts';
+import { fitRegion } from './fit-region.ts';
 
 /** ITU-R BT.601 luma weights, as PIL's `convert('L')` uses. */
 const LUMA = [0.299, 0.587, 0.114] as const;
@@ -40,13 +41,9 @@ function preprocessOne(image: RgbaImage, spec: ResolvedPreprocessing): tf.Tensor
 function fitToSize(pixels: tf.Tensor3D, spec: ResolvedPreprocessing): tf.Tensor3D {
   const [height, width] = spec.size;
   const [h, w] = pixels.shape;
-  let region = pixels;
-  if (spec.fit === 'center-crop') {
-    const aspect = width / height;
-    const cropW = Math.min(w, Math.round(h * aspect));
-    const cropH = Math.min(h, Math.round(w / aspect));
-    region = pixels.slice([Math.floor((h - cropH) / 2), Math.floor((w - cropW) / 2), 0], [cropH, cropW, 3]);
-  }
+  const rect = fitRegion(w, h, spec.size, spec.fit);
+  const whole = rect.width === w && rect.height === h;
+  const region = whole ? pixels : pixels.slice([rect.top, rect.left, 0], [rect.height, rect.width, 3]);
   if (region.shape[0] === height && region.shape[1] === width) return region;
   return tf.image.resizeBilinear(region, [height, width], false, true);
 }

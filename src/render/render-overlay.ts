@@ -1,4 +1,5 @@
 import { assertRgbaImage, type RgbaImage } from '../core/image.ts';
+import { cropImage, type PixelRect } from '../image/transform.ts';
 import type { NdArray } from '../core/ndarray.ts';
 import { normalizedRange } from './normalize.ts';
 import { alphaScaleImage, blendImages, DEFAULT_BLEND_ALPHA, greyImage, maskImage } from './overlay.ts';
@@ -24,6 +25,12 @@ export interface OverlayOptions extends Omit<RenderMapOptions, 'width' | 'height
   readonly method?: OverlayMethod;
   /** Weight of the coloured map in `'blend'` and `'heatmap-on-grey'`, in [0, 1]. Default `0.5` (keras-vis, Captum). */
   readonly alpha?: number;
+  /**
+   * The part of the image the map covers: the region the model saw (see `fitRegion`, e.g. the
+   * centre crop of a Teachable Machine model). The map is drawn on it alone and the rest of the
+   * image is shown in grey. Default: the whole image.
+   */
+  readonly region?: PixelRect;
 }
 
 /**
@@ -33,6 +40,10 @@ export interface OverlayOptions extends Omit<RenderMapOptions, 'width' | 'height
  */
 export function renderOverlay(image: RgbaImage, map: NdArray | Map2d, options: OverlayOptions = {}): RgbaImage {
   assertRgbaImage(image);
+  const { region, ...rest } = options;
+  if (region !== undefined && !(region.left === 0 && region.top === 0 && region.width === image.width && region.height === image.height)) {
+    return pasteImage(greyImage(image), renderOverlay(cropImage(image, region), map, rest), region);
+  }
   const method = options.method ?? 'blend';
   if (!OVERLAY_METHODS.includes(method)) {
     throw new RangeError(`method: expected one of ${OVERLAY_METHODS.map((m) => `'${m}'`).join(', ')}, got '${String(method)}'`);
@@ -59,4 +70,13 @@ export function renderOverlay(image: RgbaImage, map: NdArray | Map2d, options: O
       return method === 'masked' ? maskImage(image, weights) : alphaScaleImage(image, weights);
     }
   }
+}
+
+/** `base` with `patch` copied over it at `at` (the patch lies inside the base). */
+function pasteImage(base: RgbaImage, patch: RgbaImage, at: PixelRect): RgbaImage {
+  const data = new Uint8ClampedArray(base.data);
+  for (let y = 0; y < patch.height; y++) {
+    data.set(patch.data.subarray(y * patch.width * 4, (y + 1) * patch.width * 4), ((at.top + y) * base.width + at.left) * 4);
+  }
+  return { width: base.width, height: base.height, data };
 }

@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
-import { describeClass, openSession, readImages, toInput, topPredictions, type SessionOptions } from '../session.ts';
+import { ownSizeNote, seenRegion } from '../image-input.ts';
+import { chooseOutput, describeClass, inputSize, openSession, readImages, sessionInput, toInput, topPredictions, type SessionOptions } from '../session.ts';
 
 /** Options of {@link explainCommand}. */
 export interface ExplainArgs extends SessionOptions, MethodArgs, FigureStyle {
@@ -13,6 +14,8 @@ export interface ExplainArgs extends SessionOptions, MethodArgs, FigureStyle {
   readonly top?: number;
   readonly out: string;
   readonly format: readonly OutputFormat[];
+  /** `--output`: the output to explain (index or name), required when the model has several. */
+  readonly output?: string;
 }
 
 /** Prints the top predictions and writes the map, the overlay and raw maps for each explained class. */
@@ -20,12 +23,20 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
   if (args.target !== undefined && args.top !== undefined) throw new UsageError('--target and --top: give one or the other');
   const call = methodCall(args);
   const session = await openSession(args);
+  const output = chooseOutput(session, args.output, !call.filterMode);
   const [image] = await readImages([args.image]);
   const input = toInput(session, [image as NonNullable<typeof image>]);
+  const size = inputSize(session, image as NonNullable<typeof image>);
+  const note = ownSizeNote(sessionInput(session), args.size, session.preprocessing);
+  if (note) print(`${note}; ${args.image} is ${size[0]}x${size[1]} (height x width)`);
+  const region = seenRegion(image as NonNullable<typeof image>, size, session.preprocessing);
+  if (region.width !== image?.width || region.height !== image?.height) {
+    print(`the model sees the centre ${region.width}x${region.height} (width x height) of the ${image?.width}x${image?.height} image; maps are drawn there`);
+  }
   try {
-    const [predictions = []] = await topPredictions(session, input, Math.max(5, args.top ?? 0));
+    const [predictions = []] = await topPredictions(session, input, Math.max(5, args.top ?? 0), output);
     print(`top predictions for ${args.image}:`);
-    predictions.slice(0, 5).forEach((p, rank) => print(`  ${rank + 1}. ${describeClass(session, p.index)}: ${p.score.toFixed(4)}`));
+    predictions.slice(0, 5).forEach((p, rank) => print(`  ${rank + 1}. ${describeClass(session, p.index, output)}: ${p.score.toFixed(4)}`));
     const classes = call.filterMode
       ? [undefined]
       : args.target !== undefined
@@ -35,10 +46,10 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
     await mkdir(out, { recursive: true });
     const stem = basename(args.image, extname(args.image));
     for (const cls of classes) {
-      const attribution = await call.definition.run(session.adapter, input, call.options(cls));
-      const name = `${stem}.${call.label}${cls === undefined ? '' : `.class-${cls}`}`;
-      const written = await writeSampleOutputs(out, name, attribution, 0, image as NonNullable<typeof image>, args.format, args);
-      const what = cls === undefined ? attribution.meta.target : describeClass(session, cls);
+      const attribution = await call.definition.run(session.adapter, input, call.options(cls, output));
+      const name = `${stem}.${call.label}${output === undefined ? '' : `.output-${output}`}${cls === undefined ? '' : `.class-${cls}`}`;
+      const written = await writeSampleOutputs(out, name, attribution, 0, image as NonNullable<typeof image>, args.format, args, region);
+      const what = cls === undefined ? attribution.meta.target : describeClass(session, cls, output);
       print(`${call.label} for ${what}: ${written.join(', ')}`);
       attribution.meta.warnings.forEach((w) => print(`  warning: ${w}`));
     }
