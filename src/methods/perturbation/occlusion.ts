@@ -1,7 +1,9 @@
 /**
  * Occlusion (Zeiler & Fergus 2014), with Captum's semantics: slide a window over each model input,
  * fill it with the baseline, and give every value the mean score drop f(x) - f(x occluded) over the
- * windows that cover it. Values no window covers (when the stride skips the last ones) get 0.
+ * windows that cover it. As in Captum, ceil((d - window) / stride) + 1 windows per axis reach the far
+ * edge (the last one cut there) and a stride larger than the window is refused, so every value is
+ * covered.
  */
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
@@ -20,7 +22,7 @@ export const occlusionSchema = defineSchema({
    * Default 15 (PAIR's 15x15).
    */
   window: extentOption('Window size on each spatial axis (all channels); clamped to the input.', 15),
-  /** Step between windows: a number for every axis, or a list for the leading axes (the rest 1). Default 1 (Captum and PAIR). */
+  /** Step between windows: a number for every axis, or a list for the leading axes (the rest 1); at most the window on axes it does not cover whole. Default 1 (Captum and PAIR). */
   stride: extentOption('Step between window positions.', 1),
   ...perturbationSchema,
 });
@@ -46,7 +48,7 @@ export async function occlusion(model: ExplainableModel | ModelAdapter, input: M
     const grids: InputWindows[] = inputs.shapes.map((shape, i) => {
       const name = (what: string): string => (inputs.shapes.length > 1 ? `${what} (input ${i})` : what);
       const window = resolveWindow(settings.window, shape, name('window'));
-      const stride = resolveStride(settings.stride, shape, name('stride'));
+      const stride = resolveStride(settings.stride, shape, window, name('stride'));
       const counts = windowCounts(shape, window, stride);
       return { shape, counts, window, stride, total: sizeOf(counts) };
     });
@@ -55,7 +57,7 @@ export async function occlusion(model: ExplainableModel | ModelAdapter, input: M
       let i = 0;
       while (rest >= (grids[i] as InputWindows).total) rest -= (grids[i++] as InputWindows).total;
       const grid = grids[i] as InputWindows;
-      return { input: i, box: windowBox(rest, grid.counts, grid.window, grid.stride) };
+      return { input: i, box: windowBox(rest, grid.counts, grid.window, grid.stride, grid.shape) };
     };
     const perSample = grids.reduce((sum, g) => sum + g.total, 0);
     return {
