@@ -22,6 +22,8 @@ export interface ExplainOptions {
   readonly softmax?: SoftmaxMode;
   /** 'guided', 'rectified' (aliases 'relu', 'deconv'), a function model -> model, or null (default). */
   readonly backpropModifier?: BackpropModifier;
+  /** Accept NaN and ±Infinity in the input (they make every map NaN or zero). Default false: such an input is refused. */
+  readonly allowNonFinite?: boolean;
 }
 
 /** Everything a method needs for one call. Dispose it in `finally`. */
@@ -51,7 +53,7 @@ export function openContext(
   const modifier = options.backpropModifier ?? null;
   const adapter = adaptModel(typeof modifier === 'function' ? applyModelModifier(model, modifier) : model);
   const userTensors = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
-  const prepared = prepareInput(adapter, input);
+  const prepared = prepareInput(adapter, input, 'input', options.allowNonFinite ? { allowNonFinite: true } : {});
   const owned = prepared.tensors.filter((t) => !userTensors.has(t));
   try {
     const target = terms?.length === 1 ? (terms[0] as ObjectiveTerm).target : toTarget(options.target);
