@@ -7,7 +7,7 @@ import { SaliencyError } from './errors.ts';
 import { prepareInput, type ModelInput, type PreparedInput } from './input.ts';
 import { adaptModel, type ExplainableModel, type ModelAdapter } from './model.ts';
 import type { BackpropModifier } from './modifiers.ts';
-import { backpropRule } from './modifiers.ts';
+import { backpropRule, newRuleUse, unchangedRuleWarnings, type RuleUse } from './modifiers.ts';
 import { DEFAULT_SOFTMAX, resolveObjective, type ObjectiveTerm, type ResolvedObjective, type SoftmaxMode } from './objective.ts';
 import { downloadAll, downloadNumbers, type Attribution, type AttributionMeta } from './result.ts';
 import { toTarget, type Target, type TargetSpec } from './target.ts';
@@ -34,6 +34,8 @@ export interface ExplainContext {
   readonly objective: ResolvedObjective;
   /** The backprop rule computeGradients applies (a function modifier is already applied to the model). */
   readonly backprop: 'guided' | 'rectified' | null;
+  /** What the backprop rule did in this call's backward passes (a warning when it met no rectifier). */
+  readonly ruleUse: RuleUse;
   /** Metadata fields known before computing. */
   readonly meta: Pick<AttributionMeta, 'target' | 'readsFrom' | 'softmax' | 'backpropModifier'>;
   /** Releases the tensors made for this call. */
@@ -66,6 +68,7 @@ export function openContext(
       target,
       objective,
       backprop,
+      ruleUse: newRuleUse(),
       meta: {
         target: terms && terms.length > 1 ? terms.map((t) => `${t.weight ?? 1} * ${t.target.description}`).join(' + ') : target.description,
         readsFrom: objective.readsFrom,
@@ -131,6 +134,7 @@ export async function finishAttribution(
       );
     }
   }
+  warnings.push(...unchangedRuleWarnings(context.backprop ?? (context.ruleUse.passes ? 'guided' : null), context.ruleUse));
   warnings.push(...zeroMapWarnings(maps));
   const meta: AttributionMeta = {
     ...context.meta,

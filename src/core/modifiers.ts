@@ -64,11 +64,12 @@ function positive(t: tf.Tensor): tf.Tensor {
  * The gradient of a rectifier kernel under `rule`: dy·[dy > 0] times the kernel's forward gate for
  * that rule (see {@link RECTIFIER_GATES}).
  */
-function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule): tf.GradConfig {
+function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule, use: RuleUse | undefined): tf.GradConfig {
   return {
     kernelName,
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
+      if (use) use.rectifiers++;
       const gradient = dy as tf.Tensor;
       const [x] = saved as tf.Tensor[];
       return {
@@ -99,17 +100,42 @@ function capGate(x: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * What a backprop rule did during one call: how many backward passes ran under it and how many Relu or
+ * Relu6 gradients it replaced. No rectifier after some passes means the rule changed nothing.
+ */
+export interface RuleUse {
+  passes: number;
+  rectifiers: number;
+}
+
+/** A fresh {@link RuleUse}. */
+export function newRuleUse(): RuleUse {
+  return { passes: 0, rectifiers: 0 };
+}
+
+/** The warning for a rule that ran but met no rectifier (none when it met one or never ran). */
+export function unchangedRuleWarnings(rule: string | null, use: RuleUse): string[] {
+  if (use.passes === 0 || use.rectifiers > 0) return [];
+  return [
+    `backpropModifier '${rule ?? 'guided'}' changed nothing: no ReLU or ReLU6 op lies on the path from the input to the target ` +
+      `(LeakyReLU, ELU, sigmoid and tanh keep their gradients), so this map is the plain gradient's`,
+  ];
+}
+
+/**
  * Runs `fn` with the gradients of every Relu and Relu6 op replaced by the rule:
  * guided `dx = dy·[dy > 0]·[x > 0]` or rectified (deconvnet) `dx = dy·[dy > 0]`; Relu6 keeps its
  * cap `[x <= 6]` under both. LeakyRelu, Elu, sigmoid, tanh and softmax keep their
- * gradients. The registered gradients are restored when `fn` returns or throws; `fn` must be
+ * gradients. `use`, when given, counts the passes and the rectifier gradients replaced. The
+ * registered gradients are restored when `fn` returns or throws; `fn` must be
  * synchronous (TF.js gradients are), so no other computation can observe the swap.
  */
-export function withRectifierRule<T>(rule: Rule, fn: () => T): T {
+export function withRectifierRule<T>(rule: Rule, fn: () => T, use?: RuleUse): T {
   const saved = (['Relu', 'Relu6'] as const).map((kernel) => tf.getGradient(kernel));
   try {
-    tf.registerGradient(rectifierGradient('Relu', rule));
-    tf.registerGradient(rectifierGradient('Relu6', rule));
+    tf.registerGradient(rectifierGradient('Relu', rule, use));
+    tf.registerGradient(rectifierGradient('Relu6', rule, use));
+    if (use) use.passes++;
     const result = fn();
     if (result instanceof Promise) throw new Error('withRectifierRule: fn must be synchronous');
     return result;
