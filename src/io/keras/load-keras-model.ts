@@ -35,7 +35,7 @@ export async function loadKerasModel(bytes: Uint8Array, file: string): Promise<t
     throw new ModelLoadError(file, `TensorFlow.js cannot build the model config (${(error as Error).message})`, { cause: error });
   }
   try {
-    assignKerasWeights(model, contents.weights, file);
+    assignKerasWeights(model, contents.weights, file, contents.groups);
   } catch (error) {
     disposeModel(model);
     throw error;
