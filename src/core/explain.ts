@@ -136,14 +136,32 @@ export async function finishAttribution(
   }
   warnings.push(...unchangedRuleWarnings(context.backprop ?? (context.ruleUse.passes ? 'guided' : null), context.ruleUse));
   warnings.push(...zeroMapWarnings(maps));
+  const batchNote = modelBatchExtra(context.adapter);
+  const extra = method.extra !== undefined || 'modelBatchSize' in batchNote ? { extra: { ...method.extra, ...batchNote } } : {};
   const meta: AttributionMeta = {
     ...context.meta,
     ...method,
+    ...extra,
     scores: scores ?? [],
     ...(units ? { units: units.map((u) => Math.round(u)) } : {}),
     warnings,
   };
   return { maps, map: maps[0] as NdArray, meta };
+}
+
+/**
+ * meta.extra's note for a model whose inputs fix the batch size ({@link ModelAdapter.fixedBatchSize}):
+ * `modelBatchSize` and `modelBatchNote`; empty for a free batch.
+ */
+export function modelBatchExtra(adapter: ModelAdapter): { modelBatchSize?: number; modelBatchNote?: string } {
+  const fixed = adapter.fixedBatchSize();
+  if (fixed === undefined) return {};
+  return {
+    modelBatchSize: fixed,
+    modelBatchNote:
+      `the model takes exactly ${fixed} row(s) per call (input shape ${JSON.stringify(adapter.inputShapes()[0])}): ` +
+      `every internal batch (samples, steps, perturbations per evaluation, masks) ran ${fixed} row(s) per model call`,
+  };
 }
 
 /** Indices of the samples whose maps (over every input) are zero everywhere. */
@@ -160,8 +178,11 @@ export function zeroSampleIndices(maps: readonly NdArray[]): number[] {
   return zero;
 }
 
+/** How the warning for zero maps starts. */
+export const ZERO_MAP_WARNING = 'the map is zero everywhere';
+
 /** The warning for samples whose maps are zero everywhere (none when there are none). */
 export function zeroMapWarnings(maps: readonly NdArray[]): string[] {
   const zero = zeroSampleIndices(maps);
-  return zero.length ? [`the map is zero everywhere for sample(s) ${zero.join(', ')}`] : [];
+  return zero.length ? [`${ZERO_MAP_WARNING} for sample(s) ${zero.join(', ')}`] : [];
 }

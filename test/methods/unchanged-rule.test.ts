@@ -3,7 +3,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { guidedBackprop, guidedGradCam, saliency } from '../../src/index.ts';
+import { getMethod, guidedBackprop, guidedGradCam, saliency } from '../../src/index.ts';
 import { useCpu } from '../support/backend.ts';
 import { seedWeights, withoutLeaks } from '../support/tensors.ts';
 
@@ -37,6 +37,8 @@ describe('a backprop rule that changed nothing', () => {
     assert.ok(named.meta.warnings.some((w) => unchanged.test(w)));
     const cam = await guidedGradCam(leaky, x, { target: 0, layer: 'conv' });
     assert.ok(cam.meta.warnings.some((w) => unchanged.test(w)), cam.meta.warnings.join('; '));
+    const smooth = await getMethod('smoothgrad').run(leaky, x, { target: 0, backpropModifier: 'guided', samples: 3, seed: 1 });
+    assert.ok(smooth.meta.warnings.some((w) => unchanged.test(w)), 'the noise tunnel keeps the inner warning');
   });
 
   test('no warning when the rule met a ReLU', async () => {
