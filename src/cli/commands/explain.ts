@@ -3,6 +3,7 @@ import { basename, extname, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
+import { watchLongRun } from '../long-run.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { describeClass, openSession, readImages, toInput, topPredictions, type SessionOptions } from '../session.ts';
 
@@ -35,7 +36,8 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
     await mkdir(out, { recursive: true });
     const stem = basename(args.image, extname(args.image));
     for (const cls of classes) {
-      const attribution = await call.definition.run(session.adapter, input, call.options(cls));
+      const watch = watchLongRun(call.definition, [input.shape.slice(1)], call.options(cls), input.shape[0], print);
+      const attribution = await call.definition.run(session.adapter, input, { ...call.options(cls), onProgress: watch.onProgress }).finally(() => watch.stop());
       const name = `${stem}.${call.label}${cls === undefined ? '' : `.class-${cls}`}`;
       const written = await writeSampleOutputs(out, name, attribution, 0, image as NonNullable<typeof image>, args.format, args);
       const what = cls === undefined ? attribution.meta.target : describeClass(session, cls);

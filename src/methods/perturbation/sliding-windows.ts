@@ -6,20 +6,28 @@ import { SaliencyError, check } from '../../core/errors.ts';
 import { rowMajorStrides } from '../../core/row-major.ts';
 import { describeForm, rejectOption, type OptionForm } from '../options.ts';
 import { option, type OptionDeclaration } from '../schema.ts';
+import { AUTO } from './auto-sizes.ts';
 
 const EXTENT_FORM: OptionForm = { kind: 'integer', min: 1, step: 1 };
 const isPositiveInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 1;
 
-/** A window extent or stride option: a positive integer for every axis, or a list of them for the leading axes; in text an integer. */
-export function extentOption<D extends number>(doc: string, fallback: D): OptionDeclaration<number | readonly number[], true> {
-  return option.custom<number | readonly number[], D>({
+/** A window extent or stride: a positive integer for every axis, a list of them for the leading axes, or 'auto' (resolved from the sample's size). */
+export type Extent = number | readonly number[] | typeof AUTO;
+
+/**
+ * A window extent or stride option: a positive integer for every axis, a list of them for the
+ * leading axes, or 'auto' (the default: sized from the input, see auto-sizes.ts); in text an
+ * integer or 'auto'.
+ */
+export function extentOption(doc: string): OptionDeclaration<Extent, true> {
+  return option.custom<Extent, typeof AUTO>({
     doc,
-    default: fallback,
+    default: AUTO,
     form: EXTENT_FORM,
     check: (value, name) =>
-      isPositiveInteger(value) || (Array.isArray(value) && value.every(isPositiveInteger))
-        ? (value as number | readonly number[])
-        : rejectOption(name, value, `${describeForm(EXTENT_FORM)}, or a list of them (one per leading axis)`),
+      value === AUTO || isPositiveInteger(value) || (Array.isArray(value) && value.every(isPositiveInteger))
+        ? (value as Extent)
+        : rejectOption(name, value, `'${AUTO}', ${describeForm(EXTENT_FORM)}, or a list of them (one per leading axis)`),
   });
 }
 
