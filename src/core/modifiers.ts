@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkChoice } from './errors.ts';
+import type { RuleUse } from './rule-use.ts';
 
 /** The named grad modifiers of keras-vis. */
 export const GRAD_MODIFIERS = ['absolute', 'negate', 'invert', 'relu', 'small_values', 'none'] as const;
@@ -97,29 +98,6 @@ const RECTIFIER_GATES: Record<'Relu' | 'Relu6', Record<Rule, ((x: tf.Tensor) => 
 
 function capGate(x: tf.Tensor): tf.Tensor {
   return tf.cast(tf.lessEqual(x, 6), 'float32');
-}
-
-/**
- * What a backprop rule did during one call: how many backward passes ran under it and how many Relu or
- * Relu6 gradients it replaced. No rectifier after some passes means the rule changed nothing.
- */
-export interface RuleUse {
-  passes: number;
-  rectifiers: number;
-}
-
-/** A fresh {@link RuleUse}. */
-export function newRuleUse(): RuleUse {
-  return { passes: 0, rectifiers: 0 };
-}
-
-/** The warning for a rule that ran but met no rectifier (none when it met one or never ran). */
-export function unchangedRuleWarnings(rule: string | null, use: RuleUse): string[] {
-  if (use.passes === 0 || use.rectifiers > 0) return [];
-  return [
-    `backpropModifier '${rule ?? 'guided'}' changed nothing: no ReLU or ReLU6 op lies on the path from the input to the target ` +
-      `(LeakyReLU, ELU, sigmoid and tanh keep their gradients), so this map is the plain gradient's`,
-  ];
 }
 
 /**
