@@ -8,6 +8,7 @@ import { prepareInput, type ModelInput, type PreparedInput } from './input.ts';
 import { adaptModel, type ExplainableModel, type ModelAdapter } from './model.ts';
 import type { BackpropModifier } from './modifiers.ts';
 import { backpropRule } from './modifiers.ts';
+import { newRuleUse, unchangedRuleWarnings, type RuleUse } from './rule-use.ts';
 import { DEFAULT_SOFTMAX, resolveObjective, type ObjectiveTerm, type ResolvedObjective, type SoftmaxMode } from './objective.ts';
 import { downloadAll, downloadNumbers, type Attribution, type AttributionMeta } from './result.ts';
 import { toTarget, type Target, type TargetSpec } from './target.ts';
@@ -22,6 +23,8 @@ export interface ExplainOptions {
   readonly softmax?: SoftmaxMode;
   /** 'guided', 'rectified' (aliases 'relu', 'deconv'), a function model -> model, or null (default). */
   readonly backpropModifier?: BackpropModifier;
+  /** Accept NaN and ±Infinity in the input (they make every map NaN or zero). Default false: such an input is refused. */
+  readonly allowNonFinite?: boolean;
 }
 
 /** Everything a method needs for one call. Dispose it in `finally`. */
@@ -32,6 +35,8 @@ export interface ExplainContext {
   readonly objective: ResolvedObjective;
   /** The backprop rule computeGradients applies (a function modifier is already applied to the model). */
   readonly backprop: 'guided' | 'rectified' | null;
+  /** What the backprop rule did in this call's backward passes (a warning when it met no rectifier). */
+  readonly ruleUse: RuleUse;
   /** Metadata fields known before computing. */
   readonly meta: Pick<AttributionMeta, 'target' | 'readsFrom' | 'softmax' | 'backpropModifier'>;
   /** Releases the tensors made for this call. */
@@ -51,7 +56,7 @@ export function openContext(
   const modifier = options.backpropModifier ?? null;
   const adapter = adaptModel(typeof modifier === 'function' ? applyModelModifier(model, modifier) : model);
   const userTensors = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
-  const prepared = prepareInput(adapter, input);
+  const prepared = prepareInput(adapter, input, 'input', options.allowNonFinite ? { allowNonFinite: true } : {});
   const owned = prepared.tensors.filter((t) => !userTensors.has(t));
   try {
     const target = terms?.length === 1 ? (terms[0] as ObjectiveTerm).target : toTarget(options.target);
@@ -64,6 +69,7 @@ export function openContext(
       target,
       objective,
       backprop,
+      ruleUse: newRuleUse(),
       meta: {
         target: terms && terms.length > 1 ? terms.map((t) => `${t.weight ?? 1} * ${t.target.description}`).join(' + ') : target.description,
         readsFrom: objective.readsFrom,
@@ -129,15 +135,34 @@ export async function finishAttribution(
       );
     }
   }
+  warnings.push(...unchangedRuleWarnings(context.backprop ?? (context.ruleUse.passes ? 'guided' : null), context.ruleUse));
   warnings.push(...zeroMapWarnings(maps));
+  const batchNote = modelBatchExtra(context.adapter);
+  const extra = method.extra !== undefined || 'modelBatchSize' in batchNote ? { extra: { ...method.extra, ...batchNote } } : {};
   const meta: AttributionMeta = {
     ...context.meta,
     ...method,
+    ...extra,
     scores: scores ?? [],
     ...(units ? { units: units.map((u) => Math.round(u)) } : {}),
     warnings,
   };
   return { maps, map: maps[0] as NdArray, meta };
+}
+
+/**
+ * meta.extra's note for a model whose inputs fix the batch size ({@link ModelAdapter.fixedBatchSize}):
+ * `modelBatchSize` and `modelBatchNote`; empty for a free batch.
+ */
+export function modelBatchExtra(adapter: ModelAdapter): { modelBatchSize?: number; modelBatchNote?: string } {
+  const fixed = adapter.fixedBatchSize();
+  if (fixed === undefined) return {};
+  return {
+    modelBatchSize: fixed,
+    modelBatchNote:
+      `the model takes exactly ${fixed} row(s) per call (input shape ${JSON.stringify(adapter.inputShapes()[0])}): ` +
+      `every internal batch (samples, steps, perturbations per evaluation, masks) ran ${fixed} row(s) per model call`,
+  };
 }
 
 /** Indices of the samples whose maps (over every input) are zero everywhere. */
@@ -154,8 +179,11 @@ export function zeroSampleIndices(maps: readonly NdArray[]): number[] {
   return zero;
 }
 
+/** How the warning for zero maps starts. */
+export const ZERO_MAP_WARNING = 'the map is zero everywhere';
+
 /** The warning for samples whose maps are zero everywhere (none when there are none). */
 export function zeroMapWarnings(maps: readonly NdArray[]): string[] {
   const zero = zeroSampleIndices(maps);
-  return zero.length ? [`the map is zero everywhere for sample(s) ${zero.join(', ')}`] : [];
+  return zero.length ? [`${ZERO_MAP_WARNING} for sample(s) ${zero.join(', ')}`] : [];
 }

@@ -14,7 +14,7 @@ import type { ResolvedObjective } from './objective.ts';
 import type { RunHooks, RunResult } from './executor.ts';
 
 /** What computeGradients reads from an {@link ExplainContext}: the model, its objective and the backprop rule. */
-export type GradientContext = Pick<ExplainContext, 'adapter' | 'objective' | 'backprop'>;
+export type GradientContext = Pick<ExplainContext, 'adapter' | 'objective' | 'backprop'> & Partial<Pick<ExplainContext, 'ruleUse'>>;
 
 /** Gradients and the scores they are gradients of (see {@link ProgramGradients}). */
 export type GradientResult = ProgramGradients;
@@ -39,7 +39,7 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   if (program !== null) return program.run(inputs, (r) => objective.score(r));
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
-  return backprop === null ? run() : withRectifierRule(backprop, run);
+  return backprop === null ? run() : withRectifierRule(backprop, run, context.ruleUse);
 }
 
 function differentiate(

@@ -38,14 +38,46 @@ function formatShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'any' : d)).join(', ')}]`;
 }
 
-/** Validates and converts `input` for `adapter`'s model. Call inside tf.tidy. */
-export function prepareInput(adapter: ModelAdapter, input: ModelInput, argument = 'input'): PreparedInput {
+/** How {@link prepareInput} checks values. */
+export interface PrepareInputOptions {
+  /** Accept NaN and ±Infinity in the input (they make every map NaN or zero). Default false: refused. */
+  readonly allowNonFinite?: boolean;
+}
+
+/**
+ * Validates and converts `input` for `adapter`'s model: shapes against the model's inputs and, unless
+ * `allowNonFinite`, every value finite (the error names the argument and the first NaN or Infinity).
+ */
+export function prepareInput(adapter: ModelAdapter, input: ModelInput, argument = 'input', options: PrepareInputOptions = {}): PreparedInput {
   let prepared: PreparedInput | undefined;
   const tensors = tf.tidy(() => {
     prepared = prepareTensors(adapter, input, argument);
+    if (!options.allowNonFinite) prepared.tensors.forEach((t, i) => refuseNonFinite(t, prepared?.tensors.length === 1 ? argument : `${argument}[${i}]`));
     return prepared.tensors;
   });
   return { ...(prepared as PreparedInput), tensors };
+}
+
+/** Throws when `t` holds a NaN or an Infinity, naming the first one's position. Call inside tf.tidy. */
+function refuseNonFinite(t: tf.Tensor, name: string): void {
+  if (tf.all(tf.isFinite(t)).dataSync()[0]) return;
+  const data = t.dataSync() as Float32Array;
+  const flat = data.findIndex((v) => !Number.isFinite(v));
+  const position: number[] = [];
+  let rest = flat;
+  for (let axis = t.rank - 1; axis >= 0; axis--) {
+    const d = t.shape[axis] as number;
+    position.unshift(rest % d);
+    rest = Math.floor(rest / d);
+  }
+  const bad = data.reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0);
+  throw new SaliencyError(
+    'INVALID_ARGUMENT',
+    `${name}: every value must be finite, but [${position.join(', ')}] (batch first) is ${String(data[flat])}` +
+      ` (${bad} of ${data.length} values are NaN or Infinity); NaN makes every map NaN and Infinity every map zero. ` +
+      `Fix the input, or pass allowNonFinite: true to explain it anyway`,
+    name,
+  );
 }
 
 function prepareTensors(adapter: ModelAdapter, input: ModelInput, argument: string): PreparedInput {

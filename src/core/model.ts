@@ -33,6 +33,18 @@ export class ModelAdapter {
     return this.model.inputs.map((input) => [...(input.shape ?? [])].map((d) => (d === -1 ? null : d)));
   }
 
+  /**
+   * The batch size a graph model's inputs are fixed to (AutoML and other exports declare
+   * [1, 224, 224, 3]), or undefined when the batch is free. {@link run} splits every larger batch
+   * into calls of exactly this many rows, so every internal batch of every method fits it. Layers
+   * models run any batch (the executor does not check it): undefined.
+   */
+  fixedBatchSize(): number | undefined {
+    if (this.model instanceof tf.LayersModel) return undefined;
+    const first = this.inputShapes().map((shape) => shape[0]).find((d) => typeof d === 'number' && d > 0);
+    return first ?? undefined;
+  }
+
   /** Input names, for messages. */
   inputNames(): string[] {
     return this.model.inputs.map((input) => input.name);
@@ -86,8 +98,37 @@ export class ModelAdapter {
     if (this.model instanceof tf.LayersModel) return runGraph(this.model, inputs, hooks);
     const usesHooks = Object.values(hooks).some((h) => h !== undefined && (h as { size?: number }).size !== 0);
     if (usesHooks) this.layersModel('reading or replacing layer outputs');
-    const result = this.model.execute(inputs.length === 1 ? (inputs[0] as tf.Tensor) : [...inputs]);
-    return { outputs: Array.isArray(result) ? result : [result], captured: new Map() };
+    const fixed = this.fixedBatchSize();
+    const rows = inputs[0]?.shape[0];
+    if (fixed === undefined || rows === undefined || rows === fixed) return { outputs: this.execute(inputs), captured: new Map() };
+    return { outputs: this.runInFixedBatches(inputs, rows, fixed), captured: new Map() };
+  }
+
+  private execute(inputs: readonly tf.Tensor[]): tf.Tensor[] {
+    const graph = this.model as tf.GraphModel;
+    const result = graph.execute(inputs.length === 1 ? (inputs[0] as tf.Tensor) : [...inputs]);
+    return Array.isArray(result) ? result : [result];
+  }
+
+  /**
+   * Runs `rows` rows through a model that takes exactly `fixed` per call: consecutive slices of
+   * `fixed` rows, the last padded by repeating its last row, outputs cut back and concatenated.
+   * Differentiable (slices, tiles and concatenations), so gradients flow as in one call.
+   */
+  private runInFixedBatches(inputs: readonly tf.Tensor[], rows: number, fixed: number): tf.Tensor[] {
+    const parts: tf.Tensor[][] = [];
+    for (let start = 0; start < rows; start += fixed) {
+      const count = Math.min(fixed, rows - start);
+      const chunk = inputs.map((t) => {
+        const slice = tf.slice(t, start, count);
+        if (count === fixed) return slice;
+        const last = tf.slice(t, start + count - 1, 1);
+        return tf.concat([slice, tf.tile(last, [fixed - count, ...new Array<number>(t.rank - 1).fill(1)])], 0);
+      });
+      parts.push(this.execute(chunk).map((out) => (count === fixed || out.rank === 0 ? out : tf.slice(out, 0, count))));
+    }
+    if (parts.length === 1) return parts[0] as tf.Tensor[];
+    return (parts[0] as tf.Tensor[]).map((_, k) => tf.concat(parts.map((p) => p[k] as tf.Tensor), 0));
   }
 
   private layersModel(what: string): tf.LayersModel {

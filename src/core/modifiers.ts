@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkChoice } from './errors.ts';
+import type { RuleUse } from './rule-use.ts';
 
 /** The named grad modifiers of keras-vis. */
 export const GRAD_MODIFIERS = ['absolute', 'negate', 'invert', 'relu', 'small_values', 'none'] as const;
@@ -64,11 +65,12 @@ function positive(t: tf.Tensor): tf.Tensor {
  * The gradient of a rectifier kernel under `rule`: dy·[dy > 0] times the kernel's forward gate for
  * that rule (see {@link RECTIFIER_GATES}).
  */
-function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule): tf.GradConfig {
+function rectifierGradient(kernelName: 'Relu' | 'Relu6', rule: Rule, use: RuleUse | undefined): tf.GradConfig {
   return {
     kernelName,
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
+      if (use) use.rectifiers++;
       const gradient = dy as tf.Tensor;
       const [x] = saved as tf.Tensor[];
       return {
@@ -102,14 +104,16 @@ function capGate(x: tf.Tensor): tf.Tensor {
  * Runs `fn` with the gradients of every Relu and Relu6 op replaced by the rule:
  * guided `dx = dy·[dy > 0]·[x > 0]` or rectified (deconvnet) `dx = dy·[dy > 0]`; Relu6 keeps its
  * cap `[x <= 6]` under both. LeakyRelu, Elu, sigmoid, tanh and softmax keep their
- * gradients. The registered gradients are restored when `fn` returns or throws; `fn` must be
+ * gradients. `use`, when given, counts the passes and the rectifier gradients replaced. The
+ * registered gradients are restored when `fn` returns or throws; `fn` must be
  * synchronous (TF.js gradients are), so no other computation can observe the swap.
  */
-export function withRectifierRule<T>(rule: Rule, fn: () => T): T {
+export function withRectifierRule<T>(rule: Rule, fn: () => T, use?: RuleUse): T {
   const saved = (['Relu', 'Relu6'] as const).map((kernel) => tf.getGradient(kernel));
   try {
-    tf.registerGradient(rectifierGradient('Relu', rule));
-    tf.registerGradient(rectifierGradient('Relu6', rule));
+    tf.registerGradient(rectifierGradient('Relu', rule, use));
+    tf.registerGradient(rectifierGradient('Relu6', rule, use));
+    if (use) use.passes++;
     const result = fn();
     if (result instanceof Promise) throw new Error('withRectifierRule: fn must be synchronous');
     return result;

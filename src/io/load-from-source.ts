@@ -8,6 +8,7 @@ import type { ModelSource } from './model-source.ts';
 import { readTfjsArtifacts, tfjsModelKind } from './tfjs-artifacts.ts';
 import { parseTeachableMachineMetadata, type TeachableMachineMetadata } from './teachable-machine.ts';
 import { disposeModel } from './dispose-model.ts';
+import { buildGraphModel, buildLayersModel } from './build-model.ts';
 
 /**
  * Loads the model whose main file is `entry` in `source`, telling the format from the file's
@@ -62,8 +63,7 @@ async function buildTfjsModel(
   location: string,
 ): Promise<tf.LayersModel | tf.GraphModel> {
   try {
-    const handler = tf.io.fromMemory(artifacts);
-    return kind === 'layers' ? await tf.loadLayersModel(handler) : await tf.loadGraphModel(handler);
+    return kind === 'layers' ? await buildLayersModel(artifacts) : await buildGraphModel(artifacts);
   } catch (error) {
     throw new ModelLoadError(location, `TensorFlow.js cannot build this ${kind} model (${(error as Error).message})`, { cause: error });
   }

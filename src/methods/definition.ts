@@ -36,6 +36,14 @@ export interface MethodDefinition<S extends OptionSchema = OptionSchema> {
    */
   readonly takesBackpropModifier: boolean;
   /**
+   * An estimate of the model evaluations (rows run through the model: forward, or forward and
+   * backward, passes) that {@link run} makes per input sample with `options` (as `run` takes them:
+   * text or values), for samples of `sampleShapes` (one per model input, batch axis left out).
+   * Undefined when it depends on the model (Score-CAM: the layer's channels) or on a given mask.
+   * The CLI prints it before a long run; the explorer can show it beside a method.
+   */
+  estimateEvaluations(sampleShapes: readonly (readonly number[])[], options?: Readonly<Record<string, unknown>>): number | undefined;
+  /**
    * Converts text values of declared options ('50' -> 50, 'true' -> true) and checks them as the
    * method function does, so a command line fails before any work. Returns the converted options
    * (same keys, no defaults added); {@link run} does this first.
@@ -45,9 +53,18 @@ export interface MethodDefinition<S extends OptionSchema = OptionSchema> {
   run(model: ExplainableModel | ModelAdapter, input: ModelInput, options?: Readonly<Record<string, unknown>>): Promise<Attribution>;
 }
 
+/**
+ * Model evaluations per sample for samples of `sampleShapes` and `options` (checked, converted from
+ * text, defaults not yet applied); undefined when unknown without the model.
+ */
+export type EvaluationEstimator = (sampleShapes: readonly (readonly number[])[], options: Readonly<Record<string, unknown>>) => number | undefined;
+
 /** What a registry entry says about its method besides its schema. */
 export type MethodDescription = Pick<MethodDefinition, 'name' | 'title' | 'family' | 'summary' | 'mapShape' | 'randomized' | 'needsSpatialLayer'> &
-  Partial<Pick<MethodDefinition, 'takesBackpropModifier'>>;
+  Partial<Pick<MethodDefinition, 'takesBackpropModifier'>> & {
+    /** The method's {@link MethodDefinition.estimateEvaluations}. Default: one evaluation per sample (one gradient). */
+    readonly evaluations?: EvaluationEstimator;
+  };
 
 /** How {@link defineMethod} treats options its schema does not declare. */
 export interface DefineMethodSettings {
@@ -72,9 +89,11 @@ export function defineMethod<S extends OptionSchema, O extends object>(
     resolveOptions(schema, checked, description.name);
     return converted;
   };
+  const { evaluations = () => 1, ...described } = description;
   return Object.freeze({
-    ...description,
+    ...described,
     takesBackpropModifier: description.takesBackpropModifier ?? true,
+    estimateEvaluations: (sampleShapes: readonly (readonly number[])[], raw: Readonly<Record<string, unknown>> = {}) => evaluations(sampleShapes, parse(raw)),
     schema,
     defaults: schemaDefaults(schema),
     options: optionSpecs(schema),

@@ -32,7 +32,7 @@ describe('Keras files written by an independent writer (h5py + numpy, no Keras)'
   });
   after(() => rmSync(folder, { recursive: true, force: true }));
 
-  for (const [file, format] of [['nested.h5', 'keras-h5'], ['nested.keras', 'keras-v3']] as const) {
+  for (const [file, format] of [['nested.h5', 'keras-h5'], ['nested.keras', 'keras-v3'], ['windows.keras', 'keras-v3']] as const) {
     it(`${file}: a Sequential with a nested functional model predicts what numpy computes`, async () => {
       const before = tf.memory().numTensors;
       const loaded = await loadModel(join(folder, file));
@@ -45,6 +45,18 @@ describe('Keras files written by an independent writer (h5py + numpy, no Keras)'
       assert.equal(tf.memory().numTensors, before);
     });
   }
+
+  it('windows-misnamed.keras: a layer without weights names the weight groups the file does hold', async () => {
+    const before = tf.memory().numTensors;
+    await assert.rejects(loadModel(join(folder, 'windows-misnamed.keras')), (error: unknown) => {
+      assert.ok(error instanceof ModelLoadError);
+      assert.match(error.message, /has no weights for layer 'dense' \(Dense\); the weight groups in the file are /);
+      assert.ok(error.message.includes("'layers\\dense_19'"), error.message);
+      assert.ok(error.message.includes("'layers\\functional\\layers\\conv2d'"), error.message);
+      return true;
+    });
+    assert.equal(tf.memory().numTensors, before);
+  });
 
   it('lambda.h5: a Lambda layer fails with an error naming the layer and its class', async () => {
     const before = tf.memory().numTensors;

@@ -29,9 +29,35 @@ describe('occlusion', () => {
     assertClose(result.map.data, [8, 10, 12, 14, 16, 18, 20, 22, 24]);
   });
 
-  test('a stride that skips the last positions leaves them at 0', async () => {
+  test('a stride that does not tile the input places a last window cut at the edge (Captum: ceil((d - w) / s) + 1)', async () => {
+    // Windows at rows/cols 0 and 2: {1,2,4,5} = 12, {3,6} = 9, {7,8} = 15, {9} = 9; each value covered once.
     const result = await occlusion(model, x, { window: 2, stride: 2, target: 0 });
-    assertClose(result.map.data, [12, 12, 0, 12, 12, 0, 0, 0, 0]);
+    assertClose(result.map.data, [12, 12, 9, 12, 12, 9, 15, 15, 9]);
+    assert.deepEqual(result.meta.extra?.['evaluations'], [4]);
+  });
+
+  test('28x28, window 5, stride 3: every value is covered (9 windows per axis, the last cut to 4)', async () => {
+    const big = sumModel([28, 28, 1]);
+    const input = tf.ones([1, 28, 28, 1]);
+    const result = await withoutLeaks(() => occlusion(big, input, { window: 5, stride: 3, target: 0 }));
+    assert.deepEqual(result.meta.extra?.['evaluations'], [81]);
+    // On the all-ones sum model every window's drop is its own size, so the map is the mean covering window size.
+    assert.equal(result.map.data.filter((v) => v === 0).length, 0);
+    // The far corner (27, 27) is covered only by the last window, cut to 4x4 (starts at 24).
+    assertClose([result.map.data[28 * 28 - 1] as number], [16]);
+    input.dispose();
+  });
+
+  test('a stride larger than the window is refused (Captum), except on axes the window covers whole', async () => {
+    await assert.rejects(occlusion(model, x, { window: 1, stride: 2, target: 0 }), (error: unknown) => {
+      assert.ok(error instanceof SaliencyError);
+      assert.equal(error.argument, 'stride');
+      assert.match(error.message, /larger than the window's 1/);
+      return true;
+    });
+    // The channel axis (size 1, covered whole) takes the stride without complaint.
+    const result = await occlusion(model, x, { window: 3, stride: 5, target: 0 });
+    assertClose(result.map.data, new Array(9).fill(45));
   });
 
   test('a window over the whole input gives f(x) - f(baseline) everywhere', async () => {
@@ -96,7 +122,7 @@ describe('occlusion', () => {
   test('bad windows and strides are refused with the argument named', async () => {
     await assert.rejects(occlusion(model, x, { window: [4, 1] }), /window: 4 on axis 0 is larger than the sample's 3/);
     await assert.rejects(occlusion(model, x, { window: [1, 1, 1, 1] }), /window: expected a number or at most 3 sizes/);
-    await assert.rejects(occlusion(model, x, { stride: 0 }), /stride: got 0; expected an integer >= 1, or a list of them/);
+    await assert.rejects(occlusion(model, x, { stride: 0 }), /stride: got 0; expected 'auto', an integer >= 1, or a list of them/);
     await assert.rejects(occlusion(model, x, { perturbationsPerEval: 0 }), /perturbationsPerEval: got 0/);
     await assert.rejects(occlusion(model, x, { baseline: tf.zeros([2, 2]) as tf.Tensor }), /baseline: got shape \[2, 2\]; expected one of \[3, 3, 1\], \[1, 3, 3, 1\], \[3, 3\], \[1, 3, 3\]/);
   });

@@ -3,6 +3,7 @@ import { basename, extname, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
+import { watchLongRun } from '../long-run.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { ownSizeNote, seenRegion } from '../image-input.ts';
 import { chooseOutput, describeClass, inputSize, openSession, readImages, sessionInput, toInput, topPredictions, type SessionOptions } from '../session.ts';
@@ -46,7 +47,9 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
     await mkdir(out, { recursive: true });
     const stem = basename(args.image, extname(args.image));
     for (const cls of classes) {
-      const attribution = await call.definition.run(session.adapter, input, call.options(cls, output));
+      const options = call.options(cls, output);
+      const watch = watchLongRun(call.definition, [input.shape.slice(1)], options, input.shape[0], print);
+      const attribution = await call.definition.run(session.adapter, input, { ...options, onProgress: watch.onProgress }).finally(() => watch.stop());
       const name = `${stem}.${call.label}${output === undefined ? '' : `.output-${output}`}${cls === undefined ? '' : `.class-${cls}`}`;
       const written = await writeSampleOutputs(out, name, attribution, 0, image as NonNullable<typeof image>, args.format, args, region);
       const what = cls === undefined ? attribution.meta.target : describeClass(session, cls, output);

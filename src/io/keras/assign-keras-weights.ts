@@ -20,21 +20,29 @@ export type KerasWeightTree = Map<string, readonly KerasWeight[] | KerasWeightTr
  * layer with weights gets exactly the right number and shapes and that no weights are left over.
  * `file` names the file in errors.
  */
-export function assignKerasWeights(model: tf.LayersModel, tree: KerasWeightTree, file: string): void {
-  assignContainer(model, tree, file);
+export function assignKerasWeights(model: tf.LayersModel, tree: KerasWeightTree, file: string, groups?: readonly string[]): void {
+  assignContainer(model, tree, file, groups);
 }
 
-function assignContainer(container: tf.LayersModel, tree: KerasWeightTree, file: string): void {
+/** The end of a "no weights for layer" message: the groups the file does hold. */
+function groupsFound(groups: readonly string[] | undefined): string {
+  if (groups === undefined) return '';
+  if (groups.length === 0) return '; the file holds no weight groups at all';
+  const shown = groups.slice(0, 20).map((g) => `'${g}'`).join(', ');
+  return `; the weight groups in the file are ${shown}${groups.length > 20 ? `, ... (${groups.length} in all)` : ''}`;
+}
+
+function assignContainer(container: tf.LayersModel, tree: KerasWeightTree, file: string, groups: readonly string[] | undefined): void {
   const used = new Set<string>();
   for (const layer of container.layers) {
     const entry = tree.get(layer.name);
     if (entry !== undefined) used.add(layer.name);
     if (layer.weights.length === 0) continue;
     if (entry === undefined) {
-      throw new ModelLoadError(file, `has no weights for layer '${layer.name}' (${layer.getClassName()})`);
+      throw new ModelLoadError(file, `has no weights for layer '${layer.name}' (${layer.getClassName()})${groupsFound(groups)}`);
     }
     if (layer instanceof tf.LayersModel) {
-      assignContainer(layer, entry instanceof Map ? entry : splitByLayerName(entry), file);
+      assignContainer(layer, entry instanceof Map ? entry : splitByLayerName(entry), file, groups);
     } else if (entry instanceof Map) {
       throw new ModelLoadError(file, `stores layer '${layer.name}' (${layer.getClassName()}) as a nested model`);
     } else {

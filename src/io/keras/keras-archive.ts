@@ -18,6 +18,8 @@ export function isZip(bytes: Uint8Array): boolean {
  * Reads a Keras 3 `.keras` archive: a zip holding `config.json` and `model.weights.h5`, whose
  * weights sit at `layers/<name>/vars/<i>`, `<name>` being the snake-cased class name made unique
  * with `_1`, `_2`, ... among its siblings, and nested models adding their own `layers/` level.
+ * Keras 2.13-2.15 on Windows joined those paths with backslashes (keras-team/keras#18528), making
+ * one root-level group named `layers\dense` instead of nested groups: both layouts are read.
  * `file` names the archive in errors.
  */
 export async function readKerasArchive(bytes: Uint8Array, file: string): Promise<KerasModelContents> {
@@ -33,26 +35,52 @@ export async function readKerasArchive(bytes: Uint8Array, file: string): Promise
     throw new ModelLoadError(file, `a .keras archive must hold ${CONFIG} and ${WEIGHTS}; missing ${configBytes ? WEIGHTS : CONFIG}`);
   }
   const config = parseJsonObject(decodeUtf8(configBytes), `${file}/${CONFIG}`);
-  const weights = await withHdf5File(weightBytes, `${file}/${WEIGHTS}`, (h5) => readLayerTree(h5, childLayers(config)));
-  return { config, weights };
+  return withHdf5File(weightBytes, `${file}/${WEIGHTS}`, (h5) => ({
+    config,
+    weights: readLayerTree(h5, [], childLayers(config)),
+    groups: weightGroups(h5),
+  }));
 }
 
-function readLayerTree(parent: Group, layers: readonly JsonObject[]): KerasWeightTree {
+function readLayerTree(root: Group, prefix: readonly string[], layers: readonly JsonObject[]): KerasWeightTree {
   const tree: KerasWeightTree = new Map();
-  const container = groupAt(parent, 'layers');
-  if (container === undefined) return tree;
   const used = new Map<string, number>();
   for (const layer of layers) {
     const snake = toSnakeCase(String(layer.class_name));
     const count = used.get(snake);
     used.set(snake, (count ?? -1) + 1);
-    const group = groupAt(container, count === undefined ? snake : `${snake}_${count + 1}`);
+    const path = [...prefix, 'layers', count === undefined ? snake : `${snake}_${count + 1}`];
+    const group = groupAtPath(root, path);
     const name = String(isJsonObject(layer.config) ? layer.config.name : layer.name);
     if (group === undefined) continue;
     const children = childLayers(layer);
-    tree.set(name, children.length > 0 ? readLayerTree(group, children) : readVars(group));
+    tree.set(name, children.length > 0 ? readLayerTree(root, path, children) : readVars(group));
   }
   return tree;
+}
+
+/** The group at `path` below `root`: nested groups (`layers/dense`), or one group named with backslashes (`layers\dense`, Keras 2 on Windows). */
+function groupAtPath(root: Group, path: readonly string[]): Group | undefined {
+  return groupAt(root, path.join('/')) ?? groupAt(root, path.join('\\'));
+}
+
+const MAX_LISTED_GROUPS = 200;
+
+/** The paths of the groups that hold a `vars` group, as stored (for messages), at most {@link MAX_LISTED_GROUPS}. */
+function weightGroups(root: Group): string[] {
+  const found: string[] = [];
+  const walk = (group: Group, path: string, depth: number): void => {
+    for (const key of group.keys()) {
+      if (found.length >= MAX_LISTED_GROUPS || depth > 12) return;
+      const child = groupAt(group, key);
+      if (child === undefined) continue;
+      const childPath = path ? `${path}/${key}` : key;
+      if (key !== 'vars' && groupAt(child, 'vars') !== undefined) found.push(childPath);
+      if (key !== 'vars') walk(child, childPath, depth + 1);
+    }
+  };
+  walk(root, '', 0);
+  return found;
 }
 
 function readVars(layerGroup: Group): KerasWeight[] {

@@ -7,6 +7,8 @@ import { datasetAt, groupAt, readFloat32, stringAttribute, stringListAttribute, 
 export interface KerasModelContents {
   readonly config: JsonObject;
   readonly weights: KerasWeightTree;
+  /** The weight groups the file holds, as stored (for messages when a layer finds none). */
+  readonly groups?: readonly string[];
 }
 
 /**
@@ -41,6 +43,6 @@ export async function readKerasH5(bytes: Uint8Array, file: string): Promise<Kera
       });
       weights.set(layerName, layerWeights);
     }
-    return { config, weights };
+    return { config, weights, groups: layerNames };
   });
 }

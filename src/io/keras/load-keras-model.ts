@@ -6,6 +6,7 @@ import { kerasConfigToTfjs } from './keras-config.ts';
 import { readKerasH5 } from './keras-h5-file.ts';
 import { isHdf5 } from './hdf5-file.ts';
 import { disposeModel } from '../dispose-model.ts';
+import { disposingNewVariablesOnError } from '../build-model.ts';
 
 /** The two Keras file layouts: HDF5 `.h5` (Keras 2 / tf.keras) and the `.keras` zip (Keras 3). */
 export type KerasFileKind = 'h5' | 'keras';
@@ -29,12 +30,12 @@ export async function loadKerasModel(bytes: Uint8Array, file: string): Promise<t
   const topology = kerasConfigToTfjs(contents.config, file);
   let model: tf.LayersModel;
   try {
-    model = await tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] });
+    model = await disposingNewVariablesOnError(() => tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] }));
   } catch (error) {
     throw new ModelLoadError(file, `TensorFlow.js cannot build the model config (${(error as Error).message})`, { cause: error });
   }
   try {
-    assignKerasWeights(model, contents.weights, file);
+    assignKerasWeights(model, contents.weights, file, contents.groups);
   } catch (error) {
     disposeModel(model);
     throw error;

@@ -140,6 +140,7 @@ function withLogits(context: ExplainContext): ExplainContext {
 export const scoreCamMethod = defineMethod(
   {
     name: 'score-cam',
+    evaluations: () => undefined,
     title: 'Score-CAM',
     family: 'cam',
     summary: 'Each channel of a conv layer masks the input; the class score of the masked input weights that channel. No gradients.',

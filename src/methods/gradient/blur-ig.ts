@@ -71,6 +71,7 @@ export async function blurIg(model: ExplainableModel | ModelAdapter, input: Mode
 export const blurIgMethod = defineMethod(
   {
     name: 'blur-ig',
+    evaluations: (_, options) => resolveOptions(blurIgSchema, options, 'blur-ig').steps + 1,
     title: 'Blur IG',
     family: 'gradient',
     summary: 'Gradients integrated along a path from a strongly blurred input to the sharp input.',

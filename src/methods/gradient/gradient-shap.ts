@@ -85,6 +85,7 @@ function noiseRows(seed: number, input: number, points: readonly number[], shape
 export const gradientShapMethod = defineMethod(
   {
     name: 'gradient-shap',
+    evaluations: (_, options) => resolveOptions(gradientShapSchema, options, 'gradient-shap').samples + 1,
     title: 'GradientSHAP',
     family: 'gradient',
     summary: 'Expected gradients: input - baseline times gradients at random points between random baselines and the noisy input.',

@@ -84,6 +84,7 @@ export async function integratedGradients(
 export const integratedGradientsMethod = defineMethod(
   {
     name: 'integrated-gradients',
+    evaluations: (_, options) => resolveOptions(integratedGradientsSchema, options, 'integrated-gradients').steps + 2,
     title: 'Integrated Gradients',
     family: 'gradient',
     summary: 'Gradients averaged along the straight path from a baseline to the input, times (input - baseline).',

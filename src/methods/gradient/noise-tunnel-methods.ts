@@ -5,7 +5,7 @@
  * this file never imports it.
  */
 import { defineMethod, type MethodDefinition } from '../definition.ts';
-import { COMMON_OPTIONS, omitOptions } from '../schema.ts';
+import { COMMON_OPTIONS, omitOptions, resolveOptions } from '../schema.ts';
 import type { MethodLookup } from './inner-method.ts';
 import { noiseTunnelSchema, runNoiseTunnel, type NoiseTunnelOptions, type NoiseTunnelType } from './noise-tunnel.ts';
 
@@ -13,21 +13,36 @@ import { noiseTunnelSchema, runNoiseTunnel, type NoiseTunnelOptions, type NoiseT
 const TUNNEL_SCHEMA = omitOptions(noiseTunnelSchema, 'type', 'methodOptions');
 
 function tunnelMethod(name: string, title: string, type: NoiseTunnelType, summary: string, lookup: MethodLookup): MethodDefinition<typeof TUNNEL_SCHEMA> {
-  const description = { name, title, family: 'gradient', summary, mapShape: 'input', randomized: true, needsSpatialLayer: false } as const;
+  const description = {
+    name, title, family: 'gradient', summary, mapShape: 'input', randomized: true, needsSpatialLayer: false,
+    // Each noisy copy costs what the inner method costs on one sample.
+    evaluations: (shapes: readonly (readonly number[])[], options: Readonly<Record<string, unknown>>) => {
+      const { own, methodOptions } = splitOptions(options);
+      const settings = resolveOptions(TUNNEL_SCHEMA, own, name);
+      const inner = lookup(typeof settings.method === 'string' ? settings.method : 'saliency').estimateEvaluations(shapes, methodOptions);
+      return inner === undefined ? undefined : settings.samples * inner + 1;
+    },
+  } as const;
   return defineMethod(
     description,
     TUNNEL_SCHEMA,
     (model, input, options: Readonly<Record<string, unknown>>) => {
-      const own: Record<string, unknown> = {};
-      const methodOptions: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(options)) {
-        const mine = Object.hasOwn(TUNNEL_SCHEMA, key) || (COMMON_OPTIONS as readonly string[]).includes(key);
-        (mine ? own : methodOptions)[key] = value;
-      }
+      const { own, methodOptions } = splitOptions(options);
       return runNoiseTunnel(model, input, { ...own, methodOptions, type } as NoiseTunnelOptions, lookup);
     },
     { passOthers: true },
   );
+}
+
+/** The tunnel's own options (and the common ones) apart from those for the inner method. */
+function splitOptions(options: Readonly<Record<string, unknown>>): { own: Record<string, unknown>; methodOptions: Record<string, unknown> } {
+  const own: Record<string, unknown> = {};
+  const methodOptions: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    const mine = Object.hasOwn(TUNNEL_SCHEMA, key) || (COMMON_OPTIONS as readonly string[]).includes(key);
+    (mine ? own : methodOptions)[key] = value;
+  }
+  return { own, methodOptions };
 }
 
 /** The three registry entries of the noise tunnel, finding inner methods by name with `lookup`. */

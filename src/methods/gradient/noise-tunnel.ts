@@ -5,7 +5,7 @@
  * resolved by the lookup the caller hands in, so this file never imports the registry that lists
  * the tunnel: the public noiseTunnel (noise-tunnel-api.ts) hands it the registry's getMethod.
  */
-import { openContext, zeroMapWarnings, type ExplainOptions } from '../../core/explain.ts';
+import { modelBatchExtra, openContext, zeroMapWarnings, ZERO_MAP_WARNING, type ExplainOptions } from '../../core/explain.ts';
 import { downloadInputs, type ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
@@ -121,10 +121,11 @@ export async function runNoiseTunnel(
     ...inner,
     target: context.meta.target,
     method: type.replace('_', '-'),
-    warnings: zeroMapWarnings(maps),
+    // The inner runs' warnings (a rule that changed nothing, a model explained as it is), but zero maps re-checked on the mean.
+    warnings: [...inner.warnings.filter((w) => !w.startsWith(ZERO_MAP_WARNING)), ...zeroMapWarnings(maps)],
     scores: scores.scores,
     ...(scores.units ? { units: scores.units } : {}),
-    extra: { inner: inner.method, innerExtra: inner.extra, type, samples, sigmas, noiseScale: scale, seed },
+    extra: { ...modelBatchExtra(context.adapter), inner: inner.method, innerExtra: inner.extra, type, samples, sigmas, noiseScale: scale, seed },
   };
   return { maps, map: maps[0] as NdArray, meta };
 }

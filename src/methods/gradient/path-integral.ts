@@ -64,7 +64,7 @@ export async function pathAttribution(context: ExplainContext, request: PathAttr
   const computed = { maps: sums, scores: tf.tensor1d(scores), ...(units ? { units: tf.tensor1d(units) } : {}) };
   const result = await finishAttribution(context, computed, { method: request.method, wrt: 'input', gradModifier: 'none' }, { checkGradientPath: true });
   const completeness = baselineScores ? { delta: completenessDelta(scores, baselineScores, result.maps), baselineScores } : {};
-  return { ...result, meta: { ...result.meta, extra: { ...completeness, ...request.extra } } };
+  return { ...result, meta: { ...result.meta, extra: { ...result.meta.extra, ...completeness, ...request.extra } } };
 }
 
 /**

@@ -33,7 +33,6 @@ export async function resolveFeatureGroups(inputs: InputData, mask: FeatureMask 
   const { batchSize, shapes } = inputs;
   let ids: Float32Array[];
   if (mask !== undefined) {
-    check(defaults.patchSize === undefined, 'patchSize', 'give either featureMask or patchSize, not both');
     const masks = perInput(mask, shapes.length, 'featureMask');
     ids = await Promise.all(masks.map(async (m, i) => {
       const name = shapes.length > 1 ? `featureMask[${i}]` : 'featureMask';
@@ -52,6 +51,13 @@ export async function resolveFeatureGroups(inputs: InputData, mask: FeatureMask 
     });
   }
   return Array.from({ length: batchSize }, (_, n) => groupSample(shapes.map((s, i) => (ids[i] as Float32Array).subarray(n * sizeOf(s), (n + 1) * sizeOf(s)))));
+}
+
+/** How many features a sample of `shape` has: one per value without a patch size, else one per square patch (all channels). */
+export function patchCount(shape: readonly number[], patchSize: number | undefined): number {
+  if (patchSize === undefined) return sizeOf(shape);
+  const spatial = shape.length > 1 ? shape.slice(0, -1) : shape;
+  return spatial.reduce((n, d) => n * Math.ceil(d / patchSize), 1);
 }
 
 /** Ids of one sample's values: each value its own, or square patches over the spatial axes. */

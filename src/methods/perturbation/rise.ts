@@ -85,6 +85,7 @@ export async function rise(model: ExplainableModel | ModelAdapter, input: ModelI
 export const riseMethod = defineMethod(
   {
     name: 'rise',
+    evaluations: (_, options) => resolveOptions(riseSchema, options, 'rise').masks + 1,
     title: 'RISE',
     family: 'perturbation',
     summary: 'The mean score under random smooth masks, weighted by how much each mask keeps each position.',
