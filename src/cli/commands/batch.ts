@@ -68,7 +68,7 @@ async function explainChunk(
   out: string,
   args: BatchArgs,
 ): Promise<FinishedImage[]> {
-  const images = await readImages(chunk);
+  const images = await readImages(chunk, session);
   const input = toInput(session, images);
   try {
     const attribution = await call.definition.run(session.adapter, input, call.options(args.target));

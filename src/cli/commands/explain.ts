@@ -20,7 +20,7 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
   if (args.target !== undefined && args.top !== undefined) throw new UsageError('--target and --top: give one or the other');
   const call = methodCall(args);
   const session = await openSession(args);
-  const [image] = await readImages([args.image]);
+  const [image] = await readImages([args.image], session);
   const input = toInput(session, [image as NonNullable<typeof image>]);
   try {
     const [predictions = []] = await topPredictions(session, input, Math.max(5, args.top ?? 0));

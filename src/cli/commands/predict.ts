@@ -10,7 +10,7 @@ export interface PredictArgs extends SessionOptions {
 /** Prints the top-k predictions of each image. */
 export async function predictCommand(args: PredictArgs, print: (line: string) => void): Promise<void> {
   const session = await openSession(args);
-  const images = await readImages(args.image);
+  const images = await readImages(args.image, session);
   const input = toInput(session, images);
   try {
     const predictions = await topPredictions(session, input, args.top);
