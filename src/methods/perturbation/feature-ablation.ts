@@ -15,7 +15,7 @@ import { resolveFeatureGroups } from './feature-groups.ts';
 /** The options of {@link featureAblation}, declared once (see methods/schema.ts): its features and those of every perturbation method. */
 export const featureAblationSchema = defineSchema({
   /** Without a mask: features are square patches of this many positions per spatial axis, all channels. Default: none. */
-  patchSize: option.integer({ min: 1, doc: 'Features are square patches of this size (all channels); none: each value is a feature.' }),
+  patchSize: option.integer({ min: 1, max: 4096, doc: 'Features are square patches of this size (all channels); none: each value is a feature.' }),
   /**
    * Integer feature ids, per model input (a list for multi-input models): values with the same id
    * are removed together, also across inputs. Shaped like one sample, [1, ...sample] or

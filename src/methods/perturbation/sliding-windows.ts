@@ -7,8 +7,10 @@ import { rowMajorStrides } from '../../core/row-major.ts';
 import { describeForm, rejectOption, type OptionForm } from '../options.ts';
 import { option, type OptionDeclaration } from '../schema.ts';
 
-const EXTENT_FORM: OptionForm = { kind: 'integer', min: 1, step: 1 };
-const isPositiveInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+/** Window extents and strides above this are refused (a window is clamped to the input anyway). */
+const MAX_EXTENT = 4096;
+const EXTENT_FORM: OptionForm = { kind: 'integer', min: 1, max: MAX_EXTENT, step: 1 };
+const isPositiveInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_EXTENT;
 
 /** A window extent or stride option: a positive integer for every axis, or a list of them for the leading axes; in text an integer. */
 export function extentOption<D extends number>(doc: string, fallback: D): OptionDeclaration<number | readonly number[], true> {
