@@ -1,6 +1,6 @@
 import { KERAS_FILE_EXTENSIONS, MODEL_FILE_NAMES } from './loaded-model.ts';
 import { ModelLoadError } from './model-load-error.ts';
-import { checkSize } from './limits.ts';
+import { checkRead } from './limits.ts';
 import { baseName, type ModelSource, type ReadLimit } from './model-source.ts';
 import { SaliencyError } from '../core/errors.ts';
 
@@ -41,9 +41,9 @@ export function fileListSource(files: Iterable<PickedFile> | ArrayLike<PickedFil
 
 /** A picked file's bytes, refused by its size before reading when it is larger than the limit. */
 async function readPicked(file: PickedFile, limit: ReadLimit): Promise<Uint8Array> {
-  if (typeof file.size === 'number') checkSize(file.name, file.size, limit.bytes, limit.key);
+  if (typeof file.size === 'number') checkRead(file.name, file.size, limit);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  checkSize(file.name, bytes.byteLength, limit.bytes, limit.key);
+  checkRead(file.name, bytes.byteLength, limit);
   return bytes;
 }
 

@@ -72,6 +72,26 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
+ * The most bytes one read may return, and the limit (option) that set it, for the error; `total`
+ * is the whole limit when `bytes` is what is left of it after the model's other files.
+ */
+export interface ReadLimit {
+  readonly bytes: number;
+  readonly key: keyof LoadLimits;
+  readonly total?: number;
+}
+
+/** Throws a {@link ModelLoadError} about `file` when `bytes` is more than a read may return. */
+export function checkRead(file: string, bytes: number, limit: ReadLimit, what = 'is'): void {
+  if (limit.total === undefined) return checkSize(file, bytes, limit.bytes, limit.key, what);
+  if (bytes <= limit.bytes) return;
+  throw new ModelLoadError(
+    file,
+    `${what} ${formatBytes(bytes)}, more than the ${formatBytes(limit.bytes)} left of the limit of ${formatBytes(limit.total)} for the whole model; raise ${LIMIT_FLAGS[limit.key]} if the model is trusted`,
+  );
+}
+
+/**
  * Throws a {@link ModelLoadError} about `file` when `bytes` exceeds `limit` (the value of the limit
  * named `key`); `what` says what was measured ("is", "declares an entry of" ...).
  */

@@ -1,11 +1,7 @@
-import type { LoadLimits } from './limits.ts';
+import type { ReadLimit } from './limits.ts';
 import { ModelLoadError } from './model-load-error.ts';
 
-/** The most bytes one read may return, and the limit (option) that set it, for the error. */
-export interface ReadLimit {
-  readonly bytes: number;
-  readonly key: keyof LoadLimits;
-}
+export type { ReadLimit } from './limits.ts';
 
 /**
  * Where a model's files come from: a folder on disk, a folder on a web server or a set of files the

@@ -69,7 +69,7 @@ export async function readTfjsArtifacts(
 async function readGroup(group: WeightGroup, source: ModelSource, budget: ByteBudget): Promise<Uint8Array[]> {
   const shards: Uint8Array[] = [];
   for (const path of group.paths) {
-    const shard = await source.read(path, { bytes: budget.left, key: 'maxModelBytes' });
+    const shard = await source.read(path, { bytes: budget.left, key: 'maxModelBytes', total: budget.limit });
     budget.take(source.locate(path), shard.byteLength);
     shards.push(shard);
   }

@@ -1,4 +1,4 @@
-import { checkSize, resolveLoadLimits, type LoadLimits } from './limits.ts';
+import { checkRead, resolveLoadLimits, type LoadLimits } from './limits.ts';
 import { ModelLoadError } from './model-load-error.ts';
 import { baseName, type ModelSource, type ReadLimit } from './model-source.ts';
 import { insideFolder } from './url-containment.ts';
@@ -60,7 +60,7 @@ export function urlSource(
         const size = Number(declared);
         if (size > limit.bytes) {
           await response.body?.cancel().catch(() => undefined);
-          checkSize(target, size, limit.bytes, limit.key, 'is (by its Content-Length)');
+          checkRead(target, size, limit, 'is (by its Content-Length)');
         }
       }
       return await readBody(response, target, limit, timer);
@@ -87,7 +87,7 @@ async function readBody(response: Response, file: string, limit: ReadLimit, time
       const { done, value } = await timer.race(reader.read());
       if (done) break;
       total += value.byteLength;
-      checkSize(file, total, limit.bytes, limit.key, 'sends more than its declared size:');
+      checkRead(file, total, limit, 'sends at least');
       chunks.push(value);
       timer.progress();
     }

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { checkSize } from '../../io/limits.ts';
+import { checkRead } from '../../io/limits.ts';
 import { ModelLoadError } from '../../io/model-load-error.ts';
 import type { ModelSource, ReadLimit } from '../../io/model-source.ts';
 import { readRegularFile, UnreadableFileError } from '../read-regular-file.ts';
@@ -23,7 +23,7 @@ export function directorySource(folder: string): ModelSource {
     } catch (error) {
       if (error instanceof ModelLoadError) throw error;
       if (error instanceof UnreadableFileError) {
-        if (error.reason === 'too-large') checkSize(file, error.size as number, limit.bytes, limit.key);
+        if (error.reason === 'too-large') checkRead(file, error.size as number, limit);
         throw new ModelLoadError(file, error.message, { cause: error });
       }
       const code = (error as NodeJS.ErrnoException).code;
