@@ -92,6 +92,22 @@ describe('CLI: hostile inputs', () => {
       endsWith(await cli(['predict', '--model', MODEL, '--image', svg]), 2, /huge\.svg' is 16000 x 16000 pixels/);
     });
 
+    it('each limit is raised by its flag, and a bad flag value is a usage error', async () => {
+      const png = join(dir, 'huge-raised.png');
+      writeFileSync(png, pngDeclaring(16000, 16000));
+      const [raised, badSize, badTimeout] = await Promise.all([
+        cli(['predict', '--model', MODEL, '--image', png, '--max-image-pixels', '300000000', '--max-model-bytes', '2G', '--max-json-bytes', '1M']),
+        cli(['layers', '--model', MODEL, '--max-model-bytes', '2X']),
+        cli(['layers', '--model', MODEL, '--read-timeout', '0']),
+      ]);
+      // past the pixel limit, the (bogus) pixel data is what fails, as it would for any broken PNG
+      endsWith(raised, 1, /image '.*huge-raised\.png' could not be read as an image/);
+      assert.equal(badSize.status, 2);
+      assert.match(badSize.stderr, /--max-model-bytes: expected a size in bytes such as 1073741824, 512M or 2G, got '2X'/);
+      assert.equal(badTimeout.status, 2);
+      assert.match(badTimeout.stderr, /--read-timeout: expected an integer \(1 or more\), got '0'/);
+    });
+
     it('an 8000 x 8000 PNG is decoded at a reduced size: the map and overlay are 2048 px, the peak RSS bounded', async () => {
       const png = join(dir, 'big.png');
       await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#808080' } }).png({ compressionLevel: 9 }).toFile(png);
