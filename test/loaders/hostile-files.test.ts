@@ -158,6 +158,7 @@ describe('hostile model files are refused before they are read', () => {
       const server = await testServer(() => undefined);
       try {
         await refused(loadModelFromUrl(`${server.url}model.json`, { readTimeoutMs: 50 }), `${server.url}model.json`, /timed out: the server sent nothing for 50 ms \(readTimeoutMs, CLI --read-timeout\)/);
+        await refused(readLabelFile(`${server.url}labels.txt?v=2`, { readTimeoutMs: 50 }), `${server.url}labels.txt?v=2`, /timed out/);
       } finally {
         await server.close();
       }

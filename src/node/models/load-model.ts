@@ -10,7 +10,7 @@ import { ModelLoadError } from '../../io/model-load-error.ts';
 import { directorySource } from './directory-source.ts';
 import { check } from '../../core/errors.ts';
 import { checkSize, resolveLoadLimits } from '../../io/limits.ts';
-import { urlSource } from '../../io/url-source.ts';
+import { fetchBounded } from '../../io/bounded-fetch.ts';
 import { readRegularFile, UnreadableFileError } from '../read-regular-file.ts';
 
 /** Options of the Node {@link loadModel}. */
@@ -54,10 +54,12 @@ export async function readLabelFile(
   pathOrUrl: string,
   options: Pick<LoadModelFromUrlOptions, 'fetch' | 'maxJsonBytes' | 'readTimeoutMs' | 'loadTimeoutMs'> = {},
 ): Promise<LabelFile> {
-  const { maxJsonBytes } = resolveLoadLimits(options);
+  const { maxJsonBytes, readTimeoutMs, loadTimeoutMs } = resolveLoadLimits(options);
   if (WEB.test(pathOrUrl)) {
-    const { source, entry } = urlSource(pathOrUrl, options.fetch, options);
-    return { name: pathOrUrl, bytes: await source.read(entry, { bytes: maxJsonBytes, key: 'maxJsonBytes' }) };
+    const timing = { readTimeoutMs, loadTimeoutMs, deadline: Date.now() + loadTimeoutMs };
+    const fetchFile = options.fetch ?? ((url, init) => fetch(url, init));
+    const bytes = await fetchBounded(pathOrUrl, { bytes: maxJsonBytes, key: 'maxJsonBytes' }, false, fetchFile, timing);
+    return { name: pathOrUrl, bytes: bytes as Uint8Array };
   }
   const path = resolve(pathOrUrl);
   const bytes = await readRegularFile(path, maxJsonBytes).catch((error: unknown) => {
