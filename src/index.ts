@@ -63,6 +63,7 @@ export { camSchema, type CamOptions } from './methods/cam/cam-options.ts';
 export { UPSAMPLE_MODES, type UpsampleMode } from './methods/cam/upsample.ts';
 export { splineZoom } from './keras-vis/spline-zoom.ts';
 export { ModelLoadError } from './io/model-load-error.ts';
+export { DEFAULT_LOAD_LIMITS, type LoadLimits } from './io/limits.ts';
 export type { LoadedModel, LoadModelOptions, ModelFormat, LabelFile } from './io/loaded-model.ts';
 export { loadModelFromUrl, loadModelFromFiles, type LoadModelFromUrlOptions } from './io/load-model-browser.ts';
 export type { PickedFile } from './io/file-list-source.ts';

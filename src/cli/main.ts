@@ -12,7 +12,7 @@ import { predictCommand } from './commands/predict.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeOf } from './errors.ts';
 import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
-import { choiceListOption, choiceOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
+import { bytesOption, choiceListOption, choiceOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
 import { PREPROCESS_PRESETS } from './session.ts';
 
 type Print = (line: string) => void;
@@ -25,7 +25,13 @@ function modelOptions(command: Command): Command {
     .option('--labels <file>', 'class names: JSON list, JSON index map or one per line (default: found beside the model)')
     .addOption(new Option('--preprocess <preset>', `pixel preprocessing (default: the model's own, else unit)`).argParser(choiceOption('--preprocess', PREPROCESS_PRESETS)))
     .addOption(new Option('--backend <name>', 'TF.js backend (default wasm)').argParser(choiceOption('--backend', ['wasm', 'cpu', 'tensorflow'] as const)))
-    .addOption(new Option('--threads <n>', 'wasm threads (default: every core)').argParser(integerOption('--threads', 1, 64)));
+    .addOption(new Option('--threads <n>', 'wasm threads (default: every core)').argParser(integerOption('--threads', 1, 64)))
+    .addOption(new Option('--max-model-bytes <size>', 'largest model (each file and all together), e.g. 2G (default 1G)').argParser(bytesOption('--max-model-bytes')))
+    .addOption(new Option('--max-json-bytes <size>', 'largest model.json, config.json or label file (default 64M)').argParser(bytesOption('--max-json-bytes')))
+    .addOption(new Option('--read-timeout <ms>', 'model URLs: fail when the server sends nothing for this long (default 30000)').argParser(integerOption('--read-timeout', 1)))
+    .addOption(new Option('--load-timeout <ms>', 'model URLs: fail when loading takes longer (default 600000)').argParser(integerOption('--load-timeout', 1)))
+    .addOption(new Option('--max-image-pixels <n>', 'refuse images with more pixels, before decoding (default 100000000)').argParser(integerOption('--max-image-pixels', 1)))
+    .addOption(new Option('--max-image-side <px>', "decode larger images scaled down to this longer side, or the model input's (default 2048)").argParser(integerOption('--max-image-side', 1)));
 }
 
 /** Options of the commands that run the model on images: the input size and the output to read. */

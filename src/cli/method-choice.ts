@@ -19,7 +19,7 @@ export function methodNames(): string[] {
 
 /** The method a `--method` value names, with the backprop modifier a keras-vis name implies. */
 export function chooseMethod(name: string): { definition: MethodDefinition; backpropModifier?: 'guided' | 'rectified'; label: string } {
-  const alias = KERAS_VIS_NAMES[name];
+  const alias = Object.hasOwn(KERAS_VIS_NAMES, name) ? KERAS_VIS_NAMES[name] : undefined;
   if (alias) return { definition: getMethod(alias.method), ...(alias.backpropModifier ? { backpropModifier: alias.backpropModifier } : {}), label: name };
   if (!METHODS.some((m) => m.name === name)) {
     throw new UsageError(`--method: '${name}' is not a method; choose one of ${methodNames().join(', ')}`);

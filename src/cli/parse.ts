@@ -13,6 +13,21 @@ export function integerOption(option: string, min = -Infinity, max = Infinity): 
   };
 }
 
+const BYTE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30, t: 2 ** 40, tib: 2 ** 40 };
+
+/** A parser for a size in bytes: an integer, optionally with a binary unit (512M, 2G, 1.5GiB). */
+export function bytesOption(option: string): (value: string) => number {
+  return (value) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+    const unit = match ? BYTE_UNITS[(match[2] as string).toLowerCase()] : undefined;
+    const bytes = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+    if (!(bytes >= 1) || !Number.isSafeInteger(bytes)) {
+      throw new UsageError(`${option}: expected a size in bytes such as 1073741824, 512M or 2G, got '${value}'`);
+    }
+    return bytes;
+  };
+}
+
 /** A parser for a number option in [min, max]. */
 export function numberOption(option: string, min = -Infinity, max = Infinity): (value: string) => number {
   return (value) => {
@@ -32,12 +47,17 @@ export function choiceOption<T extends string>(option: string, choices: readonly
   };
 }
 
-/** Collects repeated `key=value` options into an object. */
+/**
+ * Collects repeated `key=value` options into a null-prototype object, so that any key (even
+ * `__proto__`) is an own entry that the method's schema then accepts or refuses.
+ */
 export function keyValueOption(option: string): (value: string, previous: Record<string, string> | undefined) => Record<string, string> {
-  return (value, previous = {}) => {
+  return (value, previous) => {
     const at = value.indexOf('=');
     if (at <= 0) throw new UsageError(`${option}: expected key=value, got '${value}'`);
-    return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+    const collected: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, previous);
+    Object.defineProperty(collected, value.slice(0, at), { value: value.slice(at + 1), enumerable: true, writable: true, configurable: true });
+    return collected;
   };
 }
 

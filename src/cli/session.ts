@@ -13,12 +13,13 @@ import { loadModel } from '../node/models/load-model.ts';
 import { loadImage } from '../node/images.ts';
 import { UsageError } from './errors.ts';
 import { checkSizeOption, imageInput, inputSizeFor, type ImageInput } from './image-input.ts';
+import type { LoadLimits } from '../io/limits.ts';
 
 /** Names of the preprocessing presets the `--preprocess` option takes. */
 export const PREPROCESS_PRESETS = Object.keys(PREPROCESSING_PRESETS) as (keyof typeof PREPROCESSING_PRESETS)[];
 
-/** Options that say which model to load and how to run it. */
-export interface SessionOptions {
+/** Options that say which model to load and how to run it, with the limits on what it reads. */
+export interface SessionOptions extends LoadLimits {
   readonly model: string;
   readonly labels?: string;
   readonly preprocess?: keyof typeof PREPROCESSING_PRESETS;
@@ -26,7 +27,18 @@ export interface SessionOptions {
   readonly threads?: number;
   /** `--size HxW`: the input size for models that take any size. Default: each image's own. */
   readonly size?: readonly [number, number];
+  /** `--read-timeout`: milliseconds a model URL may send nothing (readTimeoutMs). */
+  readonly readTimeout?: number;
+  /** `--load-timeout`: milliseconds a model URL may take to load (loadTimeoutMs). */
+  readonly loadTimeout?: number;
+  /** Images declaring more pixels are refused before decoding (default 100 000 000). */
+  readonly maxImagePixels?: number;
+  /** Images are decoded with at most this many pixels on their longer side, or the model input's size when larger (default 2048). */
+  readonly maxImageSide?: number;
 }
+
+/** The longest image side the CLI decodes when the model's input is smaller (see --max-image-side). */
+export const DEFAULT_MAX_IMAGE_SIDE = 2048;
 
 /** A loaded model, ready for images. */
 export interface Session {
@@ -35,6 +47,8 @@ export interface Session {
   readonly preprocessing: PreprocessingSpec;
   readonly labels: readonly string[] | undefined;
   readonly size: readonly [number, number] | undefined;
+  /** How images are decoded for this model: the pixel limit and the longest side kept. */
+  readonly imageLimits: { readonly maxPixels?: number; readonly maxSide: number };
 }
 
 /** One prediction. */
@@ -47,9 +61,18 @@ export interface Prediction {
 /** Sets up the backend and loads the model. */
 export async function openSession(options: SessionOptions): Promise<Session> {
   await setupBackend({ backend: options.backend ?? 'wasm', ...(options.threads ? { threads: options.threads } : {}) });
-  const loaded = await loadModel(options.model, options.labels ? { labels: options.labels } : {});
+  const { maxModelBytes, maxJsonBytes, readTimeout, loadTimeout } = options;
+  const limits = { maxModelBytes, maxJsonBytes, readTimeoutMs: readTimeout ?? options.readTimeoutMs, loadTimeoutMs: loadTimeout ?? options.loadTimeoutMs };
+  const given = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as LoadLimits;
+  const loaded = await loadModel(options.model, { ...given, ...(options.labels ? { labels: options.labels } : {}) });
   const preprocessing = options.preprocess ? PREPROCESSING_PRESETS[options.preprocess] : (loaded.preprocessing ?? PREPROCESSING_PRESETS.unit);
-  const session = { loaded, adapter: adaptModel(loaded.model), preprocessing, labels: loaded.labels, size: options.size };
+  const adapter = adaptModel(loaded.model);
+  const inputSide = Math.max(0, ...adapter.inputShapes().flatMap((shape) => shape.slice(1, 3).map((d) => d ?? 0)));
+  const imageLimits = {
+    ...(options.maxImagePixels !== undefined ? { maxPixels: options.maxImagePixels } : {}),
+    maxSide: Math.max(options.maxImageSide ?? DEFAULT_MAX_IMAGE_SIDE, inputSide),
+  };
+  const session = { loaded, adapter, preprocessing, labels: loaded.labels, size: options.size, imageLimits };
   if (options.size !== undefined) checkSizeOption(sessionInput(session), options.size);
   return session;
 }
@@ -59,9 +82,13 @@ export function sessionInput(session: Pick<Session, 'adapter'>): ImageInput {
   return imageInput(session.adapter.inputShapes());
 }
 
-/** Reads image files. */
-export async function readImages(paths: readonly string[]): Promise<RgbaImage[]> {
-  return Promise.all(paths.map((path) => loadImage(path)));
+/**
+ * Reads image files; with a session, under its image limits (pixel count checked before decoding,
+ * larger images decoded at a reduced size), else under the defaults.
+ */
+export async function readImages(paths: readonly string[], session?: Session): Promise<RgbaImage[]> {
+  const limits = session?.imageLimits ?? { maxSide: DEFAULT_MAX_IMAGE_SIDE };
+  return Promise.all(paths.map((path) => loadImage(path, limits)));
 }
 
 /** The input size ([height, width]) `image` is fitted to. */

@@ -1,11 +1,14 @@
 import { KERAS_FILE_EXTENSIONS, MODEL_FILE_NAMES } from './loaded-model.ts';
 import { ModelLoadError } from './model-load-error.ts';
-import { baseName, type ModelSource } from './model-source.ts';
+import { checkRead } from './limits.ts';
+import { baseName, type ModelSource, type ReadLimit } from './model-source.ts';
 import { SaliencyError } from '../core/errors.ts';
 
 /** A file the user picked (a browser `File`; Node 20's global `File` works too). */
 export interface PickedFile {
   readonly name: string;
+  /** Its size in bytes (a `File` has it), checked against the load's limits before it is read. */
+  readonly size?: number;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
@@ -21,19 +24,27 @@ export function fileListSource(files: Iterable<PickedFile> | ArrayLike<PickedFil
   const entry = pickEntry(names);
   const source: ModelSource = {
     locate: (path) => baseName(path),
-    read: async (path) => {
+    read: async (path, limit) => {
       const file = byName.get(baseName(path));
       if (file === undefined) {
         throw new ModelLoadError(baseName(path), `is needed but was not among the picked files (${names.join(', ')}); pick it too`);
       }
-      return new Uint8Array(await file.arrayBuffer());
+      return readPicked(file, limit);
     },
-    readOptional: async (path) => {
+    readOptional: async (path, limit) => {
       const file = byName.get(baseName(path));
-      return file === undefined ? undefined : new Uint8Array(await file.arrayBuffer());
+      return file === undefined ? undefined : readPicked(file, limit);
     },
   };
   return { source, entry };
+}
+
+/** A picked file's bytes, refused by its size before reading when it is larger than the limit. */
+async function readPicked(file: PickedFile, limit: ReadLimit): Promise<Uint8Array> {
+  if (typeof file.size === 'number') checkRead(file.name, file.size, limit);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  checkRead(file.name, bytes.byteLength, limit);
+  return bytes;
 }
 
 /** The model's main file among `names`: model.json, else the only Keras file. */

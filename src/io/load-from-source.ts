@@ -9,6 +9,7 @@ import { readTfjsArtifacts, tfjsModelKind } from './tfjs-artifacts.ts';
 import { parseTeachableMachineMetadata, type TeachableMachineMetadata } from './teachable-machine.ts';
 import { disposeModel } from './dispose-model.ts';
 import { buildGraphModel, buildLayersModel } from './build-model.ts';
+import { ByteBudget, checkSize, resolveLoadLimits } from './limits.ts';
 
 /**
  * Loads the model whose main file is `entry` in `source`, telling the format from the file's
@@ -22,28 +23,32 @@ export async function loadModelFromSource(
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
   const location = source.locate(entry);
-  const bytes = await source.read(entry);
+  const limits = resolveLoadLimits(options);
+  const budget = new ByteBudget(limits.maxModelBytes);
+  const bytes = await source.read(entry, { bytes: limits.maxModelBytes, key: 'maxModelBytes' });
+  budget.take(location, bytes.byteLength);
   const keras = kerasFileKind(bytes);
   let model: tf.LayersModel | tf.GraphModel;
   let format: ModelFormat;
   let metadata: TeachableMachineMetadata | undefined;
   if (keras !== undefined) {
-    model = await loadKerasModel(bytes, location);
+    model = await loadKerasModel(bytes, location, limits);
     format = keras === 'h5' ? 'keras-h5' : 'keras-v3';
   } else {
+    checkSize(location, bytes.byteLength, limits.maxJsonBytes, 'maxJsonBytes');
     const text = decodeUtf8(bytes);
     if (!/^\s*\{/.test(text.slice(0, 64))) {
       throw new ModelLoadError(location, 'is neither a TF.js model.json, a Keras .h5 file nor a Keras .keras archive');
     }
     const json = parseJsonObject(text, location);
     const kind = tfjsModelKind(json, location);
-    const artifacts = await readTfjsArtifacts(json, source, entry);
-    metadata = await readCompanion(source, COMPANION_FILES.metadata, parseTeachableMachineMetadata);
+    const artifacts = await readTfjsArtifacts(json, source, entry, budget);
+    metadata = await readCompanion(source, COMPANION_FILES.metadata, parseTeachableMachineMetadata, limits.maxJsonBytes);
     model = await buildTfjsModel(kind, artifacts, location);
     format = kind === 'graph' ? 'tfjs-graph' : metadata?.fromTeachableMachine ? 'teachable-machine' : 'tfjs-layers';
   }
   try {
-    const labels = await resolveLabels(source, options, metadata);
+    const labels = await resolveLabels(source, options, metadata, limits.maxJsonBytes);
     if (labels !== undefined) checkLabelCount(model, labels.list, labels.file);
     const preprocessing = options.preprocessing ?? metadata?.preprocessing;
     return {
@@ -69,8 +74,8 @@ async function buildTfjsModel(
   }
 }
 
-async function readCompanion<T>(source: ModelSource, name: string, parse: (bytes: Uint8Array, file: string) => T): Promise<T | undefined> {
-  const bytes = await source.readOptional(name);
+async function readCompanion<T>(source: ModelSource, name: string, parse: (bytes: Uint8Array, file: string) => T, maxBytes: number): Promise<T | undefined> {
+  const bytes = await source.readOptional(name, { bytes: maxBytes, key: 'maxJsonBytes' });
   return bytes === undefined ? undefined : parse(bytes, source.locate(name));
 }
 
@@ -78,16 +83,18 @@ async function resolveLabels(
   source: ModelSource,
   options: LoadModelOptions,
   metadata: TeachableMachineMetadata | undefined,
+  maxJsonBytes: number,
 ): Promise<{ list: readonly string[]; file: string } | undefined> {
   const given = options.labels;
   if (given !== undefined) {
     if (Array.isArray(given)) return { list: given as readonly string[], file: 'options.labels' };
     const file = given as { name: string; bytes: Uint8Array };
+    checkSize(file.name, file.bytes.byteLength, maxJsonBytes, 'maxJsonBytes');
     return { list: parseLabels(file.bytes, file.name), file: file.name };
   }
   if (metadata !== undefined) return { list: metadata.labels, file: source.locate(COMPANION_FILES.metadata) };
   for (const name of COMPANION_FILES.labels) {
-    const list = await readCompanion(source, name, parseLabels);
+    const list = await readCompanion(source, name, parseLabels, maxJsonBytes);
     if (list !== undefined) return { list, file: source.locate(name) };
   }
   return undefined;

@@ -13,10 +13,11 @@ export interface LoadModelFromUrlOptions extends LoadModelOptions {
  * Loads a model from a URL: a model.json (layers, graph or Teachable Machine export), a Keras `.h5`
  * or `.keras` file, or a folder URL ending in `/` (its model.json). Weight files are fetched relative
  * to the model's folder and may not leave it. Beside a model.json, `metadata.json`, `labels.json`
- * and `labels.txt` are tried for labels (a 403/404 means absent).
+ * and `labels.txt` are tried for labels (a 403/404 means absent). Every request times out
+ * (`readTimeoutMs`, `loadTimeoutMs`) and every file is bounded (`maxModelBytes`, `maxJsonBytes`).
  */
 export async function loadModelFromUrl(url: string | URL, options: LoadModelFromUrlOptions = {}): Promise<LoadedModel> {
-  const { source, entry } = urlSource(url, options.fetch);
+  const { source, entry } = urlSource(url, options.fetch, options);
   return loadModelFromSource(source, entry, options);
 }
 

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { LoadLimits } from './limits.ts';
 import type { PreprocessingSpec } from './preprocessing-spec.ts';
 
 /**
@@ -27,8 +28,8 @@ export interface LabelFile {
   readonly bytes: Uint8Array;
 }
 
-/** Options shared by every model loader. */
-export interface LoadModelOptions {
+/** Options shared by every model loader, with the limits on what loading may read (see {@link LoadLimits}). */
+export interface LoadModelOptions extends LoadLimits {
   /**
    * Class names, or a label file (see `parseLabels` for the layouts). Default: the labels of a
    * Teachable Machine `metadata.json`, else those of a `labels.json` or `labels.txt` beside the

@@ -1,4 +1,7 @@
+import type { ReadLimit } from './limits.ts';
 import { ModelLoadError } from './model-load-error.ts';
+
+export type { ReadLimit } from './limits.ts';
 
 /**
  * Where a model's files come from: a folder on disk, a folder on a web server or a set of files the
@@ -8,10 +11,13 @@ import { ModelLoadError } from './model-load-error.ts';
 export interface ModelSource {
   /** The location of `relativePath` as a person would name it (a path or URL), for messages. */
   locate(relativePath: string): string;
-  /** The file's bytes; a missing file throws a {@link ModelLoadError} naming it. */
-  read(relativePath: string): Promise<Uint8Array>;
+  /**
+   * The file's bytes; a missing file, one that is not a regular file, or one larger than
+   * `limit.bytes` (checked before it is read) throws a {@link ModelLoadError} naming it.
+   */
+  read(relativePath: string, limit: ReadLimit): Promise<Uint8Array>;
   /** The file's bytes, or `undefined` when there is no such file (for optional companions). */
-  readOptional(relativePath: string): Promise<Uint8Array | undefined>;
+  readOptional(relativePath: string, limit: ReadLimit): Promise<Uint8Array | undefined>;
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;

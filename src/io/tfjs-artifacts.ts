@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { describeJsonValue, isJsonObject, type JsonObject } from './json-file.ts';
 import { ModelLoadError } from './model-load-error.ts';
+import { formatBytes, LIMIT_FLAGS, type ByteBudget } from './limits.ts';
 import type { ModelSource } from './model-source.ts';
 import { checkWeightsManifest, type WeightGroup } from './weights-manifest.ts';
 
@@ -31,10 +32,18 @@ export async function readTfjsArtifacts(
   json: JsonObject,
   source: ModelSource,
   modelFile: string,
+  budget: ByteBudget,
 ): Promise<tf.io.ModelArtifacts> {
   const groups = checkWeightsManifest(json.weightsManifest, source.locate(modelFile));
+  const declared = groups.reduce((n, group) => n + (group.byteLength ?? 0), 0);
+  if (declared > budget.left) {
+    throw new ModelLoadError(
+      source.locate(modelFile),
+      `lists weights of ${formatBytes(declared)}, more than the ${formatBytes(budget.left)} left of the limit of ${formatBytes(budget.limit)}; raise ${LIMIT_FLAGS.maxModelBytes} if the model is trusted`,
+    );
+  }
   const buffers: Uint8Array[] = [];
-  for (const group of groups) buffers.push(...(await readGroup(group, source)));
+  for (const group of groups) buffers.push(...(await readGroup(group, source, budget)));
   const weightData = new Uint8Array(buffers.reduce((n, b) => n + b.byteLength, 0));
   let offset = 0;
   for (const buffer of buffers) {
@@ -57,9 +66,13 @@ export async function readTfjsArtifacts(
   };
 }
 
-async function readGroup(group: WeightGroup, source: ModelSource): Promise<Uint8Array[]> {
+async function readGroup(group: WeightGroup, source: ModelSource, budget: ByteBudget): Promise<Uint8Array[]> {
   const shards: Uint8Array[] = [];
-  for (const path of group.paths) shards.push(await source.read(path));
+  for (const path of group.paths) {
+    const shard = await source.read(path, { bytes: budget.left, key: 'maxModelBytes', total: budget.limit });
+    budget.take(source.locate(path), shard.byteLength);
+    shards.push(shard);
+  }
   const total = shards.reduce((n, shard) => n + shard.byteLength, 0);
   if (group.byteLength !== undefined && total !== group.byteLength) {
     const sizes = group.paths.map((path, i) => `${path}: ${shards[i]?.byteLength} bytes`).join(', ');

@@ -1,45 +1,41 @@
-import { ModelLoadError } from './model-load-error.ts';
+/** Model files over HTTP(S), relative to the model's own URL, bounded in size, time and place. */
+import { fetchBounded, type FetchFunction } from './bounded-fetch.ts';
+import { resolveLoadLimits, type LoadLimits, type ReadLimit } from './limits.ts';
 import { baseName, type ModelSource } from './model-source.ts';
+import { insideFolder } from './url-containment.ts';
 import { SaliencyError } from '../core/errors.ts';
 
-/** The `fetch` a URL source uses (the global one by default; pass your own for headers or caching). */
-export type FetchFunction = (url: string) => Promise<Response>;
-
-/** HTTP statuses that mean "no such file" for an optional companion file. */
-const ABSENT = new Set([403, 404, 410]);
+export type { FetchFunction } from './bounded-fetch.ts';
 
 /**
- * A {@link ModelSource} over HTTP(S): files are fetched relative to the folder of `entryUrl`.
- * Returns the source and the main file's name.
+ * A {@link ModelSource} over HTTP(S): files are fetched relative to the folder of `entryUrl`, and a
+ * path whose resolved URL leaves that folder or its origin is refused before any request. Every
+ * request fails after `readTimeoutMs` without bytes from the server, and the whole load after
+ * `loadTimeoutMs` (counted from this call); bodies larger than the read's limit are refused by
+ * their Content-Length, or cut off as they arrive. Returns the source and the main file's name.
  */
-export function urlSource(entryUrl: string | URL, fetchFile: FetchFunction = (url) => fetch(url)): { source: ModelSource; entry: string } {
+export function urlSource(
+  entryUrl: string | URL,
+  fetchFile: FetchFunction = (url, init) => fetch(url, init),
+  limits: LoadLimits = {},
+): { source: ModelSource; entry: string } {
   let url: URL;
   try {
     url = new URL(String(entryUrl));
   } catch {
     throw new SaliencyError('INVALID_ARGUMENT', `url: '${String(entryUrl)}' is not an absolute URL (e.g. https://example.com/model/model.json)`, 'url');
   }
+  const { readTimeoutMs, loadTimeoutMs } = resolveLoadLimits(limits);
+  const deadline = Date.now() + loadTimeoutMs;
   const entry = url.pathname.endsWith('/') ? 'model.json' : baseName(url.pathname);
   const folder = new URL('./', url);
   const locate = (path: string): string => new URL(path, folder).href;
-  const get = async (path: string): Promise<Response> => {
-    try {
-      return await fetchFile(locate(path));
-    } catch (error) {
-      throw new ModelLoadError(locate(path), `cannot be fetched (${(error as Error).message})`, { cause: error });
-    }
-  };
-  const body = async (path: string, response: Response): Promise<Uint8Array> => {
-    if (!response.ok) throw new ModelLoadError(locate(path), `HTTP ${response.status} ${response.statusText}`.trim());
-    return new Uint8Array(await response.arrayBuffer());
-  };
+  const fetchBytes = async (path: string, limit: ReadLimit, optional: boolean): Promise<Uint8Array | undefined> =>
+    fetchBounded(insideFolder(path, folder, locate(entry)), limit, optional, fetchFile, { readTimeoutMs, loadTimeoutMs, deadline });
   const source: ModelSource = {
     locate,
-    read: async (path) => body(path, await get(path)),
-    readOptional: async (path) => {
-      const response = await get(path);
-      return ABSENT.has(response.status) ? undefined : body(path, response);
-    },
+    read: async (path, limit) => (await fetchBytes(path, limit, false)) as Uint8Array,
+    readOptional: (path, limit) => fetchBytes(path, limit, true),
   };
   return { source, entry };
 }

@@ -1,5 +1,5 @@
 export * from '../engines/wasm/node/index.ts';
-export { loadImage } from './images.ts';
+export { loadImage, DEFAULT_MAX_IMAGE_PIXELS, type LoadImageOptions } from './images.ts';
 export { writeFileAtomic, type FileContent } from './output/atomic-write.ts';
 export { encodePng, writePng } from './output/png.ts';
 export { encodeNpy, writeNpy } from './output/npy.ts';

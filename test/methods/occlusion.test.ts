@@ -122,7 +122,7 @@ describe('occlusion', () => {
   test('bad windows and strides are refused with the argument named', async () => {
     await assert.rejects(occlusion(model, x, { window: [4, 1] }), /window: 4 on axis 0 is larger than the sample's 3/);
     await assert.rejects(occlusion(model, x, { window: [1, 1, 1, 1] }), /window: expected a number or at most 3 sizes/);
-    await assert.rejects(occlusion(model, x, { stride: 0 }), /stride: got 0; expected 'auto', an integer >= 1, or a list of them/);
+    await assert.rejects(occlusion(model, x, { stride: 0 }), /stride: got 0; expected 'auto', an integer from 1 to 4096, or a list of them/);
     await assert.rejects(occlusion(model, x, { perturbationsPerEval: 0 }), /perturbationsPerEval: got 0/);
     await assert.rejects(occlusion(model, x, { baseline: tf.zeros([2, 2]) as tf.Tensor }), /baseline: got shape \[2, 2\]; expected one of \[3, 3, 1\], \[1, 3, 3, 1\], \[3, 3\], \[1, 3, 3\]/);
   });

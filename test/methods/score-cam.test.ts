@@ -117,6 +117,6 @@ describe('Score-CAM', () => {
 
   test('bad options are refused by name', async () => {
     await assert.rejects(scoreCam(model, x, { maxN: 3 }), /maxN: 3 exceeds the 2 channels of 'features'/);
-    await assert.rejects(scoreCam(model, x, { batchSize: 0 }), /batchSize: got 0; expected an integer >= 1/);
+    await assert.rejects(scoreCam(model, x, { batchSize: 0 }), /batchSize: got 0; expected an integer from 1 to 4096/);
   });
 });

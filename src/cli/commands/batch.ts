@@ -114,7 +114,7 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
 
 /** Reads a chunk (an unreadable image is set aside), then explains its images, grouped by input size. */
 async function explainChunk(plan: RunPlan, chunk: readonly string[]): Promise<ChunkResult> {
-  const read = await Promise.allSettled(chunk.map((path) => loadImage(path)));
+  const read = await Promise.allSettled(chunk.map((path) => loadImage(path, plan.session.imageLimits)));
   const failed: FailedImage[] = [];
   const groups = new Map<string, { path: string; image: RgbaImage }[]>();
   read.forEach((result, i) => {

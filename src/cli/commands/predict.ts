@@ -21,7 +21,7 @@ export async function predictCommand(args: PredictArgs, print: (line: string) =>
   const outputs = args.output === undefined && count > 1 ? Array.from({ length: count }, (_, i) => i) : [chosen];
   const note = ownSizeNote(sessionInput(session), args.size, session.preprocessing);
   if (note) print(note);
-  const images = await readImages(args.image);
+  const images = await readImages(args.image, session);
   for (const [i, image] of images.entries()) {
     const input = toInput(session, [image]);
     try {

@@ -1,5 +1,7 @@
 import type { Dataset, File as H5File, Group } from 'h5wasm';
+import { resolveLoadLimits, type LoadLimits } from '../limits.ts';
 import { ModelLoadError } from '../model-load-error.ts';
+import { checkDatasetSizes } from './hdf5-limits.ts';
 
 export type { Dataset, Group, H5File };
 
@@ -21,9 +23,11 @@ let fileCounter = 0;
 /**
  * Opens HDF5 bytes read-only with h5wasm (in its in-memory file system, so it works the same in Node
  * and in the browser), runs `read` and always closes and deletes the in-memory copy. h5wasm is
- * imported on first use. `file` names the file in errors.
+ * imported on first use. `file` names the file in errors. Before `read` runs, the sizes every
+ * dataset declares are checked against `limits.maxModelBytes` (a small compressed file can declare
+ * gigabytes).
  */
-export async function withHdf5File<T>(bytes: Uint8Array, file: string, read: (h5: H5File) => T): Promise<T> {
+export async function withHdf5File<T>(bytes: Uint8Array, file: string, limits: LoadLimits, read: (h5: H5File) => T): Promise<T> {
   if (!isHdf5(bytes)) throw new ModelLoadError(file, 'not an HDF5 file (no HDF5 signature)');
   const h5wasm = await import('h5wasm');
   const module = await h5wasm.ready;
@@ -37,6 +41,7 @@ export async function withHdf5File<T>(bytes: Uint8Array, file: string, read: (h5
     } catch (error) {
       throw new ModelLoadError(file, `HDF5 file cannot be opened (${hdf5Problem(error)})`, { cause: error });
     }
+    checkDatasetSizes(h5, file, resolveLoadLimits(limits).maxModelBytes);
     return read(h5);
   } catch (error) {
     if (error instanceof ModelLoadError) throw error;

@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { decodeUtf8, isJsonObject, parseJsonObject, type JsonObject } from '../json-file.ts';
+import { checkSize, resolveLoadLimits, type LoadLimits } from '../limits.ts';
 import { ModelLoadError } from '../model-load-error.ts';
 import type { KerasWeight, KerasWeightTree } from './assign-keras-weights.ts';
 import { datasetAt, groupAt, readFloat32, withHdf5File, type Group } from './hdf5-file.ts';
@@ -20,13 +21,24 @@ export function isZip(bytes: Uint8Array): boolean {
  * with `_1`, `_2`, ... among its siblings, and nested models adding their own `layers/` level.
  * Keras 2.13-2.15 on Windows joined those paths with backslashes (keras-team/keras#18528), making
  * one root-level group named `layers\dense` instead of nested groups: both layouts are read.
- * `file` names the archive in errors.
+ * `file` names the archive in errors. The entries' declared sizes are checked against `limits`
+ * (config.json: maxJsonBytes; all entries read: maxModelBytes) before anything is inflated.
  */
-export async function readKerasArchive(bytes: Uint8Array, file: string): Promise<KerasModelContents> {
+export async function readKerasArchive(bytes: Uint8Array, file: string, limits: LoadLimits = {}): Promise<KerasModelContents> {
+  const { maxJsonBytes, maxModelBytes } = resolveLoadLimits(limits);
   let entries: Record<string, Uint8Array>;
+  let inflated = 0;
+  const wanted = (entry: { name: string; originalSize: number }): boolean => {
+    if (entry.name !== CONFIG && entry.name !== WEIGHTS) return false;
+    if (entry.name === CONFIG) checkSize(`${file}/${CONFIG}`, entry.originalSize, maxJsonBytes, 'maxJsonBytes', 'declares an inflated size of');
+    inflated += entry.originalSize;
+    checkSize(`${file}/${entry.name}`, inflated, maxModelBytes, 'maxModelBytes', 'brings the inflated entries to');
+    return true;
+  };
   try {
-    entries = unzipSync(bytes, { filter: (entry) => entry.name === CONFIG || entry.name === WEIGHTS });
+    entries = unzipSync(bytes, { filter: wanted });
   } catch (error) {
+    if (error instanceof ModelLoadError) throw error;
     throw new ModelLoadError(file, `not a readable zip archive (${(error as Error).message})`, { cause: error });
   }
   const configBytes = entries[CONFIG];
@@ -35,7 +47,7 @@ export async function readKerasArchive(bytes: Uint8Array, file: string): Promise
     throw new ModelLoadError(file, `a .keras archive must hold ${CONFIG} and ${WEIGHTS}; missing ${configBytes ? WEIGHTS : CONFIG}`);
   }
   const config = parseJsonObject(decodeUtf8(configBytes), `${file}/${CONFIG}`);
-  return withHdf5File(weightBytes, `${file}/${WEIGHTS}`, (h5) => ({
+  return withHdf5File(weightBytes, `${file}/${WEIGHTS}`, limits, (h5) => ({
     config,
     weights: readLayerTree(h5, [], childLayers(config)),
     groups: weightGroups(h5),

@@ -1,4 +1,5 @@
 import { parseJsonObject, type JsonObject } from '../json-file.ts';
+import type { LoadLimits } from '../limits.ts';
 import { ModelLoadError } from '../model-load-error.ts';
 import type { KerasWeight, KerasWeightTree } from './assign-keras-weights.ts';
 import { datasetAt, groupAt, readFloat32, stringAttribute, stringListAttribute, withHdf5File } from './hdf5-file.ts';
@@ -14,10 +15,11 @@ export interface KerasModelContents {
 /**
  * Reads a Keras 2 / tf.keras HDF5 model file (`model.save('m.h5')`): the JSON `model_config`
  * attribute and, in the `model_weights` group, one group per layer (`layer_names` attribute) whose
- * `weight_names` attribute lists its datasets. `file` names the file in errors.
+ * `weight_names` attribute lists its datasets. `file` names the file in errors; `limits` bounds the
+ * weights it may declare.
  */
-export async function readKerasH5(bytes: Uint8Array, file: string): Promise<KerasModelContents> {
-  return withHdf5File(bytes, file, (h5) => {
+export async function readKerasH5(bytes: Uint8Array, file: string, limits: LoadLimits = {}): Promise<KerasModelContents> {
+  return withHdf5File(bytes, file, limits, (h5) => {
     const configText = stringAttribute(h5, 'model_config');
     if (configText === undefined) {
       throw new ModelLoadError(

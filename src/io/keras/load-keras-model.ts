@@ -7,6 +7,7 @@ import { readKerasH5 } from './keras-h5-file.ts';
 import { isHdf5 } from './hdf5-file.ts';
 import { disposeModel } from '../dispose-model.ts';
 import { disposingNewVariablesOnError } from '../build-model.ts';
+import type { LoadLimits } from '../limits.ts';
 
 /** The two Keras file layouts: HDF5 `.h5` (Keras 2 / tf.keras) and the `.keras` zip (Keras 3). */
 export type KerasFileKind = 'h5' | 'keras';
@@ -21,12 +22,14 @@ export function kerasFileKind(bytes: Uint8Array): KerasFileKind | undefined {
 /**
  * Builds a TF.js LayersModel from the bytes of a Keras `.h5` or `.keras` file, read in memory (no
  * Python, works in the browser). Layers TF.js lacks (e.g. `Lambda`) fail with an error naming the
- * layer and its class. `file` names the file in errors.
+ * layer and its class. `file` names the file in errors. `limits` bounds what the file may make this
+ * allocate (a `.keras` archive's inflated entries, the weights an HDF5 file declares); default
+ * the default limits (DEFAULT_LOAD_LIMITS).
  */
-export async function loadKerasModel(bytes: Uint8Array, file: string): Promise<tf.LayersModel> {
+export async function loadKerasModel(bytes: Uint8Array, file: string, limits: LoadLimits = {}): Promise<tf.LayersModel> {
   const kind = kerasFileKind(bytes);
   if (kind === undefined) throw new ModelLoadError(file, 'is neither a Keras HDF5 (.h5) file nor a Keras 3 (.keras) zip archive');
-  const contents = kind === 'h5' ? await readKerasH5(bytes, file) : await readKerasArchive(bytes, file);
+  const contents = kind === 'h5' ? await readKerasH5(bytes, file, limits) : await readKerasArchive(bytes, file, limits);
   const topology = kerasConfigToTfjs(contents.config, file);
   let model: tf.LayersModel;
   try {

@@ -18,7 +18,7 @@ import { downloadNumbers } from '../../core/result.ts';
 import type { TargetSpec } from '../../core/target.ts';
 import { seededRandom } from '../../core/random.ts';
 import { jitter, rotate2D, type InputModifier } from './input-modifiers.ts';
-import { optimizeInput, type OptimizationStep } from './optimize-input.ts';
+import { MAX_STEPS, optimizeInput, type OptimizationStep } from './optimize-input.ts';
 import { createStepRule, DEFAULT_OPTIMIZER, type OptimizerSpec } from './optimizers.ts';
 import { norm, totalVariation2D, type Regularizer } from './regularizers.ts';
 import { checkRange, clipToRange, uniformSeed, type InputRange } from './seed-input.ts';
@@ -43,7 +43,7 @@ export interface MaximizeActivationOptions extends LongRunningOptions, Pick<Expl
   readonly seedInput?: ModelInput;
   /** Range the values are clipped to after every step; null: no clipping. Default [0, 255]. */
   readonly inputRange?: InputRange | null;
-  /** Gradient steps. Default 200. */
+  /** Gradient steps, at most 100 000. Default 200. */
   readonly steps?: number;
   /** Update rule. Default RMSprop, learning rate 1, rho 0.999 ({@link DEFAULT_OPTIMIZER}). */
   readonly optimizer?: OptimizerSpec;
@@ -82,7 +82,7 @@ export async function maximizeActivation(
   const d = ACTIVATION_MAXIMIZATION_DEFAULTS;
   const range = options.inputRange === null ? null : checkRange(options.inputRange ?? d.inputRange);
   const steps = options.steps ?? d.steps;
-  check(Number.isInteger(steps) && steps >= 1, 'steps', `got ${steps}; expected an integer >= 1`);
+  check(Number.isInteger(steps) && steps >= 1 && steps <= MAX_STEPS, 'steps', `got ${steps}; expected an integer from 1 to ${MAX_STEPS}`);
   const random = seededRandom(options.seed ?? d.seed);
   const adapter = adaptModel(model);
   const seedInput = seedOrNoise(adapter, options.seedInput, (size) => uniformSeed(size, range ?? [0, 1], random));

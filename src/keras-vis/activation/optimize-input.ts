@@ -14,6 +14,9 @@ import type { InputModifier } from './input-modifiers.ts';
 import type { StepRule } from './optimizers.ts';
 import type { Regularizer } from './regularizers.ts';
 
+/** The most optimisation steps (iterations) one call may ask for. */
+export const MAX_STEPS = 100_000;
+
 /** What one step saw (before its update) and produced. */
 export interface OptimizationStep {
   /** 0-based step number. */

@@ -19,7 +19,7 @@ import type { LongRunningOptions } from '../../core/progress.ts';
 import { activationMaximization, lossTerms, type Loss } from '../visualize-saliency.ts';
 import { seededRandom } from '../../core/random.ts';
 import type { InputModifier } from './input-modifiers.ts';
-import { optimizeInput, type OptimizationStep } from './optimize-input.ts';
+import { MAX_STEPS, optimizeInput, type OptimizationStep } from './optimize-input.ts';
 import { kerasVisRmsprop } from './optimizers.ts';
 import { kerasVisLpNorm, kerasVisTotalVariation, type Regularizer } from './regularizers.ts';
 import { checkRange, deprocessInput, kerasVisSeed, type InputRange } from './seed-input.ts';
@@ -36,7 +36,7 @@ export interface VisualizeActivationWithLossesOptions extends LongRunningOptions
   readonly inputRange?: InputRange;
   /** Applied to the normalised gradient. Default 'none'. */
   readonly gradModifier?: GradModifier;
-  /** Iterations. Default 200. */
+  /** Iterations, at most 100 000. Default 200. */
   readonly maxIter?: number;
   /** e.g. [kerasVisJitter(16)]. Default none. */
   readonly inputModifiers?: readonly InputModifier[];
@@ -104,7 +104,7 @@ export async function visualizeActivationWithLosses(
   const d = VISUALIZE_ACTIVATION_DEFAULTS;
   const range = checkRange(options.inputRange ?? d.inputRange);
   const steps = options.maxIter ?? d.maxIter;
-  check(Number.isInteger(steps) && steps >= 1, 'maxIter', `got ${steps}; expected an integer >= 1`);
+  check(Number.isInteger(steps) && steps >= 1 && steps <= MAX_STEPS, 'maxIter', `got ${steps}; expected an integer from 1 to ${MAX_STEPS}`);
   const adapter = adaptModel(model);
   if (adapter.inputShapes().length !== 1) {
     throw new SaliencyError('UNSUPPORTED_MODEL', 'model: keras-vis visualises single-input models; use maximizeActivation for several inputs', 'model');

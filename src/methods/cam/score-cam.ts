@@ -27,9 +27,9 @@ export const SCORE_ACTIVATIONS: readonly ScoreActivation[] = ['softmax', 'none']
 export const scoreCamSchema = defineSchema({
   ...camSchema,
   /** Masked inputs evaluated per model call. Default 32 (tf-keras-vis `batch_size`). */
-  batchSize: option.integer({ default: 32, min: 1, doc: 'Masked inputs evaluated per model call.' }),
+  batchSize: option.integer({ default: 32, min: 1, max: 4096, doc: 'Masked inputs evaluated per model call.' }),
   /** Faster-ScoreCAM: per sample, use only the `maxN` channels of largest spatial std. Default: every channel. */
-  maxN: option.integer({ min: 1, doc: 'Faster-ScoreCAM: only the maxN channels of largest spatial spread (default: all).' }),
+  maxN: option.integer({ min: 1, max: 100000, doc: 'Faster-ScoreCAM: only the maxN channels of largest spatial spread (default: all).' }),
   /**
    * 'softmax' (default): for classification targets read at a model output, the weight is the
    * softmax probability of the class computed from the logits (the paper, tf-keras-vis); other

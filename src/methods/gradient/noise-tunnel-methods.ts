@@ -36,8 +36,9 @@ function tunnelMethod(name: string, title: string, type: NoiseTunnelType, summar
 
 /** The tunnel's own options (and the common ones) apart from those for the inner method. */
 function splitOptions(options: Readonly<Record<string, unknown>>): { own: Record<string, unknown>; methodOptions: Record<string, unknown> } {
-  const own: Record<string, unknown> = {};
-  const methodOptions: Record<string, unknown> = {};
+  // Null-prototype objects: a key such as `__proto__` stays an own entry, for the inner method's schema to refuse.
+  const own: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const methodOptions: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(options)) {
     const mine = Object.hasOwn(TUNNEL_SCHEMA, key) || (COMMON_OPTIONS as readonly string[]).includes(key);
     (mine ? own : methodOptions)[key] = value;

@@ -15,7 +15,7 @@ import { AUTO, autoPatchSize } from './auto-sizes.ts';
 import { check } from '../../core/errors.ts';
 import { describeForm, rejectOption } from '../options.ts';
 
-const PATCH_FORM = { kind: 'integer', min: 1, step: 1 } as const;
+const PATCH_FORM = { kind: 'integer', min: 1, max: 4096, step: 1 } as const;
 
 /** feature ablation's patch size: a positive integer, 'each' (every value a feature) or 'auto' (from the input's size). */
 const patchSizeOption = option.custom<number | typeof AUTO | 'each', typeof AUTO>({
@@ -23,7 +23,7 @@ const patchSizeOption = option.custom<number | typeof AUTO | 'each', typeof AUTO
   default: AUTO,
   form: PATCH_FORM,
   check: (value, name) =>
-    value === AUTO || value === 'each' || (typeof value === 'number' && Number.isInteger(value) && value >= 1)
+    value === AUTO || value === 'each' || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= PATCH_FORM.max)
       ? (value as number | typeof AUTO | 'each')
       : rejectOption(name, value, `'${AUTO}', 'each' or ${describeForm(PATCH_FORM)}`),
 });

@@ -8,8 +8,10 @@ import { describeForm, rejectOption, type OptionForm } from '../options.ts';
 import { option, type OptionDeclaration } from '../schema.ts';
 import { AUTO } from './auto-sizes.ts';
 
-const EXTENT_FORM: OptionForm = { kind: 'integer', min: 1, step: 1 };
-const isPositiveInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+/** Window extents and strides above this are refused (a window is clamped to the input anyway). */
+const MAX_EXTENT = 4096;
+const EXTENT_FORM: OptionForm = { kind: 'integer', min: 1, max: MAX_EXTENT, step: 1 };
+const isPositiveInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_EXTENT;
 
 /** A window extent or stride: a positive integer for every axis, a list of them for the leading axes, or 'auto' (resolved from the sample's size). */
 export type Extent = number | readonly number[] | typeof AUTO;

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pickEntry } from '../../io/file-list-source.ts';
@@ -9,6 +9,9 @@ import type { LabelFile, LoadedModel } from '../../io/loaded-model.ts';
 import { ModelLoadError } from '../../io/model-load-error.ts';
 import { directorySource } from './directory-source.ts';
 import { check } from '../../core/errors.ts';
+import { checkSize, resolveLoadLimits } from '../../io/limits.ts';
+import { fetchBounded } from '../../io/bounded-fetch.ts';
+import { readRegularFile, UnreadableFileError } from '../read-regular-file.ts';
 
 /** Options of the Node {@link loadModel}. */
 export interface NodeLoadModelOptions extends Omit<LoadModelFromUrlOptions, 'labels'> {
@@ -43,18 +46,28 @@ export async function loadModel(pathOrUrl: string, options: NodeLoadModelOptions
   return loadModelFromSource(directorySource(dirname(path)), basename(path), resolved);
 }
 
-/** Reads a label file from a path or an http(s) URL (see `parseLabels` for the layouts). */
-export async function readLabelFile(pathOrUrl: string, options: Pick<LoadModelFromUrlOptions, 'fetch'> = {}): Promise<LabelFile> {
+/**
+ * Reads a label file from a path or an http(s) URL (see `parseLabels` for the layouts): a regular
+ * file of at most `maxJsonBytes`; a URL under the read and load timeouts.
+ */
+export async function readLabelFile(
+  pathOrUrl: string,
+  options: Pick<LoadModelFromUrlOptions, 'fetch' | 'maxJsonBytes' | 'readTimeoutMs' | 'loadTimeoutMs'> = {},
+): Promise<LabelFile> {
+  const { maxJsonBytes, readTimeoutMs, loadTimeoutMs } = resolveLoadLimits(options);
   if (WEB.test(pathOrUrl)) {
-    const response = await (options.fetch ?? fetch)(pathOrUrl);
-    if (!response.ok) throw new ModelLoadError(pathOrUrl, `HTTP ${response.status} ${response.statusText}`.trim());
-    return { name: pathOrUrl, bytes: new Uint8Array(await response.arrayBuffer()) };
+    const timing = { readTimeoutMs, loadTimeoutMs, deadline: Date.now() + loadTimeoutMs };
+    const fetchFile = options.fetch ?? ((url, init) => fetch(url, init));
+    const bytes = await fetchBounded(pathOrUrl, { bytes: maxJsonBytes, key: 'maxJsonBytes' }, false, fetchFile, timing);
+    return { name: pathOrUrl, bytes: bytes as Uint8Array };
   }
   const path = resolve(pathOrUrl);
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new ModelLoadError(path, error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.message})`, { cause: error });
+  const bytes = await readRegularFile(path, maxJsonBytes).catch((error: unknown) => {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    if (error.reason === 'too-large') checkSize(path, error.size as number, maxJsonBytes, 'maxJsonBytes');
+    throw new ModelLoadError(path, error.reason === 'missing' ? 'does not exist' : error.message, { cause: error });
   });
-  const file = { name: path, bytes: new Uint8Array(bytes) };
+  const file = { name: path, bytes };
   parseLabels(file.bytes, file.name);
   return file;
 }
