@@ -1,7 +1,11 @@
 import type { BundledModel } from 'virtual:bundled-assets';
 import type { NdArray, PixelScale } from 'tfjs-saliency';
 import { CancelledError, WorkerClient } from './client/worker-client.ts';
-import type { BackendName, ModelInfo, ModelSource, Prediction } from './protocol.ts';
+import { batchLimit, effectiveBatch, MEMORY_BUDGET_MB } from './batch-size.ts';
+import { failureLabel } from './client/failures.ts';
+import type { BackendName, InjectedFailure, ModelInfo, ModelSource, Prediction } from './protocol.ts';
+import { runPanel, type PanelRunContext } from './run-panel.ts';
+import { progressText, summaryText } from './run-status.ts';
 import { showBackend, wireBackendChoice } from './ui/backend-choice.ts';
 import { byId } from './ui/dom.ts';
 import { listenForDrops } from './ui/drops.ts';
@@ -16,6 +20,16 @@ import { renderPanels, renderInput } from './render-panels.ts';
 /** How many classes the predictions list shows. */
 export const TOP_K = 5;
 
+/** What the page was asked for in its URL. */
+export interface ExplorerSettings {
+  /** The backend asked for (`?backend=`); default: the best this browser runs. */
+  readonly backend?: BackendName | undefined;
+  /** Ids of the panels to compute (`?panels=`); default: the registry's choice. */
+  readonly panels?: readonly string[] | undefined;
+  /** Memory budget in MB for one explanation (`?memory=`); default {@link MEMORY_BUDGET_MB} of the backend. */
+  readonly memoryMb?: number | undefined;
+}
+
 /**
  * The explorer: holds what is chosen (model, image, class, methods) and keeps the page in step,
  * sending all TF.js work to the worker. A newer choice cancels the work of an older one.
@@ -28,8 +42,12 @@ export class Explorer {
   input: NdArray | undefined;
   predictions: readonly Prediction[] = [];
   target = 0;
+  /** How many times a broken worker was replaced (wasm aborts). */
+  workerRestarts = 0;
   private image: SourceImage | undefined;
+  private modelSource: ModelSource | undefined;
   private client: WorkerClient;
+  private readonly enabledPanels: readonly string[] | undefined;
   private generation = 0;
   private running: Promise<void> = Promise.resolve();
   private readonly status = byId('status', HTMLSpanElement);
@@ -41,15 +59,12 @@ export class Explorer {
   private readonly modelInputs: ModelInputs;
   private readonly imageInputs: ImageInputs;
 
-  /**
-   * @param backend the backend asked for (`?backend=`); default: the best this browser runs
-   * @param enabledPanels ids of the panels to compute (`?panels=`); default: the registry's choice
-   */
   constructor(
     models: readonly BundledModel[],
-    backend: BackendName | undefined,
-    private readonly enabledPanels: readonly string[] | undefined,
+    private readonly settings: ExplorerSettings = {},
   ) {
+    const backend = settings.backend;
+    this.enabledPanels = settings.panels;
     this.client = new WorkerClient(backend);
     this.imageInputs = new ImageInputs({
       onImage: (image) => this.track(this.setImage(image)),
@@ -63,6 +78,9 @@ export class Explorer {
     this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
     this.cancelButton.addEventListener('click', () => this.cancel());
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !this.cancelButton.disabled) this.cancel();
+    });
     wireBackendChoice(backend);
     listenForDrops(
       (file) => this.imageInputs.openFile(file),
@@ -87,6 +105,7 @@ export class Explorer {
           changed.clear();
           this.track(this.explain(this.panels.filter((p) => p.map === undefined)));
         },
+        onRetry: (retried) => this.track(this.explain([retried], this.restart(), retried)),
         fileStem: () => this.fileStem(),
       });
       this.panels.push(panel);
@@ -99,6 +118,17 @@ export class Explorer {
   /** Tensors TF.js holds in the worker. */
   numTensors(): Promise<number> {
     return this.client.memory();
+  }
+
+  /** Test hook: makes explanations above a batch size fail in the worker as `failure` says (null: stop). */
+  injectFailure(failure: InjectedFailure | null): Promise<void> {
+    return this.client.injectFailure(failure);
+  }
+
+  /** Most inputs one batch may hold: the memory budget over what one input of the model needs. */
+  batchLimit(): number {
+    const budget = this.settings.memoryMb ?? MEMORY_BUDGET_MB[this.backend ?? 'cpu'];
+    return batchLimit(budget, this.model?.bytesPerSample ?? 1);
   }
 
   /** Resolves when the work started so far has finished (for tests and scripts). */
@@ -121,6 +151,7 @@ export class Explorer {
       const info = await this.client.loadModel(source);
       if (generation !== this.generation) return;
       this.model = info;
+      this.modelSource = source;
       this.pixelRange.value = info.preprocessing.scale ?? 'unit';
       this.panels.forEach((panel) => panel.setLayers(info.layers));
       byId('model-name', HTMLParagraphElement).textContent = `${info.name}: ${info.format}, input ${info.height}×${info.width}×${info.channels}, ${info.classes} classes`;
@@ -173,8 +204,12 @@ export class Explorer {
     this.track(this.explain(this.panels));
   }
 
-  /** Computes the maps of the enabled `panels`, one after another, with progress. */
-  private async explain(panels: readonly MethodPanel[], generation = this.restart()): Promise<void> {
+  /**
+   * Computes the maps of the enabled `panels`, one after another, with progress. Memory failures are
+   * retried with smaller batches (see run-panel.ts); the status line counts what failed. `retried`
+   * runs at the batch its retry button offered.
+   */
+  private async explain(panels: readonly MethodPanel[], generation = this.restart(), retried?: MethodPanel): Promise<void> {
     const input = this.input;
     if (input === undefined || this.model === undefined) return;
     const todo = panels.filter((p) => p.enabled);
@@ -185,25 +220,57 @@ export class Explorer {
       panel.setStatus('waiting…');
     });
     this.cancelButton.disabled = false;
+    const context: PanelRunContext = {
+      explain: (method, onProgress) => this.client.call({ type: 'explain', input, target: this.target, method }, onProgress),
+      recover: () => this.recover(),
+      batchLimit: this.batchLimit(),
+    };
+    const failed: { label: string; reason: string }[] = [];
+    const runStarted = performance.now();
     for (const [done, panel] of todo.entries()) {
-      this.setStatus(`Computing ${panel.method.label} (${done + 1} of ${todo.length})…`);
+      const report = (fraction: number) => {
+        const overall = (done + fraction) / todo.length;
+        this.progress.value = overall;
+        this.setStatus(progressText(panel.method.label, done, todo.length, overall, performance.now() - runStarted));
+      };
+      report(0);
       const started = performance.now();
+      let outcome;
       try {
-        const result = await this.client.call({ type: 'explain', input, target: this.target, method: panel.call() }, (fraction) => {
-          this.progress.value = (done + fraction) / todo.length;
-        });
-        if (generation !== this.generation) return;
-        panel.map = result.map;
-        panel.setStatus([`${Math.round(performance.now() - started)} ms`, ...result.notes].join(' · '));
-        this.render();
+        outcome = await runPanel(context, panel.call(), panel.method.options, panel === retried ? panel.retryBatch : undefined, report);
       } catch (error) {
         if (generation !== this.generation || error instanceof CancelledError) return;
-        panel.setStatus(error instanceof Error ? error.message : String(error), true);
+        throw error;
+      }
+      if (generation !== this.generation) return;
+      panel.retryBatch = undefined;
+      if (outcome.ok) {
+        panel.map = outcome.result.map;
+        const asked = effectiveBatch(panel.call(), panel.method.options, Infinity);
+        const budgeted = outcome.batch !== undefined && asked !== undefined && outcome.batch < asked ? `batch ${outcome.batch} (memory budget)` : '';
+        const batch = outcome.failedBatches.length > 0 ? `batch ${outcome.batch} after ${outcome.failedBatches.join(', ')} ran out of memory` : budgeted;
+        const restarted = outcome.restarted ? 'worker restarted' : '';
+        panel.setStatus([`${Math.round(performance.now() - started)} ms`, batch, restarted, ...outcome.result.notes].filter((t) => t !== '').join(' · '));
+        this.render();
+      } else {
+        failed.push({ label: panel.method.label, reason: failureLabel(outcome.kind) });
+        panel.showFailure(outcome.message, outcome.retryBatch);
       }
       this.progress.value = (done + 1) / todo.length;
     }
     this.cancelButton.disabled = true;
-    this.setStatus(`Done: ${todo.length} map${todo.length === 1 ? '' : 's'} for “${label}”.`);
+    this.setStatus(summaryText(todo.length - failed.length, failed, label));
+  }
+
+  /** Replaces a broken worker (a wasm abort) with a fresh one on the same backend, holding the same model. */
+  private async recover(): Promise<void> {
+    const source = this.modelSource;
+    this.client.terminate('the worker was restarted');
+    this.client = new WorkerClient(this.backend);
+    this.workerRestarts++;
+    this.setStatus('Restarting the worker after a wasm abort…');
+    await this.client.ready();
+    if (source !== undefined) await this.client.loadModel(source);
   }
 
   private render(): void {

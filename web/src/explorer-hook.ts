@@ -30,6 +30,12 @@ export interface ExplorerHook {
   numTensors(): Promise<number>;
   /** The error message shown on the page ('' when none). */
   error(): string;
+  /** Makes explanations above a batch size fail in the worker as a memory error or a wasm abort would (null: stop). */
+  injectFailure(failure: { readonly kind: 'memory' | 'abort'; readonly aboveBatch: number } | null): Promise<void>;
+  /** How many times a broken worker was replaced. */
+  workerRestarts(): number;
+  /** Most inputs one batch may hold under the memory budget, for the loaded model. */
+  batchLimit(): number;
 }
 
 declare global {

@@ -26,6 +26,8 @@ export interface ModelInfo {
   readonly format: string;
   /** Paths of the layers (nested ones as 'outer/inner'), for layer options. */
   readonly layers: readonly string[];
+  /** Estimated bytes one input needs while a gradient runs (what batch sizes are chosen from). */
+  readonly bytesPerSample: number;
 }
 
 /** One class of the top-k list. */
@@ -68,8 +70,17 @@ export type WorkerRequest =
   | { readonly type: 'predict'; readonly input: NdArray; readonly top: number }
   | { readonly type: 'explain'; readonly input: NdArray; readonly target: number; readonly method: MethodCall }
   | { readonly type: 'memory' }
+  /** Test hook: explanations run with a batch above `aboveBatch` fail as `kind` would (an abort also breaks the worker). */
+  | { readonly type: 'inject-failure'; readonly failure: InjectedFailure | null }
   /** Stops the request running now and drops queued ones, for all requests numbered below `before`. */
   | { readonly type: 'cancel'; readonly before: number };
+
+/** A failure the worker fakes on request (tests): an out-of-memory error, or a wasm abort that leaves the worker broken. */
+export interface InjectedFailure {
+  readonly kind: 'memory' | 'abort';
+  /** Explanations whose batch option is above this fail; 0 makes every explanation fail. */
+  readonly aboveBatch: number;
+}
 
 /** Request types a cancel stops (starting the backend and loading a model always finish). */
 export const CANCELLABLE_REQUESTS = ['prepare', 'predict', 'explain'] as const;
@@ -83,6 +94,7 @@ export function isCancellable(type: WorkerRequest['type']): boolean {
 export interface WorkerResults {
   readonly init: { readonly backend: BackendName; readonly note: string; readonly detail: string; readonly panels: readonly PanelSpec[] };
   readonly cancel: null;
+  readonly 'inject-failure': null;
   /** Tensors TF.js holds in the worker (the loaded model's weights and nothing else when idle). */
   readonly memory: { readonly numTensors: number };
   readonly 'load-model': ModelInfo;

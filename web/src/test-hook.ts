@@ -19,6 +19,9 @@ export function exposeTestHook(explorer: Explorer): void {
     numTensors: () => explorer.numTensors(),
     status: (id) => panel(id)?.statusText ?? '',
     error: () => explorer.errors.text,
+    injectFailure: (failure) => explorer.injectFailure(failure),
+    workerRestarts: () => explorer.workerRestarts,
+    batchLimit: () => explorer.batchLimit(),
   };
   window.__explorer = hook;
 }

@@ -12,6 +12,8 @@ export interface PanelHandlers {
   readonly onChange: (panel: MethodPanel) => void;
   /** File name stem for downloads (model, image, class). */
   readonly fileStem: () => string;
+  /** The user asked to compute the failed panel again (with {@link MethodPanel.retryBatch}). */
+  readonly onRetry: (panel: MethodPanel) => void;
 }
 
 /** One method in the grid: its switch, its options, its picture and its downloads. */
@@ -20,6 +22,9 @@ export class MethodPanel {
   readonly root: HTMLElement;
   /** The raw map of the last run, as the method returned it. */
   map: NdArray | undefined;
+  /** The smaller batch the retry button offers after a memory failure. */
+  retryBatch: number | undefined;
+  private readonly retryButton = element('button', { type: 'button', className: 'retry', hidden: true });
   private readonly canvas = element('canvas', { className: 'map' });
   private readonly status = element('p', { className: 'panel-status' });
   private readonly note = element('p', { className: 'panel-status note' });
@@ -41,6 +46,10 @@ export class MethodPanel {
     png.addEventListener('click', () => this.downloadPng());
     const npy = element('button', { type: 'button', textContent: '.npy' });
     npy.addEventListener('click', () => this.downloadNpy());
+    this.retryButton.addEventListener('click', () => {
+      this.retryButton.hidden = true;
+      this.handlers.onRetry(this);
+    });
     const options = method.options.map((spec) => {
       const control = optionControl(spec, method.preset[spec.name] ?? spec.default, () => {
         if (this.enabled) this.handlers.onChange(this);
@@ -52,6 +61,7 @@ export class MethodPanel {
       element('h3', {}, [this.enabledBox, method.label]),
       this.canvas,
       this.status,
+      this.retryButton,
       this.note,
       element('div', { className: 'downloads' }, [png, npy]),
       element('details', {}, [element('summary', { textContent: 'options' }), element('p', { className: 'summary', textContent: method.summary }), ...options]),
@@ -81,6 +91,15 @@ export class MethodPanel {
   setStatus(text: string, failed = false): void {
     this.status.textContent = text;
     this.status.classList.toggle('failed', failed);
+    this.retryButton.hidden = true;
+  }
+
+  /** Shows why the panel failed and a button to try again, with a smaller batch when `retryBatch` is set. */
+  showFailure(message: string, retryBatch: number | undefined): void {
+    this.setStatus(message, true);
+    this.retryBatch = retryBatch;
+    this.retryButton.textContent = retryBatch === undefined ? 'Retry' : `Retry with batch ${retryBatch}`;
+    this.retryButton.hidden = false;
   }
 
   /** The status line's text. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
 import type { ModelInfo, ModelSource } from '../protocol.ts';
+import { bytesPerSample } from './memory-estimate.ts';
 
 /** A loaded model with what the page shows about it. */
 export interface LoadedModel {
@@ -60,6 +61,7 @@ function describe(loaded: LibraryLoadedModel, name: string): ModelInfo {
     labels,
     preprocessing: loaded.preprocessing ?? { scale: 'unit' },
     layers,
+    bytesPerSample: bytesPerSample(model, [height, width, channels]),
   };
 }
 
