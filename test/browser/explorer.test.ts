@@ -18,6 +18,7 @@ import { hasChromium, launchChromium } from './chromium.ts';
 import { canvasStats, parseNpy } from './page-checks.ts';
 import { relativeError } from '../support/assert-close.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
+import { noisePng } from './test-images.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODELS = join(ROOT, 'models');
@@ -166,6 +167,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
 
   it('shows progress for a slow method and cancels it', async () => {
     const tensors = await page.evaluate(() => window.__explorer!.numTensors());
+    await page.check('#more-methods');
     await page.click('[data-method="rise"] summary');
     await page.locator('[data-method="rise"] input[name="masks"]').fill('50000');
     await page.locator('[data-method="rise"] h3 input[type="checkbox"]').check();
@@ -339,13 +341,3 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.deepEqual(foreign, []);
   });
 });
-
-/** A PNG of seeded uniform noise (no two neighbours alike, so no max-pooling ties). */
-async function noisePng(width: number, height: number, channels: 1 | 3): Promise<Buffer> {
-  let state = 12345;
-  const bytes = Buffer.alloc(width * height * channels, 0).map(() => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state >> 23;
-  });
-  return sharp(bytes, { raw: { width, height, channels } }).png().toBuffer();
-}

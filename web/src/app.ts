@@ -78,6 +78,8 @@ export class Explorer {
     this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
     this.cancelButton.addEventListener('click', () => this.cancel());
+    const more = byId('more-methods', HTMLInputElement);
+    more.addEventListener('change', () => byId('panels', HTMLDivElement).classList.toggle('show-more', more.checked));
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Escape' && !this.cancelButton.disabled) this.cancel();
     });
@@ -99,7 +101,8 @@ export class Explorer {
       this.errors.show('choose the panels', new Error(`no panel is called ${unknown.join(', ')}; the panels are ${ready.panels.map((p) => p.id).join(', ')}`));
     }
     for (const spec of ready.panels) {
-      const method = this.enabledPanels === undefined ? spec : { ...spec, enabled: this.enabledPanels.includes(spec.id) };
+      const chosen = this.enabledPanels?.includes(spec.id);
+      const method = chosen === undefined ? spec : { ...spec, enabled: chosen, featured: chosen || spec.featured };
       const panel = new MethodPanel(method, {
         onChange: (changed) => {
           changed.clear();
@@ -153,7 +156,10 @@ export class Explorer {
       this.model = info;
       this.modelSource = source;
       this.pixelRange.value = info.preprocessing.scale ?? 'unit';
-      this.panels.forEach((panel) => panel.setLayers(info.layers));
+      this.panels.forEach((panel) => {
+        panel.setLayers(info.layers);
+        panel.fitToInput(Math.max(info.height, info.width));
+      });
       byId('model-name', HTMLParagraphElement).textContent = `${info.name}: ${info.format}, input ${info.height}×${info.width}×${info.channels}, ${info.classes} classes`;
       this.errors.clear();
     } catch (error) {

@@ -58,8 +58,10 @@ export interface PanelSpec {
   readonly options: readonly OptionSpec[];
   /** Values that differ from the options' defaults in this panel. */
   readonly preset: Readonly<Record<string, OptionValue>>;
-  /** Whether the panel is computed when the page opens (slow perturbation methods wait to be switched on). */
+  /** Whether the panel is computed when the page opens (the small default set; the rest wait to be switched on). */
   readonly enabled: boolean;
+  /** Whether the panel is shown without opening "more methods" (the default set). */
+  readonly featured: boolean;
 }
 
 /** Requests from the page to the worker. */

@@ -1,5 +1,6 @@
 import { encodeNpy, type NdArray } from 'tfjs-saliency';
 import type { MethodCall, PanelSpec } from '../protocol.ts';
+import { inputSizedOptions } from '../input-sized-options.ts';
 import { optionControl, type OptionControl } from './option-control.ts';
 import { download, drawPixels, element } from './dom.ts';
 
@@ -68,6 +69,7 @@ export class MethodPanel {
     ]);
     this.root.dataset['method'] = method.id;
     this.root.dataset['enabled'] = String(method.enabled);
+    this.root.classList.toggle('more', !method.featured);
     if (!method.enabled) this.setStatus(OFF);
     this.canvas.setAttribute('aria-label', `${method.label} map`);
   }
@@ -80,6 +82,15 @@ export class MethodPanel {
   /** The method with the option values set in the panel now. */
   call(): MethodCall {
     return { method: this.method.method, options: Object.fromEntries([...this.controls].map(([name, c]) => [name, c.value()])) };
+  }
+
+  /** Sets the options whose good value depends on the input's size (e.g. occlusion's window and stride). */
+  fitToInput(side: number): void {
+    const sized = inputSizedOptions(this.method.method, side);
+    for (const name of Object.keys(inputSizedOptions(this.method.method, Number.MAX_SAFE_INTEGER))) {
+      const spec = this.method.options.find((o) => o.name === name);
+      if (spec !== undefined) this.controls.get(name)?.set(sized[name] ?? this.method.preset[name] ?? spec.default);
+    }
   }
 
   /** Offers the model's layers in the panel's layer options. */

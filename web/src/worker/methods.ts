@@ -29,13 +29,16 @@ const BACKPROP_PRESETS = [
   { suffix: 'rectified', label: 'Rectified (deconvnet)', modifier: 'rectified' },
 ] as const;
 
+/** The methods the page opens with, computed and shown; the others wait under "more methods". */
+export const DEFAULT_PANELS: readonly string[] = ['saliency', 'integrated-gradients', 'smoothgrad', 'grad-cam', 'occlusion'];
+
 /** Registry names under which guided backprop and deconvnet may be listed as methods of their own. */
 const FIRST_CLASS_BACKPROP = /^(guided-backprop|guided-backpropagation|deconvnet|deconvolution|rectified)$/;
 
 /**
  * The grid's panels: one per registered method, in the registry's order; plus saliency with the
- * guided and rectified rules unless the registry lists such methods itself. Perturbation methods
- * (one forward pass per window or mask) start switched off. Methods that take no backprop modifier
+ * guided and rectified rules unless the registry lists such methods itself. The
+ * {@link DEFAULT_PANELS} start switched on, the others off (under "more methods"). Methods that take no backprop modifier
  * (no gradients, or a rule of their own) get no control for one.
  */
 export function describePanels(): PanelSpec[] {
@@ -46,7 +49,8 @@ export function describePanels(): PanelSpec[] {
     summary: m.summary,
     options: [...m.options, ...COMMON_OPTIONS.filter((o) => o.name !== 'backpropModifier' || m.takesBackpropModifier)],
     preset: {},
-    enabled: m.family !== 'perturbation',
+    enabled: DEFAULT_PANELS.includes(m.name),
+    featured: DEFAULT_PANELS.includes(m.name),
   }));
   const hasFirstClass = METHODS.some((m) => FIRST_CLASS_BACKPROP.test(m.name));
   const saliency = panels.find((p) => p.method === 'saliency');
@@ -61,6 +65,8 @@ export function describePanels(): PanelSpec[] {
         label: preset.label,
         summary: `${saliency.summary} Backprop modifier: ${preset.modifier}.`,
         preset: { backpropModifier: preset.modifier },
+        enabled: false,
+        featured: false,
       })),
     );
   }
