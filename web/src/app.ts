@@ -195,6 +195,7 @@ export class Explorer {
       this.predictions = predictions;
       this.target = predictions[0]?.index ?? 0;
       renderInput(byId('input-preview', HTMLCanvasElement), input);
+      renderInput(byId('input-tile', HTMLCanvasElement), input);
       this.predictionsList.show(predictions, this.target);
       this.errors.clear();
     } catch (error) {

@@ -18,6 +18,8 @@ export function exposeTestHook(explorer: Explorer): void {
     map: (id) => plain(panel(id)?.map),
     numTensors: () => explorer.numTensors(),
     status: (id) => panel(id)?.statusText ?? '',
+    legend: (id) => panel(id)?.legendText ?? '',
+    note: (id) => panel(id)?.noteText ?? '',
     error: () => explorer.errors.text,
     injectFailure: (failure) => explorer.injectFailure(failure),
     workerRestarts: () => explorer.workerRestarts,

@@ -2,7 +2,9 @@ import { encodeNpy, type NdArray } from 'tfjs-saliency';
 import type { MethodCall, PanelSpec } from '../protocol.ts';
 import { inputSizedOptions } from '../input-sized-options.ts';
 import { optionControl, type OptionControl } from './option-control.ts';
-import { download, drawPixels, element } from './dom.ts';
+import type { ColormapName, RgbaImage } from 'tfjs-saliency';
+import { download, element } from './dom.ts';
+import { PanelPicture } from './panel-picture.ts';
 
 /** What a switched-off panel says. */
 const OFF = 'off: tick the box to compute';
@@ -26,7 +28,8 @@ export class MethodPanel {
   /** The smaller batch the retry button offers after a memory failure. */
   retryBatch: number | undefined;
   private readonly retryButton = element('button', { type: 'button', className: 'retry', hidden: true });
-  private readonly canvas = element('canvas', { className: 'map' });
+  private readonly picture = new PanelPicture();
+  private readonly canvas = this.picture.canvas;
   private readonly status = element('p', { className: 'panel-status' });
   private readonly note = element('p', { className: 'panel-status note' });
   private readonly enabledBox = element('input', { type: 'checkbox' });
@@ -61,6 +64,7 @@ export class MethodPanel {
     this.root = element('article', { className: 'panel', title: method.summary }, [
       element('h3', {}, [this.enabledBox, method.label]),
       this.canvas,
+      this.picture.legend,
       this.status,
       this.retryButton,
       this.note,
@@ -123,20 +127,26 @@ export class MethodPanel {
     this.note.textContent = text;
   }
 
-  /** Draws the rendered picture. */
-  show(image: { width: number; height: number; data: Uint8ClampedArray }): void {
-    drawPixels(this.canvas, image);
+  /** Draws the rendered picture, with `input` for the wipe comparison and the colour bar of `colormap` from `ends[0]` to `ends[1]`. */
+  show(image: RgbaImage, input: RgbaImage, colormap: ColormapName, ends: readonly [number, number] | undefined): void {
+    this.picture.show(image, input);
+    this.picture.setLegend(colormap, ends);
+  }
+
+  /** The colour bar's labels ("-0.02 … 0 … 0.02"; '' when none is shown). */
+  get legendText(): string {
+    return this.picture.legendText;
+  }
+
+  /** The remark about the picture ('' when none). */
+  get noteText(): string {
+    return this.note.textContent ?? '';
   }
 
   /** Clears the picture and the map (a new image, model or class invalidates them). */
   clear(): void {
     this.map = undefined;
-    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
-  }
-
-  /** The canvas the map is drawn on. */
-  get picture(): HTMLCanvasElement {
-    return this.canvas;
+    this.picture.clear();
   }
 
   private downloadPng(): void {
