@@ -3,17 +3,20 @@ import type { NdArray, PixelScale } from 'tfjs-saliency';
 import { CancelledError, WorkerClient } from './client/worker-client.ts';
 import { batchLimit, effectiveBatch, MEMORY_BUDGET_MB } from './batch-size.ts';
 import { failureLabel } from './client/failures.ts';
-import type { BackendName, InjectedFailure, ModelInfo, ModelSource, Prediction } from './protocol.ts';
+import type { BackendName, ExplainTarget, InjectedFailure, ModelInfo, ModelSource, Prediction } from './protocol.ts';
 import { runPanel, type PanelRunContext } from './run-panel.ts';
 import { progressText, summaryText } from './run-status.ts';
 import { showBackend, wireBackendChoice } from './ui/backend-choice.ts';
+import { ClassChooser } from './ui/class-chooser.ts';
 import { byId } from './ui/dom.ts';
 import { listenForDrops } from './ui/drops.ts';
+import { DigitTools } from './ui/digit-tools.ts';
 import { DisplayControls } from './ui/display-controls.ts';
 import { ErrorBanner } from './ui/error-banner.ts';
 import { ImageInputs, type SourceImage } from './ui/image-inputs.ts';
 import { MethodPanel } from './ui/method-panel.ts';
 import { ModelInputs } from './ui/model-inputs.ts';
+import { ModelSummary } from './ui/model-summary.ts';
 import { PredictionsList } from './ui/predictions-list.ts';
 import { renderPanels, renderInput } from './render-panels.ts';
 
@@ -42,6 +45,10 @@ export class Explorer {
   input: NdArray | undefined;
   predictions: readonly Prediction[] = [];
   target = 0;
+  /** Class B of an "A versus B" explanation (undefined: explain the target alone). */
+  versus: number | undefined;
+  /** The model output explained (its index among all outputs; undefined for single-output models). */
+  output: number | undefined;
   /** How many times a broken worker was replaced (wasm aborts). */
   workerRestarts = 0;
   private image: SourceImage | undefined;
@@ -55,12 +62,21 @@ export class Explorer {
   private readonly cancelButton = byId('cancel', HTMLButtonElement);
   private readonly pixelRange = byId('pixel-range', HTMLSelectElement);
   private readonly predictionsList = new PredictionsList((index) => this.chooseClass(index));
+  private readonly classChooser = new ClassChooser(
+    (index) => this.chooseClass(index),
+    (index) => this.chooseVersus(index),
+  );
+  private readonly summary = new ModelSummary((index) => this.chooseOutput(index));
+  private readonly digitTools = new DigitTools(
+    (image) => this.track(this.setImage(image)),
+    () => this.track(this.analyse()),
+  );
   private readonly display = new DisplayControls(() => this.render());
   private readonly modelInputs: ModelInputs;
   private readonly imageInputs: ImageInputs;
 
   constructor(
-    models: readonly BundledModel[],
+    private readonly models: readonly BundledModel[],
     private readonly settings: ExplorerSettings = {},
   ) {
     const backend = settings.backend;
@@ -155,12 +171,22 @@ export class Explorer {
       if (generation !== this.generation) return;
       this.model = info;
       this.modelSource = source;
+      this.output = info.outputs.length > 1 ? info.outputs[0]?.index : undefined;
+      this.versus = undefined;
+      this.input = undefined;
+      this.predictions = [];
       this.pixelRange.value = info.preprocessing.scale ?? 'unit';
       this.panels.forEach((panel) => {
+        panel.clear();
+        panel.setStatus(panel.enabled ? 'waiting…' : '');
         panel.setLayers(info.layers);
         panel.fitToInput(Math.max(info.height, info.width));
       });
-      byId('model-name', HTMLParagraphElement).textContent = `${info.name}: ${info.format}, input ${info.height}×${info.width}×${info.channels}, ${info.classes} classes`;
+      this.predictionsList.show([], 0);
+      this.classChooser.setLabels(this.labels());
+      this.summary.show(info, source.kind === 'bundled' ? this.models.find((m) => m.id === source.id) : undefined);
+      if (source.kind === 'files') this.imageInputs.hideSamples();
+      this.digitTools.showFor(info.channels, Math.max(info.height, info.width));
       this.errors.clear();
     } catch (error) {
       this.fail(generation, 'load the model', error);
@@ -188,12 +214,13 @@ export class Explorer {
     this.setStatus(`Predicting ${image.name}…`);
     try {
       const preprocessing = { ...model.preprocessing, scale: this.pixelRange.value as PixelScale };
-      const input = await this.client.call({ type: 'prepare', image: image.pixels, preprocessing });
-      const predictions = await this.client.call({ type: 'predict', input, top: TOP_K });
+      const input = await this.client.call({ type: 'prepare', image: this.digitTools.apply(image.pixels), preprocessing });
+      const predictions = await this.client.call({ type: 'predict', input, top: TOP_K, output: this.output });
       if (generation !== this.generation) return;
       this.input = input;
       this.predictions = predictions;
       this.target = predictions[0]?.index ?? 0;
+      this.classChooser.show(this.target, this.versus);
       renderInput(byId('input-preview', HTMLCanvasElement), input);
       renderInput(byId('input-tile', HTMLCanvasElement), input);
       this.predictionsList.show(predictions, this.target);
@@ -208,7 +235,37 @@ export class Explorer {
   private chooseClass(index: number): void {
     this.target = index;
     this.predictionsList.select(index);
+    this.classChooser.show(index, this.versus);
     this.track(this.explain(this.panels));
+  }
+
+  private chooseVersus(index: number | undefined): void {
+    this.versus = index;
+    this.classChooser.show(this.target, index);
+    this.track(this.explain(this.panels));
+  }
+
+  private chooseOutput(index: number): void {
+    this.output = index;
+    this.versus = undefined;
+    this.classChooser.setLabels(this.labels());
+    this.track(this.analyse());
+  }
+
+  /** The labels of the output explained. */
+  labels(): readonly string[] {
+    return this.model?.outputs.find((o) => o.index === this.output)?.labels ?? this.model?.labels ?? [];
+  }
+
+  /** What the panels explain now, as the worker takes it. */
+  private explainTarget(): ExplainTarget {
+    return { class: this.target, versus: this.versus, output: this.output };
+  }
+
+  /** "“cat”", or "“cat” versus “dog”". */
+  private targetLabel(): string {
+    const name = (index: number) => `“${this.labels()[index] ?? `class ${index}`}”`;
+    return this.versus === undefined ? name(this.target) : `${name(this.target)} versus ${name(this.versus)}`;
   }
 
   /**
@@ -220,15 +277,15 @@ export class Explorer {
     const input = this.input;
     if (input === undefined || this.model === undefined) return;
     const todo = panels.filter((p) => p.enabled);
-    const label = this.model.labels[this.target] ?? `class ${this.target}`;
-    byId('target', HTMLSpanElement).textContent = `explaining “${label}”`;
+    const label = this.targetLabel();
+    byId('target', HTMLSpanElement).textContent = `explaining ${label}`;
     todo.forEach((panel) => {
       panel.clear();
       panel.setStatus('waiting…');
     });
     this.cancelButton.disabled = false;
     const context: PanelRunContext = {
-      explain: (method, onProgress) => this.client.call({ type: 'explain', input, target: this.target, method }, onProgress),
+      explain: (method, onProgress) => this.client.call({ type: 'explain', input, target: this.explainTarget(), method }, onProgress),
       recover: () => this.recover(),
       batchLimit: this.batchLimit(),
     };
@@ -313,7 +370,7 @@ export class Explorer {
 
   private fileStem(): string {
     const model = (this.model?.name ?? 'model').replace(/\.json$/, '');
-    const label = this.model?.labels[this.target] ?? String(this.target);
+    const label = this.labels()[this.target] ?? String(this.target);
     return `${model}-${this.image?.name ?? 'image'}-${label}`.replace(/[^\w.-]+/g, '_');
   }
 }

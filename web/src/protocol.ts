@@ -6,7 +6,7 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** A model the worker can load: one of the page's own bundled models, or files the user picked. */
 export type ModelSource =
   | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
-  | { readonly kind: 'files'; readonly files: readonly File[] };
+  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined };
 
 /** What the page needs to know about a loaded model. */
 export interface ModelInfo {
@@ -16,10 +16,14 @@ export interface ModelInfo {
   readonly height: number;
   readonly width: number;
   readonly channels: number;
-  /** Number of classes of the (first) output. */
+  /** Number of classes of the first class output. */
   readonly classes: number;
-  /** One label per class (`class N` where the model brought none). */
+  /** One label per class of the first class output (`class N` where the model brought none). */
   readonly labels: readonly string[];
+  /** The outputs that give class scores (more than one: the page offers a choice). */
+  readonly outputs: readonly ModelOutput[];
+  /** A remark when the preprocessing is a guess ('' when the files stated it). */
+  readonly preprocessingNote: string;
   /** How images become this model's input, as far as the source tells (user models: [0, 1], stretched). */
   readonly preprocessing: PreprocessingSpec;
   /** How the model was read ("TF.js layers model", "Teachable Machine export", ...). */
@@ -28,6 +32,23 @@ export interface ModelInfo {
   readonly layers: readonly string[];
   /** Estimated bytes one input needs while a gradient runs (what batch sizes are chosen from). */
   readonly bytesPerSample: number;
+}
+
+/** A model output of class scores. */
+export interface ModelOutput {
+  /** Position among all the model's outputs (the library's `output` option). */
+  readonly index: number;
+  readonly name: string;
+  /** One label per class. */
+  readonly labels: readonly string[];
+}
+
+/** What is explained: a class of an output, or the difference of two classes (`versus`: A minus B). */
+export interface ExplainTarget {
+  readonly class: number;
+  readonly versus?: number | undefined;
+  /** The output read (index among all outputs); undefined for single-output models. */
+  readonly output?: number | undefined;
 }
 
 /** One class of the top-k list. */
@@ -69,8 +90,8 @@ export type WorkerRequest =
   | { readonly type: 'init'; readonly backend: BackendName | undefined }
   | { readonly type: 'load-model'; readonly source: ModelSource }
   | { readonly type: 'prepare'; readonly image: RgbaImage; readonly preprocessing: PreprocessingSpec }
-  | { readonly type: 'predict'; readonly input: NdArray; readonly top: number }
-  | { readonly type: 'explain'; readonly input: NdArray; readonly target: number; readonly method: MethodCall }
+  | { readonly type: 'predict'; readonly input: NdArray; readonly top: number; readonly output?: number | undefined }
+  | { readonly type: 'explain'; readonly input: NdArray; readonly target: ExplainTarget; readonly method: MethodCall }
   | { readonly type: 'memory' }
   /** Test hook: explanations run with a batch above `aboveBatch` fail as `kind` would (an abort also breaks the worker). */
   | { readonly type: 'inject-failure'; readonly failure: InjectedFailure | null }

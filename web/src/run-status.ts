@@ -17,9 +17,9 @@ export function duration(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-/** "Done: 13 maps, 2 failed: Integrated Gradients (out of memory), Score-CAM (error) for “cat”." */
+/** "Done: 13 maps, 2 failed: Integrated Gradients (out of memory), Score-CAM (error) for “cat”." (`target` comes quoted) */
 export function summaryText(computed: number, failed: readonly { readonly label: string; readonly reason: string }[], target: string): string {
   const maps = `${computed} map${computed === 1 ? '' : 's'}`;
   const failures = failed.length === 0 ? '' : `, ${failed.length} failed: ${failed.map((f) => `${f.label} (${f.reason})`).join(', ')}`;
-  return `Done: ${maps}${failures} for “${target}”.`;
+  return `Done: ${maps}${failures} for ${target}.`;
 }

@@ -45,6 +45,11 @@ export class ImageInputs {
     );
   }
 
+  /** Removes the samples (they belong to a bundled model, not to the user's). */
+  hideSamples(): void {
+    this.samples.replaceChildren();
+  }
+
   /** Chooses sample `index` (the page opens with sample 0). */
   chooseSample(index: number): void {
     this.samples.querySelectorAll('button')[index]?.click();

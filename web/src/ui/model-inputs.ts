@@ -35,9 +35,10 @@ export class ModelInputs {
     return { kind: 'bundled', id: model.id, url: new URL(model.path, document.baseURI).href, labels: model.labels };
   }
 
-  /** Loads user files (picked, or dropped on the page). */
+  /** Loads user files (picked, or dropped on the page), named after their folder when they came as one. */
   openFiles(files: readonly File[]): void {
     this.menu.value = '';
-    this.onModel({ kind: 'files', files });
+    const folder = files.map((f) => f.webkitRelativePath.split('/')[0] ?? '').find((name) => name !== '');
+    this.onModel({ kind: 'files', files, name: folder });
   }
 }

@@ -73,7 +73,7 @@ async function handle(request: Exclude<NumberedRequest, { type: 'cancel' }>, sig
       return prepareInput(request.image, request.preprocessing, requireModel().model);
     case 'predict':
       throwIfBroken();
-      return predictTop(requireModel().model, requireModel().info, request.input, request.top);
+      return predictTop(requireModel().model, requireModel().info, request.input, request.top, request.output);
     case 'explain':
       throwIfInjected(request.method);
       return runMethod(

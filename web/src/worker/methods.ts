@@ -1,5 +1,6 @@
 import { DEFAULT_SOFTMAX, getMethod, METHODS, type NdArray, type OptionSpec } from 'tfjs-saliency';
-import type { MethodCall, PanelSpec } from '../protocol.ts';
+import type { ExplainTarget, MethodCall, PanelSpec } from '../protocol.ts';
+import { explainTarget } from './explain-target.ts';
 import type { LoadedModel } from './load-model.ts';
 
 /** Form choice meaning "no backprop modifier" (the library's `null`). */
@@ -74,19 +75,19 @@ export function describePanels(): PanelSpec[] {
 }
 
 /**
- * Runs a registered method for class `target` of one input `[height, width, channels]`, reporting
+ * Runs a registered method for `target` (a class, or class A minus class B, at an output) of one input `[height, width, channels]`, reporting
  * progress as a fraction and stopping when `signal` aborts. The map loses its batch axis.
  */
 export async function runMethod(
   loaded: LoadedModel,
   input: NdArray,
-  target: number,
+  target: ExplainTarget,
   call: MethodCall,
   onProgress: (fraction: number) => void,
   signal: AbortSignal,
 ): Promise<{ map: NdArray; notes: string[] }> {
   const method = getMethod(call.method);
-  const options: Record<string, unknown> = { target, signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress(total > 0 ? done / total : 0) };
+  const options: Record<string, unknown> = { target: explainTarget(target), signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress(total > 0 ? done / total : 0) };
   for (const [name, value] of Object.entries(call.options)) {
     if (value === null || value === '') continue; // the method's default
     options[name] = name === 'backpropModifier' && value === NO_MODIFIER ? null : value;
