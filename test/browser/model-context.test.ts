@@ -57,6 +57,7 @@ describe('explorer model context', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     assert.ok(relativeError(await input(), plain.map((v) => 1 - v)) < 1e-6, 'inverted pixels are 1 - v');
     await page.uncheck('#invert');
     await idle(page);
+    await page.locator('#digit-pad').scrollIntoViewIfNeeded();
     const pad = (await page.locator('#digit-pad').boundingBox())!;
     await page.mouse.move(pad.x + pad.width / 2, pad.y + pad.height * 0.2);
     await page.mouse.down();
