@@ -189,15 +189,17 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.ok(await page.evaluate(() => window.__explorer!.map('saliency')), 'the page computes again after a cancel');
   });
 
-  it('downloads a panel as PNG and its raw map as .npy', async () => {
+  it('downloads a panel as an enlarged PNG and its raw map as .npy', async () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-method="saliency"] button:text-is("PNG")')]);
     const { data, info } = await sharp(await png.path()).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const shown = await page.$eval('[data-method="saliency"] canvas.map', (canvas) => {
       const c = canvas as HTMLCanvasElement;
       return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
     });
-    assert.deepEqual([info.width, info.height], [28, 28]);
-    assert.deepEqual(Array.from(data), shown, 'the PNG holds the pixels of the panel');
+    // Enlarged 8 times (nearest neighbour) to 224 pixels a side: each block is one pixel shown.
+    assert.deepEqual([info.width, info.height], [224, 224]);
+    const blocks = Array.from({ length: 28 * 28 }, (_, p) => Array.from(data.subarray(4 * ((8 * Math.floor(p / 28) + 4) * 224 + 8 * (p % 28) + 4), 4 * ((8 * Math.floor(p / 28) + 4) * 224 + 8 * (p % 28) + 4) + 4)));
+    assert.deepEqual(blocks.flat(), shown, 'the PNG holds the pixels of the panel, enlarged');
 
     const [npy] = await Promise.all([page.waitForEvent('download'), page.click('[data-method="saliency"] button:text-is(".npy")')]);
     assert.match(npy.suggestedFilename(), /saliency\.npy$/);

@@ -78,6 +78,7 @@ describe('explorer model context', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     await idle(page);
     assert.match((await page.textContent('#model-card')) ?? '', /shortcut/);
     assert.ok(await page.isHidden('#model-note'), 'bundled models state their preprocessing');
+    assert.ok(await page.isHidden('#output-choice'), 'one output: no output picker');
   });
 
   it('names a user model after its folder, uses dict.txt, hides the samples and offers its outputs', async () => {

@@ -6,9 +6,11 @@ import { failureLabel } from './client/failures.ts';
 import type { BackendName, ExplainTarget, InjectedFailure, ModelInfo, ModelSource, Prediction } from './protocol.ts';
 import { runPanel, type PanelRunContext } from './run-panel.ts';
 import { progressText, summaryText } from './run-status.ts';
+import { reportImage } from './render/report-image.ts';
+import { urlWithState, type UrlState } from './url-state.ts';
 import { showBackend, wireBackendChoice } from './ui/backend-choice.ts';
 import { ClassChooser } from './ui/class-chooser.ts';
-import { byId } from './ui/dom.ts';
+import { byId, downloadImage } from './ui/dom.ts';
 import { listenForDrops } from './ui/drops.ts';
 import { DigitTools } from './ui/digit-tools.ts';
 import { DisplayControls } from './ui/display-controls.ts';
@@ -18,7 +20,7 @@ import { MethodPanel } from './ui/method-panel.ts';
 import { ModelInputs } from './ui/model-inputs.ts';
 import { ModelSummary } from './ui/model-summary.ts';
 import { PredictionsList } from './ui/predictions-list.ts';
-import { renderPanels, renderInput } from './render-panels.ts';
+import { inputImage, renderPanels, renderInput } from './render-panels.ts';
 
 /** How many classes the predictions list shows. */
 export const TOP_K = 5;
@@ -31,6 +33,8 @@ export interface ExplorerSettings {
   readonly panels?: readonly string[] | undefined;
   /** Memory budget in MB for one explanation (`?memory=`); default {@link MEMORY_BUDGET_MB} of the backend. */
   readonly memoryMb?: number | undefined;
+  /** The view to open with (model, sample, class, display: see url-state.ts). */
+  readonly view?: UrlState | undefined;
 }
 
 /**
@@ -55,6 +59,8 @@ export class Explorer {
   private modelSource: ModelSource | undefined;
   private client: WorkerClient;
   private readonly enabledPanels: readonly string[] | undefined;
+  /** The class, class B and output asked for by the URL, applied once to the first prediction. */
+  private pendingView: UrlState | undefined;
   private generation = 0;
   private running: Promise<void> = Promise.resolve();
   private readonly status = byId('status', HTMLSpanElement);
@@ -71,7 +77,10 @@ export class Explorer {
     (image) => this.track(this.setImage(image)),
     () => this.track(this.analyse()),
   );
-  private readonly display = new DisplayControls(() => this.render());
+  private readonly display = new DisplayControls(() => {
+    this.render();
+    this.saveView();
+  });
   private readonly modelInputs: ModelInputs;
   private readonly imageInputs: ImageInputs;
 
@@ -80,7 +89,8 @@ export class Explorer {
     private readonly settings: ExplorerSettings = {},
   ) {
     const backend = settings.backend;
-    this.enabledPanels = settings.panels;
+    this.enabledPanels = settings.view?.panels ?? settings.panels;
+    this.pendingView = settings.view;
     this.client = new WorkerClient(backend);
     this.imageInputs = new ImageInputs({
       onImage: (image) => this.track(this.setImage(image)),
@@ -93,6 +103,7 @@ export class Explorer {
     );
     this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
+    byId('report', HTMLButtonElement).addEventListener('click', () => this.downloadReport());
     this.cancelButton.addEventListener('click', () => this.cancel());
     const more = byId('more-methods', HTMLInputElement);
     more.addEventListener('change', () => byId('panels', HTMLDivElement).classList.toggle('show-more', more.checked));
@@ -130,8 +141,11 @@ export class Explorer {
       this.panels.push(panel);
       grid.append(panel.root);
     }
-    await this.loadModel(this.modelInputs.bundled());
-    this.imageInputs.chooseSample(0);
+    this.display.set(this.settings.view?.display ?? {});
+    const view = this.settings.view;
+    const known = view?.model !== undefined && this.models.some((m) => m.id === view.model);
+    await this.loadModel(this.modelInputs.bundled(known ? view?.model : undefined));
+    this.imageInputs.chooseSample(view?.sample ?? 0);
   }
 
   /** Tensors TF.js holds in the worker. */
@@ -171,7 +185,8 @@ export class Explorer {
       if (generation !== this.generation) return;
       this.model = info;
       this.modelSource = source;
-      this.output = info.outputs.length > 1 ? info.outputs[0]?.index : undefined;
+      const askedOutput = info.outputs.find((o) => o.index === this.pendingView?.output);
+      this.output = info.outputs.length > 1 ? (askedOutput ?? info.outputs[0])?.index : undefined;
       this.versus = undefined;
       this.input = undefined;
       this.predictions = [];
@@ -220,6 +235,12 @@ export class Explorer {
       this.input = input;
       this.predictions = predictions;
       this.target = predictions[0]?.index ?? 0;
+      const view = this.pendingView;
+      this.pendingView = undefined;
+      const classes = this.labels().length;
+      if (view?.class !== undefined && view.class < classes) this.target = view.class;
+      if (view?.versus !== undefined && view.versus < classes) this.versus = view.versus;
+      this.predictionsList.select(this.target);
       this.classChooser.show(this.target, this.versus);
       renderInput(byId('input-preview', HTMLCanvasElement), input);
       renderInput(byId('input-tile', HTMLCanvasElement), input);
@@ -324,6 +345,36 @@ export class Explorer {
     }
     this.cancelButton.disabled = true;
     this.setStatus(summaryText(todo.length - failed.length, failed, label));
+    this.saveView();
+  }
+
+  /** Writes what is on screen into the URL (without a reload or a history entry). */
+  private saveView(): void {
+    if (this.model === undefined) return;
+    const bundled = this.modelSource?.kind === 'bundled' ? this.modelSource.id : undefined;
+    const view: UrlState = {
+      model: bundled,
+      sample: bundled === undefined ? undefined : this.imageInputs.chosenSample(),
+      class: this.target,
+      versus: this.versus,
+      output: this.output,
+      panels: this.panels.filter((p) => p.enabled).map((p) => p.method.id),
+      display: this.display.values(),
+    };
+    history.replaceState(null, '', urlWithState(location.href, view));
+  }
+
+  /** Downloads the visible grid as one PNG: input, maps with colour bars and titles, and what was explained how. */
+  private downloadReport(): void {
+    if (this.input === undefined || this.model === undefined) return;
+    const panels = this.panels.filter((p) => p.enabled).flatMap((p) => p.reportPanel() ?? []);
+    const { sign, mode, colormap, overlay, scope } = this.display.options();
+    const probability = this.predictions.find((p) => p.index === this.target)?.probability;
+    const heading = [
+      `${this.model.name}, ${this.image?.name ?? 'image'}: explaining ${this.targetLabel().replace(/[“”]/g, '"')}${probability === undefined ? '' : ` (${(100 * probability).toFixed(1)} %)`}`,
+      `sign ${sign}, normalise ${mode} (${scope}), colormap ${colormap}, overlay ${overlay}, backend ${this.backend ?? '?'}`,
+    ].join(' - ');
+    downloadImage(reportImage(heading, inputImage(this.input), panels, colormap), `${this.fileStem()}-report.png`);
   }
 
   /** Replaces a broken worker (a wasm abort) with a fresh one on the same backend, holding the same model. */

@@ -13,7 +13,7 @@ import type { MethodPanel } from './ui/method-panel.ts';
  * values. Remarks about the picture (why it is blank, which maps share its scale) go under it.
  */
 export function renderPanels(panels: readonly MethodPanel[], input: NdArray, display: DisplayOptions): void {
-  const image = inputPixels(input);
+  const image = inputImage(input);
   const pixels = image.width * image.height;
   const drawable: { panel: MethodPanel; map: Float32Array }[] = [];
   for (const panel of panels) {
@@ -50,11 +50,11 @@ function scopeNote(panel: MethodPanel, group: readonly MethodPanel[], drawn: num
 
 /** Draws the model input itself (min-max scaled to 0-255; grey or RGB) on `canvas`. */
 export function renderInput(canvas: HTMLCanvasElement, input: NdArray): void {
-  drawPixels(canvas, inputPixels(input));
+  drawPixels(canvas, inputImage(input));
 }
 
 /** The model input `[height, width, channels]` as RGBA, min-max scaled to 0-255. */
-function inputPixels(input: NdArray): RgbaImage {
+export function inputImage(input: NdArray): RgbaImage {
   const [height = 0, width = 0, channels = 1] = input.shape;
   let min = Infinity;
   let max = -Infinity;

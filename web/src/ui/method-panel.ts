@@ -3,7 +3,8 @@ import type { MethodCall, PanelSpec } from '../protocol.ts';
 import { inputSizedOptions } from '../input-sized-options.ts';
 import { optionControl, type OptionControl } from './option-control.ts';
 import type { ColormapName, RgbaImage } from 'tfjs-saliency';
-import { download, element } from './dom.ts';
+import { enlarge, type ReportPanel } from '../render/report-image.ts';
+import { download, downloadImage, element } from './dom.ts';
 import { PanelPicture } from './panel-picture.ts';
 
 /** What a switched-off panel says. */
@@ -149,11 +150,17 @@ export class MethodPanel {
     this.picture.clear();
   }
 
+  /** The picture shown, for the report (undefined when none is drawn). */
+  reportPanel(): ReportPanel | undefined {
+    const drawn = this.picture.drawn;
+    return drawn === undefined ? undefined : { title: this.method.label, ...drawn };
+  }
+
+  /** Downloads the picture shown, enlarged (nearest neighbour) so that small inputs stay legible. */
   private downloadPng(): void {
-    if (this.map === undefined) return;
-    this.canvas.toBlob((blob) => {
-      if (blob !== null) download(blob, `${this.handlers.fileStem()}-${this.method.id}.png`);
-    }, 'image/png');
+    const drawn = this.picture.drawn;
+    if (this.map === undefined || drawn === undefined) return;
+    downloadImage(enlarge(drawn.picture), `${this.handlers.fileStem()}-${this.method.id}.png`);
   }
 
   private downloadNpy(): void {

@@ -26,7 +26,8 @@ export class ModelInputs {
   }
 
   /** The source of bundled model `id` (default: the first, which the page opens with). */
-  bundled(id: string = this.models[0]?.id ?? ''): ModelSource {
+  bundled(id: string | undefined = undefined): ModelSource {
+    id ??= this.models[0]?.id ?? '';
     const model = this.models.find((m) => m.id === id);
     if (model === undefined) throw new Error(`bundled model '${id}' does not exist; the page has ${this.models.map((m) => m.id).join(', ')}`);
     this.menu.value = model.id;

@@ -15,6 +15,7 @@ export class PanelPicture {
   readonly legend = element('div', { className: 'legend' }, [this.bar, this.range]);
   private shown: RgbaImage | undefined;
   private input: RgbaImage | undefined;
+  private ends: readonly [number, number] | undefined;
 
   constructor() {
     this.legend.hidden = true;
@@ -31,6 +32,7 @@ export class PanelPicture {
 
   /** Shows the colour bar of `colormap` with the raw values its ends stand for (undefined: a constant map). */
   setLegend(colormap: ColormapName, ends: readonly [number, number] | undefined): void {
+    this.ends = ends;
     drawPixels(this.bar, renderColorbar({ colormap, orientation: 'horizontal', length: COLORBAR_LENGTH, thickness: 1, ticks: 0 }));
     this.range.replaceChildren(
       ...(ends === undefined
@@ -38,6 +40,11 @@ export class PanelPicture {
         : [element('span', { textContent: formatTick(ends[0]) }), element('span', { textContent: ends[0] < 0 && ends[1] > 0 && Math.abs(ends[0] + ends[1]) < 1e-6 * ends[1] ? '0' : '' }), element('span', { textContent: formatTick(ends[1]) })]),
     );
     this.legend.hidden = false;
+  }
+
+  /** The picture drawn now and the raw values at its colour bar's ends (undefined: nothing drawn). */
+  get drawn(): { readonly picture: RgbaImage; readonly ends: readonly [number, number] | undefined } | undefined {
+    return this.shown === undefined ? undefined : { picture: this.shown, ends: this.ends };
   }
 
   /** The raw values at the colour bar's ends as shown ('' when hidden). */
@@ -49,6 +56,7 @@ export class PanelPicture {
   clear(): void {
     this.shown = undefined;
     this.input = undefined;
+    this.ends = undefined;
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.legend.hidden = true;
   }
