@@ -1,13 +1,10 @@
-// One explorer build, server and headless Chromium for a browser test file, and the page helpers the
-// files share. Each file opens its own session (they run in parallel).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A server of the shared explorer build and a headless Chromium for a browser test file, and the page
+// helpers the files share. Each file opens its own session (they run in parallel).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
-import { explorerConfig } from '../../web/vite.config.ts';
 import { hasChromium, launchChromium } from './chromium.ts';
+import { sharedExplorerBuild } from './shared-build.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,14 +23,12 @@ export interface ExplorerSession {
   close(): Promise<void>;
 }
 
-/** Builds the explorer, serves it and opens a page (not yet navigated) at `viewport`. */
+/** Serves the explorer (built once per run: shared-build.ts) and opens a page (not yet navigated) at `viewport`. */
 export async function openExplorerSession(viewport?: { width: number; height: number }): Promise<ExplorerSession> {
-  const outDir = mkdtempSync(join(tmpdir(), 'explorer-build-'));
   let server: StaticServer | undefined;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    await build(explorerConfig({ outDir, modelsRoot: MODELS }));
-    server = await serveStatic(outDir);
+    server = await serveStatic(await sharedExplorerBuild());
     browser = await launchChromium();
     const page = await browser.context.newPage();
     if (viewport !== undefined) await page.setViewportSize(viewport);
@@ -47,13 +42,11 @@ export async function openExplorerSession(viewport?: { width: number; height: nu
       close: async () => {
         await openBrowser.close();
         await openServer.close();
-        rmSync(outDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await browser?.close();
     await server?.close();
-    rmSync(outDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -2,21 +2,19 @@
 // playwright-core. One browser for the whole file; the tests run in order on one page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { getMethod } from '../../src/methods/registry.ts';
 import { setupBackend } from '../../src/node/engine/index.ts';
 import { loadModel } from '../../src/node/models/load-model.ts';
 import type { PlainArray } from '../../web/src/explorer-hook.ts';
-import { explorerConfig } from '../../web/vite.config.ts';
 import { hasChromium, launchChromium } from './chromium.ts';
 import { canvasStats, parseNpy } from './page-checks.ts';
 import { relativeError } from '../support/assert-close.ts';
+import { sharedExplorerBuild } from './shared-build.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 import { noisePng } from './test-images.ts';
 
@@ -39,7 +37,6 @@ const FEW_PANELS = ['saliency', 'guided-backprop', 'smoothgrad', 'grad-cam'];
 const skip = hasChromium() || process.env['CI'] ? false : 'no /usr/bin/chromium here (apt-get install chromium)';
 
 describe('web explorer in headless Chromium', { skip }, () => {
-  let outDir: string;
   let server: StaticServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
@@ -48,9 +45,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
 
   before(async () => {
     await setupBackend({ backend: 'wasm', threads: 1 });
-    outDir = mkdtempSync(join(tmpdir(), 'explorer-build-'));
-    await build(explorerConfig({ outDir, modelsRoot: MODELS }));
-    server = await serveStatic(outDir);
+    server = await serveStatic(await sharedExplorerBuild());
     browser = await launchChromium();
     browser.context.on('request', (request) => requests.push(request.url()));
     page = await browser.context.newPage();
@@ -60,7 +55,6 @@ describe('web explorer in headless Chromium', { skip }, () => {
   after(async () => {
     await browser?.close();
     await server?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   const idle = () => page.evaluate(() => window.__explorer!.whenIdle());

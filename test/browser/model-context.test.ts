@@ -21,12 +21,11 @@ describe('explorer model context', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   let session: ExplorerSession;
   let page: Page;
   let folder: string;
-  let files: string[];
 
   before(async () => {
     await setupBackend({ backend: 'wasm', threads: 1 });
     folder = join(mkdtempSync(join(tmpdir(), 'explorer-models-')), 'two-heads');
-    files = await writeTwoOutputModel(folder);
+    await writeTwoOutputModel(folder);
     session = await openExplorerSession();
     page = session.page;
     await openExplorer(page, `${session.url}?panels=saliency`);

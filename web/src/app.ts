@@ -1,12 +1,11 @@
 import type { BundledModel } from 'virtual:bundled-assets';
 import type { NdArray, PixelScale } from 'tfjs-saliency';
 import { CancelledError, WorkerClient } from './client/worker-client.ts';
-import { batchLimit, effectiveBatch, MEMORY_BUDGET_MB } from './batch-size.ts';
-import { failureLabel } from './client/failures.ts';
-import type { BackendName, ExplainTarget, InjectedFailure, ModelInfo, ModelSource, Prediction } from './protocol.ts';
-import { runPanel, type PanelRunContext } from './run-panel.ts';
-import { progressText, summaryText } from './run-status.ts';
-import { reportImage } from './render/report-image.ts';
+import { batchLimit, MEMORY_BUDGET_MB } from './batch-size.ts';
+import type { BackendName, InjectedFailure, ModelInfo, ModelSource, Prediction } from './protocol.ts';
+import { explainPanels } from './explain-panels.ts';
+import { reportHeading, reportImage } from './render/report-image.ts';
+import { TargetChoice } from './target-choice.ts';
 import { urlWithState, type UrlState } from './url-state.ts';
 import { showBackend, wireBackendChoice } from './ui/backend-choice.ts';
 import { ClassChooser } from './ui/class-chooser.ts';
@@ -48,11 +47,8 @@ export class Explorer {
   model: ModelInfo | undefined;
   input: NdArray | undefined;
   predictions: readonly Prediction[] = [];
-  target = 0;
-  /** Class B of an "A versus B" explanation (undefined: explain the target alone). */
-  versus: number | undefined;
-  /** The model output explained (its index among all outputs; undefined for single-output models). */
-  output: number | undefined;
+  /** The class (and class B, and output) explained. */
+  readonly choice = new TargetChoice(() => this.model);
   /** How many times a broken worker was replaced (wasm aborts). */
   workerRestarts = 0;
   private image: SourceImage | undefined;
@@ -185,9 +181,7 @@ export class Explorer {
       if (generation !== this.generation) return;
       this.model = info;
       this.modelSource = source;
-      const askedOutput = info.outputs.find((o) => o.index === this.pendingView?.output);
-      this.output = info.outputs.length > 1 ? (askedOutput ?? info.outputs[0])?.index : undefined;
-      this.versus = undefined;
+      this.choice.reset(info, this.pendingView?.output);
       this.input = undefined;
       this.predictions = [];
       this.pixelRange.value = info.preprocessing.scale ?? 'unit';
@@ -198,7 +192,7 @@ export class Explorer {
         panel.fitToInput(Math.max(info.height, info.width));
       });
       this.predictionsList.show([], 0);
-      this.classChooser.setLabels(this.labels());
+      this.classChooser.setLabels(this.choice.labels());
       this.summary.show(info, source.kind === 'bundled' ? this.models.find((m) => m.id === source.id) : undefined);
       if (source.kind === 'files') this.imageInputs.hideSamples();
       this.digitTools.showFor(info.channels, Math.max(info.height, info.width));
@@ -230,21 +224,21 @@ export class Explorer {
     try {
       const preprocessing = { ...model.preprocessing, scale: this.pixelRange.value as PixelScale };
       const input = await this.client.call({ type: 'prepare', image: this.digitTools.apply(image.pixels), preprocessing });
-      const predictions = await this.client.call({ type: 'predict', input, top: TOP_K, output: this.output });
+      const predictions = await this.client.call({ type: 'predict', input, top: TOP_K, output: this.choice.output });
       if (generation !== this.generation) return;
       this.input = input;
       this.predictions = predictions;
-      this.target = predictions[0]?.index ?? 0;
+      this.choice.target = predictions[0]?.index ?? 0;
       const view = this.pendingView;
       this.pendingView = undefined;
-      const classes = this.labels().length;
-      if (view?.class !== undefined && view.class < classes) this.target = view.class;
-      if (view?.versus !== undefined && view.versus < classes) this.versus = view.versus;
-      this.predictionsList.select(this.target);
-      this.classChooser.show(this.target, this.versus);
+      const classes = this.choice.labels().length;
+      if (view?.class !== undefined && view.class < classes) this.choice.target = view.class;
+      if (view?.versus !== undefined && view.versus < classes) this.choice.versus = view.versus;
+      this.predictionsList.select(this.choice.target);
+      this.classChooser.show(this.choice.target, this.choice.versus);
       renderInput(byId('input-preview', HTMLCanvasElement), input);
       renderInput(byId('input-tile', HTMLCanvasElement), input);
-      this.predictionsList.show(predictions, this.target);
+      this.predictionsList.show(predictions, this.choice.target);
       this.errors.clear();
     } catch (error) {
       this.fail(generation, `explain ${image.name}`, error);
@@ -254,97 +248,57 @@ export class Explorer {
   }
 
   private chooseClass(index: number): void {
-    this.target = index;
+    this.choice.target = index;
     this.predictionsList.select(index);
-    this.classChooser.show(index, this.versus);
+    this.classChooser.show(index, this.choice.versus);
     this.track(this.explain(this.panels));
   }
 
   private chooseVersus(index: number | undefined): void {
-    this.versus = index;
-    this.classChooser.show(this.target, index);
+    this.choice.versus = index;
+    this.classChooser.show(this.choice.target, index);
     this.track(this.explain(this.panels));
   }
 
   private chooseOutput(index: number): void {
-    this.output = index;
-    this.versus = undefined;
-    this.classChooser.setLabels(this.labels());
+    this.choice.output = index;
+    this.choice.versus = undefined;
+    this.classChooser.setLabels(this.choice.labels());
     this.track(this.analyse());
   }
 
-  /** The labels of the output explained. */
-  labels(): readonly string[] {
-    return this.model?.outputs.find((o) => o.index === this.output)?.labels ?? this.model?.labels ?? [];
-  }
-
-  /** What the panels explain now, as the worker takes it. */
-  private explainTarget(): ExplainTarget {
-    return { class: this.target, versus: this.versus, output: this.output };
-  }
-
-  /** "“cat”", or "“cat” versus “dog”". */
-  private targetLabel(): string {
-    const name = (index: number) => `“${this.labels()[index] ?? `class ${index}`}”`;
-    return this.versus === undefined ? name(this.target) : `${name(this.target)} versus ${name(this.versus)}`;
-  }
-
   /**
-   * Computes the maps of the enabled `panels`, one after another, with progress. Memory failures are
-   * retried with smaller batches (see run-panel.ts); the status line counts what failed. `retried`
+   * Computes the maps of the enabled `panels`, one after another, with progress (explain-panels.ts):
+   * memory failures are retried with smaller batches, the status line counts what failed. `retried`
    * runs at the batch its retry button offered.
    */
   private async explain(panels: readonly MethodPanel[], generation = this.restart(), retried?: MethodPanel): Promise<void> {
     const input = this.input;
     if (input === undefined || this.model === undefined) return;
     const todo = panels.filter((p) => p.enabled);
-    const label = this.targetLabel();
+    const label = this.choice.label();
     byId('target', HTMLSpanElement).textContent = `explaining ${label}`;
     todo.forEach((panel) => {
       panel.clear();
       panel.setStatus('waiting…');
     });
     this.cancelButton.disabled = false;
-    const context: PanelRunContext = {
-      explain: (method, onProgress) => this.client.call({ type: 'explain', input, target: this.explainTarget(), method }, onProgress),
-      recover: () => this.recover(),
-      batchLimit: this.batchLimit(),
-    };
-    const failed: { label: string; reason: string }[] = [];
-    const runStarted = performance.now();
-    for (const [done, panel] of todo.entries()) {
-      const report = (fraction: number) => {
-        const overall = (done + fraction) / todo.length;
-        this.progress.value = overall;
-        this.setStatus(progressText(panel.method.label, done, todo.length, overall, performance.now() - runStarted));
-      };
-      report(0);
-      const started = performance.now();
-      let outcome;
-      try {
-        outcome = await runPanel(context, panel.call(), panel.method.options, panel === retried ? panel.retryBatch : undefined, report);
-      } catch (error) {
-        if (generation !== this.generation || error instanceof CancelledError) return;
-        throw error;
-      }
-      if (generation !== this.generation) return;
-      panel.retryBatch = undefined;
-      if (outcome.ok) {
-        panel.map = outcome.result.map;
-        const asked = effectiveBatch(panel.call(), panel.method.options, Infinity);
-        const budgeted = outcome.batch !== undefined && asked !== undefined && outcome.batch < asked ? `batch ${outcome.batch} (memory budget)` : '';
-        const batch = outcome.failedBatches.length > 0 ? `batch ${outcome.batch} after ${outcome.failedBatches.join(', ')} ran out of memory` : budgeted;
-        const restarted = outcome.restarted ? 'worker restarted' : '';
-        panel.setStatus([`${Math.round(performance.now() - started)} ms`, batch, restarted, ...outcome.result.notes].filter((t) => t !== '').join(' · '));
-        this.render();
-      } else {
-        failed.push({ label: panel.method.label, reason: failureLabel(outcome.kind) });
-        panel.showFailure(outcome.message, outcome.retryBatch);
-      }
-      this.progress.value = (done + 1) / todo.length;
-    }
+    const finished = await explainPanels(
+      {
+        explain: (method, onProgress) => this.client.call({ type: 'explain', input, target: this.choice.explainTarget(), method }, onProgress),
+        recover: () => this.recover(),
+        batchLimit: this.batchLimit(),
+        isCurrent: () => generation === this.generation,
+        progress: (fraction) => (this.progress.value = fraction),
+        status: (text) => this.setStatus(text),
+        render: () => this.render(),
+      },
+      todo,
+      label,
+      retried,
+    );
+    if (!finished) return;
     this.cancelButton.disabled = true;
-    this.setStatus(summaryText(todo.length - failed.length, failed, label));
     this.saveView();
   }
 
@@ -355,9 +309,9 @@ export class Explorer {
     const view: UrlState = {
       model: bundled,
       sample: bundled === undefined ? undefined : this.imageInputs.chosenSample(),
-      class: this.target,
-      versus: this.versus,
-      output: this.output,
+      class: this.choice.target,
+      versus: this.choice.versus,
+      output: this.choice.output,
       panels: this.panels.filter((p) => p.enabled).map((p) => p.method.id),
       display: this.display.values(),
     };
@@ -368,13 +322,10 @@ export class Explorer {
   private downloadReport(): void {
     if (this.input === undefined || this.model === undefined) return;
     const panels = this.panels.filter((p) => p.enabled).flatMap((p) => p.reportPanel() ?? []);
-    const { sign, mode, colormap, overlay, scope } = this.display.options();
-    const probability = this.predictions.find((p) => p.index === this.target)?.probability;
-    const heading = [
-      `${this.model.name}, ${this.image?.name ?? 'image'}: explaining ${this.targetLabel().replace(/[“”]/g, '"')}${probability === undefined ? '' : ` (${(100 * probability).toFixed(1)} %)`}`,
-      `sign ${sign}, normalise ${mode} (${scope}), colormap ${colormap}, overlay ${overlay}, backend ${this.backend ?? '?'}`,
-    ].join(' - ');
-    downloadImage(reportImage(heading, inputImage(this.input), panels, colormap), `${this.fileStem()}-report.png`);
+    const display = this.display.options();
+    const probability = this.predictions.find((p) => p.index === this.choice.target)?.probability;
+    const heading = reportHeading(`${this.model.name}, ${this.image?.name ?? 'image'}`, this.choice.label(), probability, display, this.backend ?? '?');
+    downloadImage(reportImage(heading, inputImage(this.input), panels, display.colormap), `${this.fileStem()}-report.png`);
   }
 
   /** Replaces a broken worker (a wasm abort) with a fresh one on the same backend, holding the same model. */
@@ -421,7 +372,7 @@ export class Explorer {
 
   private fileStem(): string {
     const model = (this.model?.name ?? 'model').replace(/\.json$/, '');
-    const label = this.labels()[this.target] ?? String(this.target);
+    const label = this.choice.labels()[this.choice.target] ?? String(this.choice.target);
     return `${model}-${this.image?.name ?? 'image'}-${label}`.replace(/[^\w.-]+/g, '_');
   }
 }

@@ -1,5 +1,6 @@
 // The words of the status line while panels compute and after: progress with a time estimate, and a
-// summary that counts what failed instead of claiming every map was made.
+// summary that counts what failed instead of claiming every map was made, and each panel's line.
+import type { PanelSuccess } from './run-panel.ts';
 
 /** Below this fraction done, a time estimate is mostly noise and is not shown. */
 const MIN_FRACTION_FOR_ESTIMATE = 0.05;
@@ -22,4 +23,13 @@ export function summaryText(computed: number, failed: readonly { readonly label:
   const maps = `${computed} map${computed === 1 ? '' : 's'}`;
   const failures = failed.length === 0 ? '' : `, ${failed.length} failed: ${failed.map((f) => `${f.label} (${f.reason})`).join(', ')}`;
   return `Done: ${maps}${failures} for ${target}.`;
+}
+
+/** "412 ms · batch 16 after 64 ran out of memory · worker restarted · <method notes>"; `asked` is the batch the options asked for. */
+export function panelStatusText(outcome: PanelSuccess, asked: number | undefined, elapsedMs: number): string {
+  const { batch, failedBatches } = outcome;
+  const budgeted = batch !== undefined && asked !== undefined && batch < asked ? `batch ${batch} (memory budget)` : '';
+  const shrunk = failedBatches.length > 0 ? `batch ${batch} after ${failedBatches.join(', ')} ran out of memory` : budgeted;
+  const restarted = outcome.restarted ? 'worker restarted' : '';
+  return [`${Math.round(elapsedMs)} ms`, shrunk, restarted, ...outcome.result.notes].filter((t) => t !== '').join(' · ');
 }

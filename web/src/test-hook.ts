@@ -12,7 +12,7 @@ export function exposeTestHook(explorer: Explorer): void {
     model: () => explorer.model,
     input: () => plain(explorer.input),
     predictions: () => explorer.predictions,
-    target: () => explorer.target,
+    target: () => explorer.choice.target,
     panels: () => explorer.panels.map((p) => ({ id: p.method.id, method: p.method.method, enabled: p.enabled })),
     call: (id) => panel(id)?.call(),
     map: (id) => plain(panel(id)?.map),

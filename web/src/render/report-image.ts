@@ -13,6 +13,19 @@ export interface ReportPanel {
   readonly ends: readonly [number, number] | undefined;
 }
 
+/** The report's heading: what was explained (ASCII quotes: the report's font has no others) and how it is drawn. */
+export function reportHeading(
+  source: string,
+  target: string,
+  probability: number | undefined,
+  display: { readonly sign: string; readonly mode: string; readonly scope: string; readonly colormap: string; readonly overlay: string },
+  backend: string,
+): string {
+  const share = probability === undefined ? '' : ` (${(100 * probability).toFixed(1)} %)`;
+  const drawn = `sign ${display.sign}, normalise ${display.mode} (${display.scope}), colormap ${display.colormap}, overlay ${display.overlay}, backend ${backend}`;
+  return `${source}: explaining ${target.replace(/[“”]/g, '"')}${share} - ${drawn}`;
+}
+
 /** The report: `heading` over the input and the panels, each enlarged to at least {@link MIN_EXPORT_SIDE} pixels. */
 export function reportImage(heading: string, input: RgbaImage, panels: readonly ReportPanel[], colormap: ColormapName): RgbaImage {
   const cells = [
