@@ -94,4 +94,18 @@ describe('explorer recovery from memory failures', { skip: SKIP_WITHOUT_CHROMIUM
     assert.match((await page.textContent('#status')) ?? '', /^Done: 1 map for/);
     assert.deepEqual(session.pageErrors, []);
   });
+
+  it('shows progress with a percentage and a time estimate, and Escape cancels', async () => {
+    await page.check('#more-methods');
+    await page.click('[data-method="rise"] summary');
+    await page.locator('[data-method="rise"] input[name="masks"]').fill('50000');
+    await page.locator('[data-method="rise"] h3 input[type="checkbox"]').check();
+    await page.waitForFunction(() => /^Computing RISE \(1 of 1\): \d+ %, about \d+ (s|min)/.test(document.querySelector('#status')!.textContent ?? ''), null, { timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await idle(page);
+    assert.equal(await page.textContent('#status'), 'Cancelled.');
+    assert.equal(await status('rise'), 'cancelled');
+    await page.locator('[data-method="rise"] h3 input[type="checkbox"]').uncheck();
+    await idle(page);
+  });
 });
