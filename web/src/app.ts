@@ -15,7 +15,8 @@ import { DigitTools } from './ui/digit-tools.ts';
 import { DisplayControls } from './ui/display-controls.ts';
 import { ErrorBanner } from './ui/error-banner.ts';
 import { ImageInputs, type SourceImage } from './ui/image-inputs.ts';
-import { MethodPanel } from './ui/method-panel.ts';
+import type { MethodPanel } from './ui/method-panel.ts';
+import { buildPanelGrid } from './ui/panel-grid.ts';
 import { ModelInputs } from './ui/model-inputs.ts';
 import { ModelSummary } from './ui/model-summary.ts';
 import { PredictionsList } from './ui/predictions-list.ts';
@@ -118,24 +119,17 @@ export class Explorer {
     const ready = await this.client.ready();
     this.backend = ready.backend;
     showBackend(ready);
-    const grid = byId('panels', HTMLDivElement);
-    const unknown = this.enabledPanels?.filter((id) => !ready.panels.some((p) => p.id === id)) ?? [];
+    const { panels, unknown } = buildPanelGrid(ready.panels, this.enabledPanels, {
+      onChange: (changed) => {
+        changed.clear();
+        this.track(this.explain(this.panels.filter((p) => p.map === undefined)));
+      },
+      onRetry: (retried) => this.track(this.explain([retried], this.restart(), retried)),
+      fileStem: () => this.fileStem(),
+    });
+    this.panels.push(...panels);
     if (unknown.length > 0) {
       this.errors.show('choose the panels', new Error(`no panel is called ${unknown.join(', ')}; the panels are ${ready.panels.map((p) => p.id).join(', ')}`));
-    }
-    for (const spec of ready.panels) {
-      const chosen = this.enabledPanels?.includes(spec.id);
-      const method = chosen === undefined ? spec : { ...spec, enabled: chosen, featured: chosen || spec.featured };
-      const panel = new MethodPanel(method, {
-        onChange: (changed) => {
-          changed.clear();
-          this.track(this.explain(this.panels.filter((p) => p.map === undefined)));
-        },
-        onRetry: (retried) => this.track(this.explain([retried], this.restart(), retried)),
-        fileStem: () => this.fileStem(),
-      });
-      this.panels.push(panel);
-      grid.append(panel.root);
     }
     this.display.set(this.settings.view?.display ?? {});
     const view = this.settings.view;
