@@ -55,6 +55,7 @@ export async function loadModelFromSource(
       model, format, source: location,
       ...(labels !== undefined ? { labels: labels.list } : {}),
       ...(preprocessing !== undefined ? { preprocessing } : {}),
+      ...(options.preprocessing === undefined && metadata?.guessed === true ? { preprocessingGuessed: true } : {}),
     };
   } catch (error) {
     disposeModel(model);

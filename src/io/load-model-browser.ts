@@ -13,7 +13,7 @@ export interface LoadModelFromUrlOptions extends LoadModelOptions {
  * Loads a model from a URL: a model.json (layers, graph or Teachable Machine export), a Keras `.h5`
  * or `.keras` file, or a folder URL ending in `/` (its model.json). Weight files are fetched relative
  * to the model's folder and may not leave it. Beside a model.json, `metadata.json`, `labels.json`
- * and `labels.txt` are tried for labels (a 403/404 means absent). Every request times out
+ * `labels.txt` and `dict.txt` are tried for labels (a 403/404 means absent). Every request times out
  * (`readTimeoutMs`, `loadTimeoutMs`) and every file is bounded (`maxModelBytes`, `maxJsonBytes`).
  */
 export async function loadModelFromUrl(url: string | URL, options: LoadModelFromUrlOptions = {}): Promise<LoadedModel> {
@@ -23,7 +23,7 @@ export async function loadModelFromUrl(url: string | URL, options: LoadModelFrom
 
 /**
  * Loads a model from files the user picked or dropped: model.json with its weight files (and
- * optionally metadata.json / labels.json / labels.txt), or one Keras `.h5` / `.keras` file.
+ * optionally metadata.json / labels.json / labels.txt / dict.txt), or one Keras `.h5` / `.keras` file.
  */
 export async function loadModelFromFiles(
   files: Iterable<PickedFile> | ArrayLike<PickedFile>,

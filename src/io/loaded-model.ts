@@ -20,6 +20,8 @@ export interface LoadedModel {
   readonly labels?: readonly string[];
   /** The preprocessing stated by the user or the export (Teachable Machine). */
   readonly preprocessing?: PreprocessingSpec;
+  /** True when `preprocessing` was inferred from metadata that does not name Teachable Machine (worth telling the user). */
+  readonly preprocessingGuessed?: boolean;
 }
 
 /** A label file handed over as bytes (its name is used in errors). */
@@ -32,7 +34,7 @@ export interface LabelFile {
 export interface LoadModelOptions extends LoadLimits {
   /**
    * Class names, or a label file (see `parseLabels` for the layouts). Default: the labels of a
-   * Teachable Machine `metadata.json`, else those of a `labels.json` or `labels.txt` beside the
+   * Teachable Machine `metadata.json`, else those of a `labels.json`, `labels.txt` or `dict.txt` (AutoML) beside the
    * model, else none.
    */
   readonly labels?: readonly string[] | LabelFile;
@@ -41,7 +43,7 @@ export interface LoadModelOptions extends LoadLimits {
 }
 
 /** File names looked for beside a model, in order: the first that exists supplies the labels. */
-export const COMPANION_FILES = { metadata: 'metadata.json', labels: ['labels.json', 'labels.txt'] } as const;
+export const COMPANION_FILES = { metadata: 'metadata.json', labels: ['labels.json', 'labels.txt', 'dict.txt'] } as const;
 
 /** Names of the main files tried, in order, when a folder is given instead of a file. */
 export const MODEL_FILE_NAMES = ['model.json'] as const;

@@ -2,22 +2,21 @@
 // playwright-core. One browser for the whole file; the tests run in order on one page.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { getMethod } from '../../src/methods/registry.ts';
 import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { loadModel } from '../../src/node/models/load-model.ts';
 import type { PlainArray } from '../../web/src/explorer-hook.ts';
-import { explorerConfig } from '../../web/vite.config.ts';
 import { hasChromium, launchChromium } from './chromium.ts';
 import { canvasStats, parseNpy } from './page-checks.ts';
 import { relativeError } from '../support/assert-close.ts';
+import { sharedExplorerBuild } from './shared-build.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
+import { noisePng } from './test-images.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODELS = join(ROOT, 'models');
@@ -38,7 +37,6 @@ const FEW_PANELS = ['saliency', 'guided-backprop', 'smoothgrad', 'grad-cam'];
 const skip = hasChromium() || process.env['CI'] ? false : 'no /usr/bin/chromium here (apt-get install chromium)';
 
 describe('web explorer in headless Chromium', { skip }, () => {
-  let outDir: string;
   let server: StaticServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
@@ -47,9 +45,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
 
   before(async () => {
     await setupBackend({ backend: 'wasm', threads: 1 });
-    outDir = mkdtempSync(join(tmpdir(), 'explorer-build-'));
-    await build(explorerConfig({ outDir, modelsRoot: MODELS }));
-    server = await serveStatic(outDir);
+    server = await serveStatic(await sharedExplorerBuild());
     browser = await launchChromium();
     browser.context.on('request', (request) => requests.push(request.url()));
     page = await browser.context.newPage();
@@ -59,7 +55,6 @@ describe('web explorer in headless Chromium', { skip }, () => {
   after(async () => {
     await browser?.close();
     await server?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   const idle = () => page.evaluate(() => window.__explorer!.whenIdle());
@@ -166,6 +161,7 @@ describe('web explorer in headless Chromium', { skip }, () => {
 
   it('shows progress for a slow method and cancels it', async () => {
     const tensors = await page.evaluate(() => window.__explorer!.numTensors());
+    await page.check('#more-methods');
     await page.click('[data-method="rise"] summary');
     await page.locator('[data-method="rise"] input[name="masks"]').fill('50000');
     await page.locator('[data-method="rise"] h3 input[type="checkbox"]').check();
@@ -187,15 +183,17 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.ok(await page.evaluate(() => window.__explorer!.map('saliency')), 'the page computes again after a cancel');
   });
 
-  it('downloads a panel as PNG and its raw map as .npy', async () => {
+  it('downloads a panel as an enlarged PNG and its raw map as .npy', async () => {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-method="saliency"] button:text-is("PNG")')]);
     const { data, info } = await sharp(await png.path()).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const shown = await page.$eval('[data-method="saliency"] canvas.map', (canvas) => {
       const c = canvas as HTMLCanvasElement;
       return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
     });
-    assert.deepEqual([info.width, info.height], [28, 28]);
-    assert.deepEqual(Array.from(data), shown, 'the PNG holds the pixels of the panel');
+    // Enlarged 8 times (nearest neighbour) to 224 pixels a side: each block is one pixel shown.
+    assert.deepEqual([info.width, info.height], [224, 224]);
+    const blocks = Array.from({ length: 28 * 28 }, (_, p) => Array.from(data.subarray(4 * ((8 * Math.floor(p / 28) + 4) * 224 + 8 * (p % 28) + 4), 4 * ((8 * Math.floor(p / 28) + 4) * 224 + 8 * (p % 28) + 4) + 4)));
+    assert.deepEqual(blocks.flat(), shown, 'the PNG holds the pixels of the panel, enlarged');
 
     const [npy] = await Promise.all([page.waitForEvent('download'), page.click('[data-method="saliency"] button:text-is(".npy")')]);
     assert.match(npy.suggestedFilename(), /saliency\.npy$/);
@@ -339,13 +337,3 @@ describe('web explorer in headless Chromium', { skip }, () => {
     assert.deepEqual(foreign, []);
   });
 });
-
-/** A PNG of seeded uniform noise (no two neighbours alike, so no max-pooling ties). */
-async function noisePng(width: number, height: number, channels: 1 | 3): Promise<Buffer> {
-  let state = 12345;
-  const bytes = Buffer.alloc(width * height * channels, 0).map(() => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state >> 23;
-  });
-  return sharp(bytes, { raw: { width, height, channels } }).png().toBuffer();
-}

@@ -69,6 +69,14 @@ describe('Teachable Machine metadata.json', () => {
     });
   });
 
+  it('recognises an export by its package name without tmVersion, and by its shape alone (then the preprocessing is a guess)', () => {
+    const packaged = parseTeachableMachineMetadata(bytes('{"packageName": "@teachablemachine/image", "labels": ["a"], "imageSize": 224}'), 'm.json');
+    assert.deepEqual(packaged, { fromTeachableMachine: true, labels: ['a'], preprocessing: { scale: 'symmetric', size: [224, 224], fit: 'center-crop' } });
+    const shaped = parseTeachableMachineMetadata(bytes('{"modelName": "tm-my-image-model", "labels": ["a"], "imageSize": 96}'), 'm.json');
+    assert.deepEqual(shaped, { fromTeachableMachine: true, labels: ['a'], preprocessing: { scale: 'symmetric', size: [96, 96], fit: 'center-crop' }, guessed: true });
+    assert.equal(parseTeachableMachineMetadata(bytes('{"labels": ["a"], "imageSize": 96}'), 'm.json')?.fromTeachableMachine, false);
+  });
+
   it('gives only labels for other packages, and nothing for metadata that is not about labels', () => {
     const pose = parseTeachableMachineMetadata(bytes('{"packageName": "@teachablemachine/pose", "labels": ["up"]}'), 'm.json');
     assert.deepEqual(pose, { fromTeachableMachine: true, labels: ['up'] });

@@ -117,7 +117,7 @@ describe('option schemas', () => {
           }
           if (form && bad.value !== '') {
             const call = { method: method.name, options: { [name]: bad.value as string } };
-            const explorer = await rejection(() => runMethod(loaded, sample, 1, call, () => undefined, new AbortController().signal));
+            const explorer = await rejection(() => runMethod(loaded, sample, { class: 1 }, call, () => undefined, new AbortController().signal));
             assert.equal(explorer.message, direct.message, 'explorer worker');
           }
           assert.equal(tf.memory().numTensors, before, 'leaked tensors');

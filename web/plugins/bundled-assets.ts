@@ -36,6 +36,7 @@ export function bundledAssets(modelsRoot: string): Plugin {
         path: `models/${folder.id}/model.json`,
         labels: folder.labels,
         samples: folder.samples,
+        card: { architecture: folder.card.architecture, data: folder.card.data, metrics: folder.card.metrics, metricNotes: folder.card.metricNotes },
       }));
       return `export const bundledModels = ${JSON.stringify(models)};\n`;
     },

@@ -11,6 +11,13 @@ declare module 'virtual:bundled-assets' {
     readonly path: string;
     readonly labels: readonly string[];
     readonly samples: SamplesFile;
+    /** From model-card.json: what the page shows as the model's card. */
+    readonly card: {
+      readonly architecture: string;
+      readonly data: string;
+      readonly metrics: Readonly<Record<string, number>>;
+      readonly metricNotes: Readonly<Record<string, string>>;
+    };
   }
   export const bundledModels: readonly BundledModel[];
 }

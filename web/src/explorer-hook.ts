@@ -28,8 +28,18 @@ export interface ExplorerHook {
   status(id: string): string;
   /** Tensors held by TF.js in the worker: constant across runs when nothing leaks. */
   numTensors(): Promise<number>;
+  /** The colour bar labels of panel `id` ("-0.02 … 0 … 0.02"; '' when none is shown). */
+  legend(id: string): string;
+  /** The remark under panel `id`'s picture (why it is blank, which maps share its scale; '' when none). */
+  note(id: string): string;
   /** The error message shown on the page ('' when none). */
   error(): string;
+  /** Makes explanations above a batch size fail in the worker as a memory error or a wasm abort would (null: stop). */
+  injectFailure(failure: { readonly kind: 'memory' | 'abort'; readonly aboveBatch: number } | null): Promise<void>;
+  /** How many times a broken worker was replaced. */
+  workerRestarts(): number;
+  /** Most inputs one batch may hold under the memory budget, for the loaded model. */
+  batchLimit(): number;
 }
 
 declare global {

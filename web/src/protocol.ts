@@ -6,7 +6,7 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** A model the worker can load: one of the page's own bundled models, or files the user picked. */
 export type ModelSource =
   | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
-  | { readonly kind: 'files'; readonly files: readonly File[] };
+  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined };
 
 /** What the page needs to know about a loaded model. */
 export interface ModelInfo {
@@ -16,16 +16,39 @@ export interface ModelInfo {
   readonly height: number;
   readonly width: number;
   readonly channels: number;
-  /** Number of classes of the (first) output. */
+  /** Number of classes of the first class output. */
   readonly classes: number;
-  /** One label per class (`class N` where the model brought none). */
+  /** One label per class of the first class output (`class N` where the model brought none). */
   readonly labels: readonly string[];
+  /** The outputs that give class scores (more than one: the page offers a choice). */
+  readonly outputs: readonly ModelOutput[];
+  /** A remark when the preprocessing is a guess ('' when the files stated it). */
+  readonly preprocessingNote: string;
   /** How images become this model's input, as far as the source tells (user models: [0, 1], stretched). */
   readonly preprocessing: PreprocessingSpec;
   /** How the model was read ("TF.js layers model", "Teachable Machine export", ...). */
   readonly format: string;
   /** Paths of the layers (nested ones as 'outer/inner'), for layer options. */
   readonly layers: readonly string[];
+  /** Estimated bytes one input needs while a gradient runs (what batch sizes are chosen from). */
+  readonly bytesPerSample: number;
+}
+
+/** A model output of class scores. */
+export interface ModelOutput {
+  /** Position among all the model's outputs (the library's `output` option). */
+  readonly index: number;
+  readonly name: string;
+  /** One label per class. */
+  readonly labels: readonly string[];
+}
+
+/** What is explained: a class of an output, or the difference of two classes (`versus`: A minus B). */
+export interface ExplainTarget {
+  readonly class: number;
+  readonly versus?: number | undefined;
+  /** The output read (index among all outputs); undefined for single-output models. */
+  readonly output?: number | undefined;
 }
 
 /** One class of the top-k list. */
@@ -56,8 +79,10 @@ export interface PanelSpec {
   readonly options: readonly OptionSpec[];
   /** Values that differ from the options' defaults in this panel. */
   readonly preset: Readonly<Record<string, OptionValue>>;
-  /** Whether the panel is computed when the page opens (slow perturbation methods wait to be switched on). */
+  /** Whether the panel is computed when the page opens (the small default set; the rest wait to be switched on). */
   readonly enabled: boolean;
+  /** Whether the panel is shown without opening "more methods" (the default set). */
+  readonly featured: boolean;
 }
 
 /** Requests from the page to the worker. */
@@ -65,11 +90,20 @@ export type WorkerRequest =
   | { readonly type: 'init'; readonly backend: BackendName | undefined }
   | { readonly type: 'load-model'; readonly source: ModelSource }
   | { readonly type: 'prepare'; readonly image: RgbaImage; readonly preprocessing: PreprocessingSpec }
-  | { readonly type: 'predict'; readonly input: NdArray; readonly top: number }
-  | { readonly type: 'explain'; readonly input: NdArray; readonly target: number; readonly method: MethodCall }
+  | { readonly type: 'predict'; readonly input: NdArray; readonly top: number; readonly output?: number | undefined }
+  | { readonly type: 'explain'; readonly input: NdArray; readonly target: ExplainTarget; readonly method: MethodCall }
   | { readonly type: 'memory' }
+  /** Test hook: explanations run with a batch above `aboveBatch` fail as `kind` would (an abort also breaks the worker). */
+  | { readonly type: 'inject-failure'; readonly failure: InjectedFailure | null }
   /** Stops the request running now and drops queued ones, for all requests numbered below `before`. */
   | { readonly type: 'cancel'; readonly before: number };
+
+/** A failure the worker fakes on request (tests): an out-of-memory error, or a wasm abort that leaves the worker broken. */
+export interface InjectedFailure {
+  readonly kind: 'memory' | 'abort';
+  /** Explanations whose batch option is above this fail; 0 makes every explanation fail. */
+  readonly aboveBatch: number;
+}
 
 /** Request types a cancel stops (starting the backend and loading a model always finish). */
 export const CANCELLABLE_REQUESTS = ['prepare', 'predict', 'explain'] as const;
@@ -83,6 +117,7 @@ export function isCancellable(type: WorkerRequest['type']): boolean {
 export interface WorkerResults {
   readonly init: { readonly backend: BackendName; readonly note: string; readonly detail: string; readonly panels: readonly PanelSpec[] };
   readonly cancel: null;
+  readonly 'inject-failure': null;
   /** Tensors TF.js holds in the worker (the loaded model's weights and nothing else when idle). */
   readonly memory: { readonly numTensors: number };
   readonly 'load-model': ModelInfo;

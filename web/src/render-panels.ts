@@ -1,53 +1,67 @@
-import { normalizedRange, normalizeMaps, renderOverlay, type Map2d, type NdArray, type RgbaImage } from 'tfjs-saliency';
+import type { NdArray, RgbaImage } from 'tfjs-saliency';
+import { groupByUnits, unitsOf } from './render/map-units.ts';
+import { overlayPicture } from './render/overlay-picture.ts';
+import { scaleMaps } from './render/scale-maps.ts';
 import type { DisplayOptions } from './ui/display-controls.ts';
 import { drawPixels } from './ui/dom.ts';
 import type { MethodPanel } from './ui/method-panel.ts';
 
 /**
- * Draws every panel that has a map with the library's rendering: channels summed into one value a
- * pixel (Captum's `visualize_image_attr`), sign and normalisation per map or on one shared scale,
- * then coloured and laid over the model's input as the display options say. A map that cannot be
- * drawn (e.g. a layer's activations) says why under its panel.
+ * Draws every panel that has a map: channels summed into one value a pixel (Captum's
+ * `visualize_image_attr`), scaled per map or on one scale shared only by maps of the same units
+ * (see render/map-units.ts), coloured and laid over the model's input, with a colour bar of the raw
+ * values. Remarks about the picture (why it is blank, which maps share its scale) go under it.
  */
 export function renderPanels(panels: readonly MethodPanel[], input: NdArray, display: DisplayOptions): void {
-  const image = inputPixels(input);
+  const image = inputImage(input);
+  const pixels = image.width * image.height;
   const drawable: { panel: MethodPanel; map: Float32Array }[] = [];
   for (const panel of panels) {
     if (panel.map === undefined) continue;
-    const pixels = image.width * image.height;
     if (panel.map.data.length % pixels !== 0) {
-      panel.setStatus(`a map of shape [${panel.map.shape.join(', ')}] does not cover the ${image.height}×${image.width} image`, true);
+      panel.setNote(`a map of shape [${panel.map.shape.join(', ')}] does not cover the ${image.height}×${image.width} image`);
       continue;
     }
     drawable.push({ panel, map: sumChannels(panel.map, pixels) });
   }
-  if (drawable.length === 0) return;
-  // An all-zero map renders as zeros; the panel says so instead of the console.
-  const scaled = normalizeMaps(
-    drawable.map((d) => d.map),
-    { mode: display.mode, sign: display.sign, scope: display.scope, onWarning: () => undefined },
-  );
-  const range = normalizedRange(display) ?? extent(scaled);
-  drawable.forEach(({ panel }, i) => {
-    const map: Map2d = { width: image.width, height: image.height, data: scaled[i] as Float32Array };
-    panel.setNote(map.data.every((v) => v === 0) ? `nothing to show with sign '${display.sign}'` : '');
-    try {
-      panel.show(renderOverlay(image, map, { mode: 'none', range, colormap: display.colormap, method: display.overlay, alpha: display.opacity }));
-    } catch (error) {
-      panel.setStatus(error instanceof Error ? error.message : String(error), true);
-    }
-  });
+  const shared = display.scope === 'shared';
+  const groups = shared ? groupByUnits(drawable, (d) => d.panel.method.method) : drawable.map((d) => [d]);
+  for (const group of groups) {
+    const scaled = scaleMaps(group.map((d) => d.map), display);
+    group.forEach(({ panel }, i) => {
+      const { data, range, rawEnds, note } = scaled[i]!;
+      const scope = shared ? scopeNote(panel, group.map((d) => d.panel), drawable.length) : '';
+      panel.setNote([note, scope].filter((t) => t !== '').join(' · '));
+      try {
+        const picture = overlayPicture(image, { width: image.width, height: image.height, data }, range, display);
+        panel.show(picture, image, display.colormap, rawEnds);
+      } catch (error) {
+        panel.setNote(error instanceof Error ? error.message : String(error));
+      }
+    });
+  }
+}
+
+/** Which maps share `panel`'s scale, or why it has its own. */
+function scopeNote(panel: MethodPanel, group: readonly MethodPanel[], drawn: number): string {
+  if (group.length > 1) return `scale shared with ${group.length - 1} other ${unitsOf(panel.method.method)} map${group.length > 2 ? 's' : ''}`;
+  return drawn > 1 ? 'own scale: its units compare with no other map shown' : '';
 }
 
 /** Draws the model input itself (min-max scaled to 0-255; grey or RGB) on `canvas`. */
 export function renderInput(canvas: HTMLCanvasElement, input: NdArray): void {
-  drawPixels(canvas, inputPixels(input));
+  drawPixels(canvas, inputImage(input));
 }
 
 /** The model input `[height, width, channels]` as RGBA, min-max scaled to 0-255. */
-function inputPixels(input: NdArray): RgbaImage {
+export function inputImage(input: NdArray): RgbaImage {
   const [height = 0, width = 0, channels = 1] = input.shape;
-  const [min, max] = extent([input.data]);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of input.data) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
   const scale = max > min ? 255 / (max - min) : 0;
   const data = new Uint8ClampedArray(width * height * 4);
   for (let p = 0; p < width * height; p++) {
@@ -67,17 +81,4 @@ function sumChannels(map: NdArray, pixels: number): Float32Array {
     out[p] = sum;
   }
   return out;
-}
-
-/** Smallest and largest value over `arrays` ([0, 1] when they hold none or only one value). */
-function extent(arrays: readonly Float32Array[]): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const values of arrays) {
-    for (const v of values) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  }
-  return max > min ? [min, max] : [0, 1];
 }

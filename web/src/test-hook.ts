@@ -12,13 +12,18 @@ export function exposeTestHook(explorer: Explorer): void {
     model: () => explorer.model,
     input: () => plain(explorer.input),
     predictions: () => explorer.predictions,
-    target: () => explorer.target,
+    target: () => explorer.choice.target,
     panels: () => explorer.panels.map((p) => ({ id: p.method.id, method: p.method.method, enabled: p.enabled })),
     call: (id) => panel(id)?.call(),
     map: (id) => plain(panel(id)?.map),
     numTensors: () => explorer.numTensors(),
     status: (id) => panel(id)?.statusText ?? '',
+    legend: (id) => panel(id)?.legendText ?? '',
+    note: (id) => panel(id)?.noteText ?? '',
     error: () => explorer.errors.text,
+    injectFailure: (failure) => explorer.injectFailure(failure),
+    workerRestarts: () => explorer.workerRestarts,
+    batchLimit: () => explorer.batchLimit(),
   };
   window.__explorer = hook;
 }

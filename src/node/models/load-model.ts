@@ -17,7 +17,7 @@ import { readRegularFile, UnreadableFileError } from '../read-regular-file.ts';
 export interface NodeLoadModelOptions extends Omit<LoadModelFromUrlOptions, 'labels'> {
   /**
    * Class names, a label file as bytes, or the path (or http(s) URL) of a label file. Default: the
-   * labels found beside the model (Teachable Machine metadata.json, labels.json, labels.txt).
+   * labels found beside the model (Teachable Machine metadata.json, labels.json, labels.txt, dict.txt).
    */
   readonly labels?: readonly string[] | LabelFile | string;
 }

@@ -1,10 +1,10 @@
 import { isCancellable, type CANCELLABLE_REQUESTS } from '../protocol.ts';
-import type { BackendName, ModelInfo, ModelSource, PanelSpec, WorkerMessage, WorkerRequest, WorkerResults } from '../protocol.ts';
+import type { BackendName, InjectedFailure, ModelInfo, ModelSource, PanelSpec, WorkerMessage, WorkerRequest, WorkerResults } from '../protocol.ts';
 
 /** Thrown into pending requests when the user cancels; the page shows no error for it. */
 export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
+  constructor(reason = 'cancelled') {
+    super(reason);
     this.name = 'CancelledError';
   }
 }
@@ -71,6 +71,20 @@ export class WorkerClient {
   async call<R extends CancellableRequest>(request: R, onProgress?: (fraction: number) => void): Promise<WorkerResults[R['type']]> {
     await this.started;
     return (await this.request(request, onProgress)) as WorkerResults[R['type']];
+  }
+
+  /** Test hook: makes explanations above a batch size fail as `failure` says (null: stop failing). */
+  async injectFailure(failure: InjectedFailure | null): Promise<void> {
+    await this.started;
+    await this.request({ type: 'inject-failure', failure });
+  }
+
+  /** Stops the worker for good (to replace a broken one): every pending request fails with `reason`. */
+  terminate(reason: string): void {
+    this.worker.terminate();
+    const failed = [...this.pending.values()];
+    this.pending.clear();
+    failed.forEach((p) => p.reject(new CancelledError(reason)));
   }
 
   /** Stops the computations in flight: their promises reject with {@link CancelledError} at once. */

@@ -43,6 +43,23 @@ export class DisplayControls {
     this.opacity.addEventListener('input', onChange);
   }
 
+  /** Sets the controls named in `values` (by element id) to values they offer; others are ignored. */
+  set(values: Readonly<Partial<Record<string, string>>>): void {
+    const controls: Record<string, HTMLSelectElement | HTMLInputElement> = {
+      colormap: this.colormap, sign: this.sign, normalize: this.mode, scope: this.scope, overlay: this.overlay, opacity: this.opacity,
+    };
+    for (const [id, value] of Object.entries(values)) {
+      const control = controls[id];
+      if (control === undefined || value === undefined) continue;
+      if (control instanceof HTMLSelectElement ? [...control.options].some((o) => o.value === value) : Number(value) >= 0 && Number(value) <= 1) control.value = value;
+    }
+  }
+
+  /** The control values by element id, as {@link set} takes them (for the URL). */
+  values(): Record<string, string> {
+    return { colormap: this.colormap.value, sign: this.sign.value, normalize: this.mode.value, scope: this.scope.value, overlay: this.overlay.value, opacity: this.opacity.value };
+  }
+
   /** The options set now. */
   options(): DisplayOptions {
     return {

@@ -34,3 +34,12 @@ export function download(blob: Blob, fileName: string): void {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Offers `image` as a PNG download named `fileName`. */
+export function downloadImage(image: { width: number; height: number; data: Uint8ClampedArray }, fileName: string): void {
+  const canvas = element('canvas');
+  drawPixels(canvas, image);
+  canvas.toBlob((blob) => {
+    if (blob !== null) download(blob, fileName);
+  }, 'image/png');
+}

@@ -45,6 +45,17 @@ export class ImageInputs {
     );
   }
 
+  /** Removes the samples (they belong to a bundled model, not to the user's). */
+  hideSamples(): void {
+    this.samples.replaceChildren();
+  }
+
+  /** The index of the sample shown (undefined when the image is not a sample). */
+  chosenSample(): number | undefined {
+    const index = [...this.samples.querySelectorAll('button')].findIndex((b) => b.getAttribute('aria-pressed') === 'true');
+    return index < 0 ? undefined : index;
+  }
+
   /** Chooses sample `index` (the page opens with sample 0). */
   chooseSample(index: number): void {
     this.samples.querySelectorAll('button')[index]?.click();

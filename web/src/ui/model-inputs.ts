@@ -26,7 +26,8 @@ export class ModelInputs {
   }
 
   /** The source of bundled model `id` (default: the first, which the page opens with). */
-  bundled(id: string = this.models[0]?.id ?? ''): ModelSource {
+  bundled(id: string | undefined = undefined): ModelSource {
+    id ??= this.models[0]?.id ?? '';
     const model = this.models.find((m) => m.id === id);
     if (model === undefined) throw new Error(`bundled model '${id}' does not exist; the page has ${this.models.map((m) => m.id).join(', ')}`);
     this.menu.value = model.id;
@@ -35,9 +36,10 @@ export class ModelInputs {
     return { kind: 'bundled', id: model.id, url: new URL(model.path, document.baseURI).href, labels: model.labels };
   }
 
-  /** Loads user files (picked, or dropped on the page). */
+  /** Loads user files (picked, or dropped on the page), named after their folder when they came as one. */
   openFiles(files: readonly File[]): void {
     this.menu.value = '';
-    this.onModel({ kind: 'files', files });
+    const folder = files.map((f) => f.webkitRelativePath.split('/')[0] ?? '').find((name) => name !== '');
+    this.onModel({ kind: 'files', files, name: folder });
   }
 }

@@ -9,6 +9,8 @@ export interface OptionControl {
   value(): OptionValue;
   /** Offers these layer paths (layer options only; others ignore it). */
   setLayers(paths: readonly string[]): void;
+  /** Sets the value shown (as if the user had chosen it, without firing the change). */
+  set(value: OptionValue): void;
 }
 
 /** Numbers with more positions than this between min and max get a number field instead of a slider. */
@@ -36,13 +38,17 @@ export function optionControl(spec: OptionSpec, initial: OptionValue, onChange: 
       input.addEventListener('input', () => (output.textContent = input.value));
       input.addEventListener('change', onChange);
       label.append(`${spec.name} `, output, input);
-      return { root: label, value: () => (input.value === '' ? null : Number(input.value)), setLayers: noLayers };
+      const set = (value: OptionValue) => {
+        input.value = value === null ? '' : String(value);
+        output.textContent = input.value || 'default';
+      };
+      return { root: label, value: () => (input.value === '' ? null : Number(input.value)), setLayers: noLayers, set };
     }
     case 'boolean': {
       const box = element('input', { type: 'checkbox', name: spec.name, checked: initial === true });
       box.addEventListener('change', onChange);
       label.append(box, ` ${spec.name}`);
-      return { root: label, value: () => box.checked, setLayers: noLayers };
+      return { root: label, value: () => box.checked, setLayers: noLayers, set: (value) => (box.checked = value === true) };
     }
     case 'choice':
     case 'layer': {
@@ -60,13 +66,14 @@ export function optionControl(spec: OptionSpec, initial: OptionValue, onChange: 
         root: label,
         value: () => (select.value === '' ? null : select.value),
         setLayers: spec.kind === 'layer' ? fill : noLayers,
+        set: (value) => (select.value = value === null ? '' : String(value)),
       };
     }
     case 'string': {
       const input = element('input', { type: 'text', name: spec.name, value: initial === null ? '' : String(initial) });
       input.addEventListener('change', onChange);
       label.append(`${spec.name} `, input);
-      return { root: label, value: () => (input.value === '' ? null : input.value), setLayers: noLayers };
+      return { root: label, value: () => (input.value === '' ? null : input.value), setLayers: noLayers, set: (value) => (input.value = value === null ? '' : String(value)) };
     }
   }
 }

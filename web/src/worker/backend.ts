@@ -32,25 +32,29 @@ export interface SelectedBackend {
  * Switches tfjs to `requested`, or to the first backend of {@link BACKEND_PREFERENCE} that this
  * browser can run. Left to choose, it passes over WebGL drawn by a software renderer (SwiftShader,
  * llvmpipe: what browsers fall back to without a GPU), which is several times slower than wasm. A
- * requested backend that fails to start is an error, not a silent fallback.
+ * requested backend that fails to start (WebGPU without an adapter, say) gives way to the next one
+ * that runs, and the note says why.
  */
 export async function selectBackend(requested: BackendName | undefined): Promise<SelectedBackend> {
-  if (requested !== undefined) {
-    if (!BACKEND_PREFERENCE.includes(requested)) {
-      throw new Error(`backend: '${String(requested)}' is not one of ${BACKEND_PREFERENCE.join(', ')}`);
-    }
-    const failure = await tryBackend(requested);
-    if (failure !== undefined) throw new Error(`backend: '${requested}' could not be started in this browser (${failure})`);
-    return { backend: requested, note: '', detail: fastGradientsProblem };
+  if (requested !== undefined && !BACKEND_PREFERENCE.includes(requested)) {
+    throw new Error(`backend: '${String(requested)}' is not one of ${BACKEND_PREFERENCE.join(', ')}`);
   }
   const software = softwareWebGlRenderer();
+  const notes: string[] = [];
+  if (requested !== undefined) {
+    const failure = await tryBackend(requested);
+    if (failure === undefined) return { backend: requested, note: '', detail: fastGradientsProblem };
+    notes.push(`${requested} could not start here (${failure})`);
+  }
   for (const name of BACKEND_PREFERENCE) {
+    if (name === requested) continue;
     if (name === 'webgl' && software !== undefined) continue;
     if ((await tryBackend(name)) !== undefined) continue;
-    const skipped = software === undefined ? '' : `(WebGL skipped: software renderer, ${shorten(software)})`;
-    return { backend: name, note: skipped, detail: fastGradientsProblem };
+    if (software !== undefined) notes.push(`WebGL skipped: software renderer, ${shorten(software)}`);
+    const note = notes.length === 0 ? '' : `(${notes.join('; ')}${requested === undefined ? '' : `: using ${name}`})`;
+    return { backend: name, note, detail: fastGradientsProblem };
   }
-  throw new Error(`backend: none of ${BACKEND_PREFERENCE.join(', ')} could be started in this browser`);
+  throw new Error(`backend: none of ${BACKEND_PREFERENCE.join(', ')} could be started in this browser${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
 }
 
 /** Which of the engine's fast paths could not be installed on wasm, and why ('' when all were). */
@@ -69,10 +73,20 @@ function installWasmEngine(): string {
   return skipped.length === 0 ? '' : `some fast wasm gradient paths off (${skipped.join('; ')})`;
 }
 
-/** Whether this browser offers a WebGPU adapter (headless browsers without a GPU offer none). */
+/** How long a WebGPU adapter request may take before the page moves on (some browsers never answer). */
+const ADAPTER_TIMEOUT_MS = 3000;
+
+/** Whether this browser offers a WebGPU adapter within {@link ADAPTER_TIMEOUT_MS} (headless browsers without a GPU offer none). */
 async function hasWebGpuAdapter(): Promise<boolean> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  return gpu !== undefined && (await gpu.requestAdapter()) != null;
+  if (gpu === undefined) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ADAPTER_TIMEOUT_MS)));
+  try {
+    return (await Promise.race([gpu.requestAdapter().catch(() => null), timeout])) != null;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function shorten(renderer: string): string {

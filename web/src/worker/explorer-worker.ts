@@ -8,6 +8,7 @@ import { loadModel, messageOf, type LoadedModel } from './load-model.ts';
 import { predictTop } from './predict.ts';
 import { prepareInput } from './prepare-input.ts';
 import { describePanels, runMethod } from './methods.ts';
+import { injectFailure, throwIfBroken, throwIfInjected } from './injected-failure.ts';
 import { isCancellable, type NumberedRequest, type WorkerMessage, type WorkerResults } from '../protocol.ts';
 
 /** The parts of a dedicated worker's global scope used here (the DOM lib types `self` as a window). */
@@ -64,11 +65,17 @@ async function handle(request: Exclude<NumberedRequest, { type: 'cancel' }>, sig
     }
     case 'memory':
       return { numTensors: tf.memory().numTensors };
+    case 'inject-failure':
+      injectFailure(request.failure);
+      return null;
     case 'prepare':
+      throwIfBroken();
       return prepareInput(request.image, request.preprocessing, requireModel().model);
     case 'predict':
-      return predictTop(requireModel().model, requireModel().info, request.input, request.top);
+      throwIfBroken();
+      return predictTop(requireModel().model, requireModel().info, request.input, request.top, request.output);
     case 'explain':
+      throwIfInjected(request.method);
       return runMethod(
         requireModel(),
         request.input,

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
 import type { ModelInfo, ModelSource } from '../protocol.ts';
+import { bytesPerSample } from './memory-estimate.ts';
+import { classOutputs } from './model-outputs.ts';
 
 /** A loaded model with what the page shows about it. */
 export interface LoadedModel {
@@ -27,7 +29,10 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       ? await loadModelFromUrl(source.url, { labels: source.labels })
       : await loadModelFromFiles(source.files);
   try {
-    return { model: loaded.model, info: describe(loaded, source.kind === 'bundled' ? source.id : fileName(loaded.source)) };
+    const name = source.kind === 'bundled' ? source.id : (source.name ?? fileName(loaded.source));
+    const info = describe(loaded, name);
+    // The page's own models take pixels in [0, 1], as their model cards say: no guess there.
+    return { model: loaded.model, info: source.kind === 'bundled' ? { ...info, preprocessingNote: '' } : info };
   } catch (error) {
     loaded.model.dispose();
     throw error;
@@ -43,12 +48,8 @@ function describe(loaded: LibraryLoadedModel, name: string): ModelInfo {
       `${name}: the explorer explains image models with an input [batch, height, width, 1 or 3]; this model's input is [${inputShape.join(', ')}]`,
     );
   }
-  const outputShape = outputShapeOf(model, [1, height, width, channels]);
-  const classes = outputShape[outputShape.length - 1];
-  if (outputShape.length !== 2 || !isSize(classes)) {
-    throw new Error(`${name}: the explorer needs an output of class scores [batch, classes]; this model's output is [${outputShape.join(', ')}]`);
-  }
-  const labels = Array.from({ length: classes }, (_, i) => loaded.labels?.[i] ?? `class ${i}`);
+  const outputs = classOutputs(model, [height, width, channels], loaded.labels, name);
+  const labels = outputs[0]!.labels;
   const layers = model instanceof tf.LayersModel ? listLayers(model).map((layer) => layer.path.join('/')) : [];
   return {
     name,
@@ -56,21 +57,21 @@ function describe(loaded: LibraryLoadedModel, name: string): ModelInfo {
     height,
     width,
     channels,
-    classes,
+    classes: labels.length,
     labels,
+    outputs,
+    preprocessingNote: preprocessingNote(loaded),
     preprocessing: loaded.preprocessing ?? { scale: 'unit' },
     layers,
+    bytesPerSample: bytesPerSample(model, [height, width, channels]),
   };
 }
 
-/** The first output's shape: declared (layers models), else found by running one blank input (graph models). */
-function outputShapeOf(model: tf.LayersModel | tf.GraphModel, inputShape: readonly number[]): readonly (number | null)[] {
-  const declared = model.outputs[0]?.shape as readonly (number | null)[] | undefined;
-  if (declared !== undefined && declared.length > 0) return declared;
-  return tf.tidy(() => {
-    const output = model.predict(tf.zeros([...inputShape]));
-    return (Array.isArray(output) ? output[0] : (output as tf.Tensor))?.shape ?? [];
-  });
+/** What the page says about the preprocessing when the files did not state it ('' when they did). */
+function preprocessingNote(loaded: LibraryLoadedModel): string {
+  if (loaded.preprocessing === undefined) return 'Preprocessing is a guess (pixels 0 … 1, image stretched to the input): if the predictions look wrong, try another range.';
+  if (loaded.preprocessingGuessed === true) return 'Preprocessing guessed from metadata.json (Teachable Machine: centre crop, pixels -1 … 1).';
+  return '';
 }
 
 function isSize(value: number | null | undefined): value is number {

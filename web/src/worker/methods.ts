@@ -1,5 +1,6 @@
 import { DEFAULT_SOFTMAX, getMethod, METHODS, type NdArray, type OptionSpec } from 'tfjs-saliency';
-import type { MethodCall, PanelSpec } from '../protocol.ts';
+import type { ExplainTarget, MethodCall, PanelSpec } from '../protocol.ts';
+import { explainTarget } from './explain-target.ts';
 import type { LoadedModel } from './load-model.ts';
 
 /** Form choice meaning "no backprop modifier" (the library's `null`). */
@@ -29,13 +30,16 @@ const BACKPROP_PRESETS = [
   { suffix: 'rectified', label: 'Rectified (deconvnet)', modifier: 'rectified' },
 ] as const;
 
+/** The methods the page opens with, computed and shown; the others wait under "more methods". */
+export const DEFAULT_PANELS: readonly string[] = ['saliency', 'integrated-gradients', 'smoothgrad', 'grad-cam', 'occlusion'];
+
 /** Registry names under which guided backprop and deconvnet may be listed as methods of their own. */
 const FIRST_CLASS_BACKPROP = /^(guided-backprop|guided-backpropagation|deconvnet|deconvolution|rectified)$/;
 
 /**
  * The grid's panels: one per registered method, in the registry's order; plus saliency with the
- * guided and rectified rules unless the registry lists such methods itself. Perturbation methods
- * (one forward pass per window or mask) start switched off. Methods that take no backprop modifier
+ * guided and rectified rules unless the registry lists such methods itself. The
+ * {@link DEFAULT_PANELS} start switched on, the others off (under "more methods"). Methods that take no backprop modifier
  * (no gradients, or a rule of their own) get no control for one.
  */
 export function describePanels(): PanelSpec[] {
@@ -46,7 +50,8 @@ export function describePanels(): PanelSpec[] {
     summary: m.summary,
     options: [...m.options, ...COMMON_OPTIONS.filter((o) => o.name !== 'backpropModifier' || m.takesBackpropModifier)],
     preset: {},
-    enabled: m.family !== 'perturbation',
+    enabled: DEFAULT_PANELS.includes(m.name),
+    featured: DEFAULT_PANELS.includes(m.name),
   }));
   const hasFirstClass = METHODS.some((m) => FIRST_CLASS_BACKPROP.test(m.name));
   const saliency = panels.find((p) => p.method === 'saliency');
@@ -61,6 +66,8 @@ export function describePanels(): PanelSpec[] {
         label: preset.label,
         summary: `${saliency.summary} Backprop modifier: ${preset.modifier}.`,
         preset: { backpropModifier: preset.modifier },
+        enabled: false,
+        featured: false,
       })),
     );
   }
@@ -68,19 +75,19 @@ export function describePanels(): PanelSpec[] {
 }
 
 /**
- * Runs a registered method for class `target` of one input `[height, width, channels]`, reporting
+ * Runs a registered method for `target` (a class, or class A minus class B, at an output) of one input `[height, width, channels]`, reporting
  * progress as a fraction and stopping when `signal` aborts. The map loses its batch axis.
  */
 export async function runMethod(
   loaded: LoadedModel,
   input: NdArray,
-  target: number,
+  target: ExplainTarget,
   call: MethodCall,
   onProgress: (fraction: number) => void,
   signal: AbortSignal,
 ): Promise<{ map: NdArray; notes: string[] }> {
   const method = getMethod(call.method);
-  const options: Record<string, unknown> = { target, signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress(total > 0 ? done / total : 0) };
+  const options: Record<string, unknown> = { target: explainTarget(target), signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress(total > 0 ? done / total : 0) };
   for (const [name, value] of Object.entries(call.options)) {
     if (value === null || value === '') continue; // the method's default
     options[name] = name === 'backpropModifier' && value === NO_MODIFIER ? null : value;

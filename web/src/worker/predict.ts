@@ -3,19 +3,24 @@ import type { NdArray } from 'tfjs-saliency';
 import type { ModelInfo, Prediction } from '../protocol.ts';
 
 /**
- * The `top` most probable classes of one input. Outputs that are already a distribution (a softmax
- * head) are used as they are; other outputs (logits) go through a softmax first.
+ * The `top` most probable classes of one input at model output `output` (default: the first class
+ * output). Outputs that are already a distribution (a softmax head) are used as they are; other
+ * outputs (logits) go through a softmax first.
  */
-export async function predictTop(model: tf.LayersModel | tf.GraphModel, info: ModelInfo, input: NdArray, top: number): Promise<Prediction[]> {
+export async function predictTop(model: tf.LayersModel | tf.GraphModel, info: ModelInfo, input: NdArray, top: number, output?: number): Promise<Prediction[]> {
+  const chosen = info.outputs.find((o) => o.index === output) ?? info.outputs[0];
+  if (chosen === undefined) throw new Error(`output ${output}: the model has no class output`);
   const scores = tf.tidy(() => {
-    const output = model.predict(tf.tensor(input.data, [1, ...input.shape])) as tf.Tensor;
-    return output.reshape([-1]);
+    const result = model.predict(tf.tensor(input.data, [1, ...input.shape]));
+    const tensor = Array.isArray(result) ? result[chosen.index] : result;
+    if (tensor === undefined || Array.isArray(tensor) || !(tensor instanceof tf.Tensor)) throw new Error(`output ${chosen.index}: the model gave no tensor there`);
+    return tensor.reshape([-1]);
   });
   const values = await scores.data();
   scores.dispose();
   const probabilities = isDistribution(values) ? Array.from(values) : softmax(values);
   return probabilities
-    .map((probability, index) => ({ index, label: info.labels[index] ?? `class ${index}`, probability }))
+    .map((probability, index) => ({ index, label: chosen.labels[index] ?? `class ${index}`, probability }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, top);
 }
