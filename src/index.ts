@@ -4,6 +4,7 @@ export * from './core/image.ts';
 export * from './core/reduce.ts';
 export type { LayerRef, LayerInfo } from './core/layers.ts';
 export { listLayers, resolveLayer } from './core/layers.ts';
+export { bytesPerSample, batchLimit, BATCH_OPTIONS, DEFAULT_MEMORY_BUDGET_MB } from './core/memory-estimate.ts';
 export { ModelAdapter, adaptModel, type ExplainableModel } from './core/model.ts';
 export type { ModelInput, InputValue } from './core/input.ts';
 export * from './core/target.ts';

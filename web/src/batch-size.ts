@@ -1,10 +1,9 @@
 // Batch sizes chosen from the model's size and a memory budget per backend, and made smaller after a
 // failure. Shared by the page (which chooses) and the worker (whose test hook reads them).
-import type { OptionSpec } from 'tfjs-saliency';
+import { BATCH_OPTIONS, batchLimit, type OptionSpec } from 'tfjs-saliency';
 import type { BackendName, MethodCall } from './protocol.ts';
 
-/** Method options that set how many inputs go through the model at once (their names in the registry). */
-export const BATCH_OPTIONS: readonly string[] = ['internalBatchSize', 'samplesBatchSize', 'perturbationsPerEval', 'batchSize'];
+export { BATCH_OPTIONS, batchLimit };
 
 /**
  * Megabytes of activations one explanation may hold at once, per backend: wasm's heap is at most a
@@ -18,11 +17,6 @@ export const SHRINK_FACTOR = 4;
 /** The batch option of a method (its first option named in {@link BATCH_OPTIONS}), if it has one. */
 export function batchOption(options: readonly OptionSpec[]): OptionSpec | undefined {
   return options.find((o) => BATCH_OPTIONS.includes(o.name));
-}
-
-/** Most inputs a batch may hold: the budget over the bytes one input needs, at least 1. */
-export function batchLimit(budgetMb: number, bytesPerSample: number): number {
-  return Math.max(1, Math.floor((budgetMb * 2 ** 20) / Math.max(1, bytesPerSample)));
 }
 
 /** The batch `call` runs at: its batch option's value (or default), at most `cap`; undefined for methods without one. */

@@ -12,6 +12,7 @@ import { writeGallery } from '../../node/output/gallery.ts';
 import { batchInputs } from '../batch-inputs.ts';
 import { readBatchState, removeStaleTemporaries, writeBatchState, type FinishedImage } from '../batch-state.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
+import { withinMemoryBudget } from '../memory-budget.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { ownSizeNote, seenRegion } from '../image-input.ts';
 import { outputStem } from '../image-list.ts';
@@ -56,13 +57,14 @@ interface RunPlan {
  * end, after the gallery is written, when some images could not be read.
  */
 export async function batchCommand(args: BatchArgs, print: (line: string) => void): Promise<string> {
-  const call = methodCall(args);
+  const asked = methodCall(args);
   const out = resolve(args.out);
   const { paths, skipped } = await batchInputs(args.images, out);
   if (skipped.length > 0) print(`skipping ${skipped.length} file(s) in the --images folder that are outputs of saliency batch`);
   if (paths.length === 0) throw new Error(`--images: no images found in '${args.images}'`);
   await mkdir(out, { recursive: true });
   const session = await openSession(args);
+  const call = withinMemoryBudget(asked, args.option, session.adapter.model, session.adapter.inputShapes()[0]?.slice(1) ?? [null], print);
   const output = chooseOutput(session, args.output, !call.filterMode);
   const label = `${call.label}${output === undefined ? '' : `.output-${output}`}`;
   const settings = JSON.stringify({

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { watchLongRun } from '../long-run.ts';
+import { withinMemoryBudget } from '../memory-budget.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { ownSizeNote, seenRegion } from '../image-input.ts';
 import { chooseOutput, describeClass, inputSize, openSession, readImages, sessionInput, toInput, topPredictions, type SessionOptions } from '../session.ts';
@@ -22,11 +23,12 @@ export interface ExplainArgs extends SessionOptions, MethodArgs, FigureStyle {
 /** Prints the top predictions and writes the map, the overlay and raw maps for each explained class. */
 export async function explainCommand(args: ExplainArgs, print: (line: string) => void): Promise<void> {
   if (args.target !== undefined && args.top !== undefined) throw new UsageError('--target and --top: give one or the other');
-  const call = methodCall(args);
+  const asked = methodCall(args);
   const session = await openSession(args);
-  const output = chooseOutput(session, args.output, !call.filterMode);
+  const output = chooseOutput(session, args.output, !asked.filterMode);
   const [image] = await readImages([args.image], session);
   const input = toInput(session, [image as NonNullable<typeof image>]);
+  const call = withinMemoryBudget(asked, args.option, session.adapter.model, input.shape.slice(1), print);
   const size = inputSize(session, image as NonNullable<typeof image>);
   const note = ownSizeNote(sessionInput(session), args.size, session.preprocessing);
   if (note) print(`${note}; ${args.image} is ${size[0]}x${size[1]} (height x width)`);

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
+import { bytesPerSample, listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
 import type { ModelInfo, ModelSource } from '../protocol.ts';
-import { bytesPerSample } from './memory-estimate.ts';
 import { classOutputs } from './model-outputs.ts';
 
 /** A loaded model with what the page shows about it. */

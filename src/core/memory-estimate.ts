@@ -1,6 +1,10 @@
-// How many bytes one input costs while a gradient method runs: what the batch sizes are chosen from.
+/**
+ * How many bytes one input costs while a method runs forward and backward, and how many inputs a
+ * batch may hold within a memory budget: what the explorer and the CLI choose batch sizes
+ * (internalBatchSize, samplesBatchSize, perturbationsPerEval, batchSize) from when none is given.
+ */
 import * as tf from '@tensorflow/tfjs';
-import { listLayers } from 'tfjs-saliency';
+import { listLayers } from './layers.ts';
 
 /**
  * Forward activations are kept for the backward pass, which makes a gradient of the same size per
@@ -26,4 +30,19 @@ export function bytesPerSample(model: tf.LayersModel | tf.GraphModel, inputShape
     }
   }
   return 4 * COPIES_PER_ACTIVATION * activations;
+}
+
+/** Method options that set how many inputs go through the model at once (their names in the registry). */
+export const BATCH_OPTIONS: readonly string[] = ['internalBatchSize', 'samplesBatchSize', 'perturbationsPerEval', 'batchSize'];
+
+/**
+ * Default megabytes of activations one explanation may hold at once on wasm: its heap is a few GB at
+ * most, and a batch past it thrashes or aborts (Integrated Gradients at its default 64 rows on a
+ * 224x224 MobileNetV2 took minutes in Node instead of 8 s at 8 rows).
+ */
+export const DEFAULT_MEMORY_BUDGET_MB = 512;
+
+/** Most inputs a batch may hold: the budget (MB) over the bytes one input needs, at least 1. */
+export function batchLimit(budgetMb: number, bytesPerSample: number): number {
+  return Math.max(1, Math.floor((budgetMb * 2 ** 20) / Math.max(1, bytesPerSample)));
 }
