@@ -2,44 +2,17 @@
 // and dynamic import() alike), and the explorer (web/) reaches the library only by its package name.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { importsOf, typeScriptFiles } from './support/imports.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE = /\.(m?ts|m?js)$/;
 
-/**
- * The relative module specifiers of a source text: imports (type-only too), re-exports and dynamic
- * `import('...')` calls with a literal specifier. Package names and computed specifiers are skipped.
- */
-export function relativeImports(fileName: string, text: string): string[] {
-  const found: string[] = [];
-  const visit = (node: ts.Node): void => {
-    let specifier: ts.Expression | undefined;
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) specifier = node.moduleSpecifier;
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) specifier = node.arguments[0];
-    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) specifier = node.argument.literal;
-    if (specifier && ts.isStringLiteralLike(specifier) && specifier.text.startsWith('.')) found.push(specifier.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true));
-  return found;
-}
-
-/** Every source file under `dir`, skipping node_modules and build output. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name === 'dist') return [];
-    return statSync(path).isDirectory() ? sourceFiles(path) : SOURCE.test(name) && !name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-/** file -> the files it imports (absolute paths), for every source file under `dir`. */
+/** file -> the files it imports by relative path (absolute paths), for every .ts file under `dir`. */
 function importGraph(dir: string): Map<string, string[]> {
-  return new Map(sourceFiles(dir).map((file) => [file, relativeImports(file, readFileSync(file, 'utf8')).map((s) => resolve(dirname(file), s))]));
+  return new Map(typeScriptFiles(dir).map((file) => [file, importsOf(file).flatMap((i) => (i.resolved === undefined ? [] : [i.resolved]))]));
 }
 
 /**
@@ -67,7 +40,7 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
 const name = (file: string): string => relative(ROOT, file);
 
 describe('import graph', () => {
-  test('relativeImports finds static, type-only, re-exported and dynamic imports', () => {
+  test('importsOf finds static, type-only, re-exported and dynamic imports', () => {
     const text = [
       "import * as tf from '@tensorflow/tfjs';",
       "import { a } from './a.ts';",
@@ -78,7 +51,11 @@ describe('import graph', () => {
       "const f = async () => (await import('./f.ts')).f;",
       'const g = (name: string) => import(name);',
     ].join('\n');
-    assert.deepEqual(relativeImports('x.ts', text), ['./a.ts', '../b.ts', './c.ts', './d.ts', './e.ts', './f.ts']);
+    const dir = mkdtempSync(join(tmpdir(), 'imports-'));
+    writeFileSync(join(dir, 'x.ts'), text);
+    const relative = importsOf(join(dir, 'x.ts')).filter((i) => i.resolved !== undefined).map((i) => i.specifier);
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(relative, ['./a.ts', '../b.ts', './c.ts', './d.ts', './e.ts', './f.ts']);
   });
 
   test('findCycles names a cycle, dynamic or not, and finds none in a graph without one', () => {

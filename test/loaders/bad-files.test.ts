@@ -12,23 +12,12 @@ import { ModelLoadError } from '../../src/io/model-load-error.ts';
 import { loadModel } from '../../src/node/models/load-model.ts';
 import { serveStatic } from '../browser/static-server.ts';
 import { useCpu } from '../support/backend.ts';
-import { TINY_CNN } from './fixtures.ts';
+import { copyFixture, editJson, TINY_CNN } from './fixtures.ts';
 
 let scratch: string;
-let count = 0;
 
 /** A fresh copy of a fixture folder to break. */
-function copyOf(folder: string): string {
-  const target = join(scratch, `${count++}-${folder.replace('/', '-')}`);
-  cpSync(join(TINY_CNN, folder), target, { recursive: true });
-  return target;
-}
-
-function editJson(path: string, edit: (json: Record<string, any>) => void): void {
-  const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
-  edit(json);
-  writeFileSync(path, JSON.stringify(json));
-}
+const copyOf = (folder: string): string => copyFixture(scratch, folder);
 
 /** Asserts that loading fails with a ModelLoadError about `file` whose message matches `pattern`, leaking no tensors. */
 async function assertLoadError(load: Promise<unknown>, file: string, pattern: RegExp): Promise<void> {

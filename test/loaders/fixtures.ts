@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadedModel } from '../../src/io/loaded-model.ts';
 
 /** Folder of the tiny-CNN fixtures (made by scripts/fixtures/make-model-fixtures.ts). */
@@ -22,4 +23,20 @@ export function predictProbe(loaded: LoadedModel, probe: Probe): Float32Array {
     const output = loaded.model.predict(input) as tf.Tensor;
     return output.dataSync() as Float32Array;
   });
+}
+
+let copies = 0;
+
+/** A fresh copy of the fixture folder `folder` (e.g. 'layers', 'keras/x') inside `scratch`, to break. */
+export function copyFixture(scratch: string, folder: string): string {
+  const target = join(scratch, `${copies++}-${folder.replace('/', '-')}`);
+  cpSync(join(TINY_CNN, folder), target, { recursive: true });
+  return target;
+}
+
+/** Rewrites the JSON file at `path` after `edit` changed it. */
+export function editJson(path: string, edit: (json: Record<string, any>) => void): void {
+  const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
+  edit(json);
+  writeFileSync(path, JSON.stringify(json));
 }

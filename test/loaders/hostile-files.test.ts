@@ -11,23 +11,13 @@ import { loadModelFromFiles, loadModelFromUrl } from '../../src/io/load-model-br
 import { ModelLoadError } from '../../src/io/model-load-error.ts';
 import { loadModel, readLabelFile } from '../../src/node/models/load-model.ts';
 import { useCpu } from '../support/backend.ts';
-import { TINY_CNN } from './fixtures.ts';
+import { copyFixture, editJson, TINY_CNN } from './fixtures.ts';
 import { fifo, hdf5Declaring, sparseFile, testServer, zipDeclaring } from './hostile-corpus.ts';
 
 let scratch: string;
-let count = 0;
 
-function copyOf(folder: string): string {
-  const target = join(scratch, `${count++}-${folder}`);
-  cpSync(join(TINY_CNN, folder), target, { recursive: true });
-  return target;
-}
-
-function editJson(path: string, edit: (json: Record<string, any>) => void): void {
-  const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
-  edit(json);
-  writeFileSync(path, JSON.stringify(json));
-}
+/** A fresh copy of a fixture folder to break. */
+const copyOf = (folder: string): string => copyFixture(scratch, folder);
 
 /** Loading fails with a ModelLoadError about `file` matching `pattern`, and leaks no tensors. */
 async function refused(load: Promise<unknown>, file: string | RegExp, pattern: RegExp): Promise<void> {
