@@ -21,9 +21,11 @@ import { noisyRows, valueRange } from './noisy-copies.ts';
 
 /** How the noisy maps are reduced: mean, mean of squares, or variance (Captum's names). */
 export const NOISE_TUNNEL_TYPES = ['smoothgrad', 'smoothgrad_sq', 'vargrad'] as const;
+/** One of {@link NOISE_TUNNEL_TYPES}: how the noisy maps are reduced. */
 export type NoiseTunnelType = (typeof NOISE_TUNNEL_TYPES)[number];
 /** 'range': sigma is a fraction of each sample's max - min (per model input); 'absolute': sigma as given. */
 export const NOISE_SCALES = ['range', 'absolute'] as const;
+/** One of {@link NOISE_SCALES}: what sigma is relative to. */
 export type NoiseScale = (typeof NOISE_SCALES)[number];
 
 const INNER_METHODS = 'a registered method name, a registry entry or an attribution function';
