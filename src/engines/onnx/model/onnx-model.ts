@@ -1,0 +1,109 @@
+/**
+ * An ONNX model the library explains: the decoded graph, its image input (layout, size, batch), the
+ * output read as scores, and a runtime session. Its `functionModel` takes images in the library's
+ * NHWC order (as preprocessImages makes them) and transposes them for NCHW models, so every method
+ * that takes a FunctionModel (the perturbation and black-box families) runs on it.
+ */
+import { SaliencyError, check } from '../../../core/errors.ts';
+import { functionModel, type FunctionModel } from '../../../core/function-model.ts';
+import type { PreprocessingSpec } from '../../../io/preprocessing-spec.ts';
+import type { OnnxModelData, OnnxValueData } from './decode-model.ts';
+import { imageInput, type ImageInputOptions, type OnnxImageInput } from './image-input.ts';
+import { nhwcToNchw } from './layout-transpose.ts';
+import type { OnnxSession } from './session.ts';
+
+/** Options of an ONNX model: what the graph leaves open and how images become its input. */
+export interface OnnxModelOptions extends ImageInputOptions {
+  /** The output read as scores, by index or name. Default 0 (the first). */
+  readonly output?: number | string;
+  /**
+   * How pixels become the input (ONNX files carry none): scale, per-channel mean and std, channels,
+   * e.g. `{ scale: 'unit', mean: [0.1307], std: [0.3081] }` for MNIST. Default: unit ([0, 1]).
+   */
+  readonly preprocessing?: PreprocessingSpec;
+  /** Invert pixels (255 - value) before preprocessing, for white-on-black digit models. Default false. */
+  readonly invert?: boolean;
+  /** Class names in output order. Default: none. */
+  readonly labels?: readonly string[];
+}
+
+/** A loaded ONNX model (see the file comment). Call `dispose()` to release its session. */
+export interface OnnxModel extends OnnxImageInput {
+  readonly kind: 'onnx';
+  /** The file it came from, for messages. */
+  readonly source: string;
+  readonly data: OnnxModelData;
+  readonly output: OnnxValueData;
+  /** Scores per row of the chosen output. */
+  readonly outputSize: number;
+  readonly preprocessing: PreprocessingSpec;
+  readonly invert: boolean;
+  readonly labels: readonly string[] | undefined;
+  /** The model as a FunctionModel over NHWC images ([height, width, channels] per row). */
+  readonly functionModel: FunctionModel;
+  /** Scores `rows` NHWC images (rows x outputSize values). */
+  predict(images: Float32Array, rows: number, signal?: AbortSignal): Promise<Float32Array>;
+  /** Releases the runtime session (idempotent). */
+  dispose(): Promise<void>;
+}
+
+/** True for an {@link OnnxModel}. */
+export function isOnnxModel(model: unknown): model is OnnxModel {
+  return typeof model === 'object' && model !== null && (model as { kind?: unknown }).kind === 'onnx';
+}
+
+/**
+ * Builds the {@link OnnxModel} of decoded model `data` run by `session`; runs one batch of zeros to
+ * learn the output size and to fail here, not in a method, when the runtime cannot run the model.
+ */
+export async function createOnnxModel(source: string, data: OnnxModelData, session: OnnxSession, options: OnnxModelOptions = {}): Promise<OnnxModel> {
+  const image = imageInput(data, source, options);
+  const output = chooseOutput(data, source, options.output);
+  const [height, width, channels] = image.imageShape;
+  const size = height * width * channels;
+  const dims = (rows: number) => (image.layout === 'nchw' ? [rows, channels, height, width] : [rows, height, width, channels]);
+  const run = async (images: Float32Array, rows: number) => {
+    const x = image.layout === 'nchw' ? nhwcToNchw(images, rows, height, width, channels) : images;
+    const result = await session.run(image.input.name, x, dims(rows), output.name);
+    if (result.dims[0] !== rows && !(rows === 1 && result.dims.length === 1)) {
+      throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' has shape [${result.dims.join(', ')}] for ${rows} rows; expected the batch first`, 'output');
+    }
+    return result.data;
+  };
+  const probeRows = Number.isFinite(image.maxBatch) ? image.maxBatch : 1;
+  const outputSize = (await run(new Float32Array(probeRows * size), probeRows)).length / probeRows;
+  check(Number.isInteger(outputSize) && outputSize > 0, 'output', `${source}: output '${output.name}' gives no scores per row`);
+  const predict = async (images: Float32Array, rows: number, signal?: AbortSignal) => {
+    signal?.throwIfAborted();
+    check(images.length === rows * size, 'images', `expected ${rows} x ${height}x${width}x${channels} values; got ${images.length}`);
+    const scores = await run(images, rows);
+    if (scores.length !== rows * outputSize) {
+      throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' gave ${scores.length} values for ${rows} rows; expected ${rows} x ${outputSize}`, 'output');
+    }
+    return scores;
+  };
+  const name = source.split(/[\\/]/).pop() ?? source;
+  return Object.freeze({
+    kind: 'onnx' as const,
+    source,
+    data,
+    ...image,
+    output,
+    outputSize,
+    preprocessing: options.preprocessing ?? { scale: 'unit' as const },
+    invert: options.invert ?? false,
+    labels: options.labels,
+    functionModel: functionModel({ name, inputShape: image.imageShape, outputSize, maxBatch: image.maxBatch, predict: (inputs, rows, signal) => predict(inputs[0] as Float32Array, rows, signal) }),
+    predict,
+    dispose: () => session.release(),
+  });
+}
+
+function chooseOutput(data: OnnxModelData, source: string, ref: number | string | undefined): OnnxValueData {
+  const list = data.outputs.map((o, i) => `${i} '${o.name}'`).join(', ');
+  const index = ref === undefined ? 0 : typeof ref === 'number' ? ref : data.outputs.findIndex((o) => o.name === ref);
+  const found = data.outputs[index];
+  if (!found) throw new SaliencyError('INVALID_ARGUMENT', `output: ${JSON.stringify(ref)} is not an output of ${source}; outputs are ${list}`, 'output');
+  if (found.type !== 'float32') throw new SaliencyError('UNSUPPORTED_MODEL', `output: '${found.name}' of ${source} is ${found.type}; expected float32 scores`, 'output');
+  return found;
+}

@@ -1,0 +1,135 @@
+"""Exports the small PyTorch models the ONNX-model tests load, with PyTorch's own answers.
+
+Run by test/onnx-models/fixtures.ts at test time (Debian's python3-torch, python3-torchvision and
+python3-onnx; see .ci/apt-packages): `python3 export_models.py OUT_DIR`. For each model it writes
+NAME.onnx and NAME.json: the input batch (NCHW unless the model takes NHWC), the logits, and for
+each sample's top class the input gradient (PyTorch autograd) and Integrated Gradients computed
+here the way Captum does (zero baseline, 50 Gauss-Legendre points, gradients averaged with the
+rule's weights and multiplied by x - baseline), all as flat float lists.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import onnx
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torchvision.models.mobilenetv2 import MobileNetV2
+from torchvision.models.resnet import BasicBlock
+
+torch.manual_seed(0)
+OUT = sys.argv[1]
+os.makedirs(OUT, exist_ok=True)
+
+
+class MnistCnn(nn.Module):
+    """MNIST-like: two convolutions, max pooling, and a reshape whose size comes from the batch."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3)
+        self.conv2 = nn.Conv2d(4, 8, 3, stride=2, padding=1)
+        self.fc = nn.Linear(8 * 7 * 7, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.relu(self.conv2(x))
+        return self.fc(x.view(x.size(0), -1))
+
+
+class TinyResNet(nn.Module):
+    """ResNet-like: torchvision's BasicBlock (conv-BN-ReLU, identity and projection shortcuts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(inplace=True), nn.MaxPool2d(2))
+        down = nn.Sequential(nn.Conv2d(8, 16, 1, stride=2, bias=False), nn.BatchNorm2d(16))
+        self.blocks = nn.Sequential(BasicBlock(8, 8), BasicBlock(8, 16, stride=2, downsample=down))
+        self.fc = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = self.blocks(self.stem(x))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+class NhwcCnn(nn.Module):
+    """Takes NHWC images (as a TF-trained model would) and transposes them first."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        x = F.relu(self.conv(x.permute(0, 3, 1, 2)))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+class Unsupported(nn.Module):
+    """A cumulative sum (ONNX CumSum), an op without a backward builder."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 2)
+
+    def forward(self, x):
+        return self.fc(torch.cumsum(x.reshape(x.size(0), -1), dim=1))
+
+
+def settle_batch_norm(model):
+    """Gives BatchNorm layers non-trivial statistics, as a trained model has."""
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.2, 0.2)
+            m.running_var.uniform_(0.5, 1.5)
+            m.weight.data.uniform_(0.5, 1.5)
+            m.bias.data.uniform_(-0.2, 0.2)
+    return model.eval()
+
+
+def leggauss(n):
+    nodes, weights = np.polynomial.legendre.leggauss(n)
+    return (nodes + 1) / 2, weights / 2
+
+
+def references(model, x, steps=50):
+    x = x.clone().requires_grad_(True)
+    logits = model(x)
+    target = logits.argmax(1)
+    grad, = torch.autograd.grad(logits.gather(1, target[:, None]).sum(), x)
+    alphas, weights = leggauss(steps)
+    total = torch.zeros_like(x)
+    for a, w in zip(alphas, weights):
+        point = (float(a) * x.detach()).requires_grad_(True)
+        out = model(point).gather(1, target[:, None]).sum()
+        g, = torch.autograd.grad(out, point)
+        total += float(w) * g
+    ig = total * x.detach()
+    flat = lambda t: t.detach().double().reshape(-1).tolist()
+    return {
+        "input": flat(x), "inputShape": list(x.shape), "logits": flat(logits), "targets": target.tolist(),
+        "saliency": flat(grad), "integratedGradients": flat(ig), "steps": steps,
+    }
+
+
+def export(name, model, x, external=False):
+    path = os.path.join(OUT, name + ".onnx")
+    torch.onnx.export(model, x, path, input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=13)
+    if external:
+        proto = onnx.load(path)
+        onnx.save_model(proto, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=name + ".data", size_threshold=0)
+    with open(os.path.join(OUT, name + ".json"), "w") as f:
+        json.dump(references(model, x), f)
+
+
+export("mnist", MnistCnn().eval(), torch.rand(2, 1, 28, 28))
+export("resnet", settle_batch_norm(TinyResNet()), torch.rand(2, 3, 32, 32) - 0.5)
+export("mobilenet", settle_batch_norm(MobileNetV2(num_classes=4, width_mult=0.25)), torch.rand(2, 3, 32, 32) - 0.5)
+export("external", MnistCnn().eval(), torch.rand(2, 1, 28, 28), external=True)
+export("nhwc", NhwcCnn().eval(), torch.rand(2, 8, 8, 3))
+export("cumsum", Unsupported().eval(), torch.rand(2, 1, 4, 4))
+print("exported to", OUT)
