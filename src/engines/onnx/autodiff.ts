@@ -126,14 +126,11 @@ export function buildGradientGraph(forward: OnnxGraph, spec: GradientSpec): Grad
   const gradients = spec.wrt.map((w, i) => {
     const g = total(w);
     if (g === null) throw new Error(`buildGradientGraph: '${spec.of.join(', ')}' does not depend on '${w}'`);
-    const name = `grad_${i}`;
-    b.output(g, b.fresh(name), shapeOf(w));
-    return b.outputs[b.outputs.length - 1]?.name as string;
+    return b.expose(g, `grad_${i}`, shapeOf(w));
   });
   const named = (list: readonly string[], prefix: string): string[] =>
-    list.map((t, i) => {
-      b.output(t, b.fresh(`${prefix}_${i}`), shapeOf(t));
-      return b.outputs[b.outputs.length - 1]?.name as string;
-    });
-  return { graph: b.build(), gradients, of: named(spec.of, 'of'), captures: named(captures, 'capture') };
+    list.map((t, i) => b.expose(t, `${prefix}_${i}`, shapeOf(t)));
+  const of = named(spec.of, 'of');
+  const captured = named(captures, 'capture');
+  return { graph: b.build(), gradients, of, captures: captured };
 }

@@ -22,7 +22,7 @@ export class GraphBuilder {
     this.inputs.push(...base.inputs);
     this.outputs.push(...base.outputs);
     base.shapes.forEach((v, k) => this.shapes.set(k, v));
-    for (const n of base.nodes) n.outputs.forEach((o) => this.used.add(o));
+    for (const n of base.nodes) [...n.outputs, n.name].forEach((o) => this.used.add(o));
     base.inputs.forEach((i) => this.used.add(i.name));
     base.initializers.forEach((_, k) => this.used.add(k));
   }
@@ -60,6 +60,7 @@ export class GraphBuilder {
   /** Appends a node whose outputs are already named (they must have been reserved or be fresh). */
   push(node: OnnxNode): void {
     node.outputs.forEach((o) => this.used.add(o));
+    this.used.add(node.name);
     this.nodes.push(node);
   }
 
@@ -100,6 +101,14 @@ export class GraphBuilder {
     }
     this.outputs.push({ name, shape: [...shape] });
     this.shapes.set(name, [...shape]);
+  }
+
+  /** Declares `tensor` a graph output under a fresh name starting with `prefix`; returns that name. */
+  expose(tensor: string, prefix: string, shape: readonly OnnxDim[] = this.shapes.get(tensor) ?? []): string {
+    const name = this.fresh(prefix);
+    this.used.delete(name);
+    this.output(tensor, name, shape);
+    return name;
   }
 
   /** The graph built so far (a snapshot). */
