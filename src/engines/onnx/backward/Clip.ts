@@ -1,0 +1,24 @@
+/**
+ * Clip backward. Clip(0, max) is a capped rectifier (ReLU6): plain dx = dy·[x > 0]·[x <= max] as
+ * TF.js's Relu6 gradient, guided relu(dy)·[x > 0]·[x <= max], rectified relu(dy)·[x <= max] (the cap
+ * kept, as core/modifiers.ts). Other bounds: dx = dy·[min <= x <= max] (TF.js's clipByValue).
+ */
+import { constantValues, floatAttr, masked } from './helpers.ts';
+import { outputGradient, UnsupportedOpError, type BackwardRule } from './types.ts';
+
+export const Clip: BackwardRule = (ctx) => {
+  const { b, node } = ctx;
+  const dy = outputGradient(ctx);
+  const x = node.inputs[0] as string;
+  const lo = constantValues(ctx, node.inputs[1]) ?? (node.inputs[1] ? undefined : [floatAttr(node, 'min', -Infinity)]);
+  const hi = constantValues(ctx, node.inputs[2]) ?? (node.inputs[2] ? undefined : [floatAttr(node, 'max', Infinity)]);
+  if (!lo || !hi) throw new UnsupportedOpError(node, 'bounds must be constants');
+  const min = lo[0] as number;
+  const max = hi[0] as number;
+  const cap = b.op('LessOrEqual', [x, b.scalar(max)]);
+  if (min !== 0) return [masked(ctx, b.op('And', [b.op('GreaterOrEqual', [x, b.scalar(min)]), cap]), dy)];
+  const rule = ctx.rules.Relu ?? 'plain';
+  const passed = rule === 'plain' ? dy : b.op('Relu', [dy]);
+  if (rule === 'rectified') return [masked(ctx, cap, passed)];
+  return [masked(ctx, b.op('And', [b.op('Greater', [x, b.scalar(0)]), cap]), passed)];
+};

@@ -1,0 +1,66 @@
+/**
+ * Small graph pieces several backward rules share: attribute reads, masks as Where, and the sum
+ * over broadcast axes that brings a gradient back to its input's shape. Browser-safe.
+ */
+import type { OnnxAttribute, OnnxDim, OnnxNode } from '../graph/types.ts';
+import { UnsupportedOpError, type BackwardContext } from './types.ts';
+
+/** An int attribute of `node`, or `fallback`. */
+export function intAttr(node: OnnxNode, name: string, fallback: number): number {
+  const v: OnnxAttribute | undefined = node.attributes[name];
+  return typeof v === 'number' ? v : fallback;
+}
+
+/** A float attribute of `node` (written as { float }), or `fallback`. */
+export function floatAttr(node: OnnxNode, name: string, fallback: number): number {
+  const v = node.attributes[name];
+  if (typeof v === 'number') return v;
+  return v !== undefined && typeof v === 'object' && 'float' in v ? v.float : fallback;
+}
+
+/** An ints attribute of `node`, or `fallback`. */
+export function intsAttr(node: OnnxNode, name: string, fallback: readonly number[]): number[] {
+  const v = node.attributes[name];
+  return Array.isArray(v) ? [...(v as number[])] : [...fallback];
+}
+
+/** `dy` where `condition` holds, else 0. */
+export function masked(ctx: BackwardContext, condition: string, dy: string): string {
+  return ctx.b.op('Where', [condition, dy, ctx.b.scalar(0)]);
+}
+
+/** The values of a constant int64 or float input, or undefined when it is not a constant. */
+export function constantValues(ctx: BackwardContext, name: string | undefined): number[] | undefined {
+  if (!name) return undefined;
+  const c = ctx.constant(name);
+  if (!c) return undefined;
+  return c.data instanceof BigInt64Array ? Array.from(c.data, Number) : Array.from(c.data);
+}
+
+/** Static shape of `name` with a known batch-free rest, or throws naming the node. */
+export function knownShape(ctx: BackwardContext, name: string): readonly OnnxDim[] {
+  const shape = ctx.shape(name);
+  if (!shape || shape.slice(1).some((d) => typeof d !== 'number')) {
+    throw new UnsupportedOpError(ctx.node, `needs the static shape of '${name}'`);
+  }
+  return shape;
+}
+
+/**
+ * `g` (shaped like `output`) summed over the axes `input` was broadcast along, then shaped like it.
+ * Unknown shapes are taken as equal (no broadcast).
+ */
+export function unbroadcast(ctx: BackwardContext, g: string, input: string, output: string): string {
+  const inShape = ctx.shape(input);
+  const outShape = ctx.shape(output);
+  if (!inShape || !outShape) return g;
+  const offset = outShape.length - inShape.length;
+  const axes: number[] = [];
+  outShape.forEach((d, i) => {
+    const di = i - offset < 0 ? 1 : inShape[i - offset];
+    if (di === 1 && d !== 1) axes.push(i);
+  });
+  if (axes.length === 0) return g;
+  const summed = ctx.b.op('ReduceSum', [g, ctx.b.ints(axes)], { keepdims: 1 });
+  return offset === 0 ? summed : ctx.b.op('Reshape', [summed, ctx.b.ints(inShape.map((d) => (typeof d === 'number' ? d : -1)))]);
+}

@@ -1,0 +1,75 @@
+/**
+ * Backward rules of pooling. MaxPool: each window's gradient goes to the FIRST maximum in scan
+ * order, as TF.js's maxPoolBackprop (ORT's MaxPool Indices output picks the first maximum too),
+ * scattered with ScatterElements(reduction 'add') so overlapping windows add up. AveragePool: dy
+ * divided by each window's count (padding excluded unless count_include_pad) spread back by a
+ * depthwise ConvTranspose of ones. GlobalAveragePool: dy/(H·W) broadcast over the window.
+ */
+import { intAttr, intsAttr, knownShape } from './helpers.ts';
+import { outputGradient, UnsupportedOpError, type BackwardRule } from './types.ts';
+
+export const MaxPool: BackwardRule = (ctx) => {
+  const { b, node } = ctx;
+  const x = node.inputs[0] as string;
+  if (intAttr(node, 'storage_order', 0) !== 0) throw new UnsupportedOpError(node, 'column-major storage_order is not covered');
+  const [, indices] = b.opMulti('MaxPool', [x], 2, { ...node.attributes });
+  const flat = (t: string): string => b.op('Reshape', [t, b.ints([-1])]);
+  const zeros = b.op('ConstantOfShape', [b.op('Reshape', [b.op('Size', [x]), b.ints([1])])], { value: new Float32Array([0]) });
+  const scattered = b.op('ScatterElements', [zeros, flat(indices as string), flat(outputGradient(ctx))], { axis: 0, reduction: 'add' });
+  return [b.op('Reshape', [scattered, b.op('Shape', [x])])];
+};
+
+export const AveragePool: BackwardRule = (ctx) => {
+  const { b, node } = ctx;
+  const x = node.inputs[0] as string;
+  const dy = outputGradient(ctx);
+  const kernel = intsAttr(node, 'kernel_shape', []);
+  const n = kernel.length;
+  const strides = intsAttr(node, 'strides', Array(n).fill(1));
+  const pads = intsAttr(node, 'pads', Array(2 * n).fill(0));
+  if ((node.attributes['auto_pad'] ?? 'NOTSET') !== 'NOTSET' || intAttr(node, 'ceil_mode', 0) !== 0) {
+    throw new UnsupportedOpError(node, 'auto_pad and ceil_mode are not covered (lowering writes explicit pads)');
+  }
+  const inShape = knownShape(ctx, x);
+  const outShape = knownShape(ctx, node.outputs[0] as string);
+  const channels = inShape[1] as number;
+  const size = kernel.reduce((p, k) => p * k, 1);
+  let scaled: string;
+  if (intAttr(node, 'count_include_pad', 0) === 1 || pads.every((p) => p === 0)) {
+    scaled = b.op('Mul', [dy, b.scalar(1 / size)]);
+  } else {
+    const ones = b.op('Add', [b.op('Mul', [x, b.scalar(0)]), b.scalar(1)]);
+    const fraction = b.op('AveragePool', [ones], { ...node.attributes, count_include_pad: 1 });
+    scaled = b.op('Div', [dy, b.op('Mul', [fraction, b.scalar(size)])]);
+  }
+  const outputPadding = kernel.map((k, i) => {
+    const full = (strides[i] as number) * ((outShape[2 + i] as number) - 1) + k - (pads[i] as number) - (pads[n + i] as number);
+    return (inShape[2 + i] as number) - full;
+  });
+  const ones = b.constant(new Float32Array(channels * size).fill(1), [channels, 1, ...kernel], 'pool_ones');
+  return [b.op('ConvTranspose', [scaled, ones], { kernel_shape: kernel, strides, pads, group: channels, output_padding: outputPadding })];
+};
+
+export const GlobalAveragePool: BackwardRule = (ctx) => {
+  const { b, node } = ctx;
+  const x = node.inputs[0] as string;
+  const spatial = knownShape(ctx, x).slice(2) as number[];
+  const count = spatial.reduce((p, d) => p * d, 1);
+  return [b.op('Expand', [b.op('Mul', [outputGradient(ctx), b.scalar(1 / count)]), b.op('Shape', [x])])];
+};
+
+export const Resize: BackwardRule = (ctx) => {
+  const { b, node } = ctx;
+  const x = node.inputs[0] as string;
+  const inShape = knownShape(ctx, x);
+  const outShape = knownShape(ctx, node.outputs[0] as string);
+  const factors = outShape.slice(2).map((d, i) => (d as number) / (inShape[2 + i] as number));
+  const mode = node.attributes['mode'] ?? 'nearest';
+  const transform = node.attributes['coordinate_transformation_mode'] ?? 'half_pixel';
+  if (mode !== 'nearest' || transform !== 'asymmetric' || factors.some((f) => !Number.isInteger(f))) {
+    throw new UnsupportedOpError(node, 'only nearest upsampling by integer factors (asymmetric) is covered');
+  }
+  const size = factors.reduce((p, f) => p * f, 1);
+  const pooled = b.op('AveragePool', [outputGradient(ctx)], { kernel_shape: factors, strides: factors });
+  return [b.op('Mul', [pooled, b.scalar(size)])];
+};

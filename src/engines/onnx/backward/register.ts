@@ -1,0 +1,23 @@
+/**
+ * The one registration list: every ONNX op kind the autodiff differentiates, with its backward
+ * rule (one module per kind or family). Adding an op: write its rule beside these, list it here,
+ * and test it against the TF.js reference in test/engines/onnx/.
+ */
+import { Add, Div, Mul, Sub, Sum } from './arithmetic.ts';
+import { Elu, HardSigmoid, HardSwish, Identity, LeakyRelu, Sigmoid, Softmax, Tanh } from './activations.ts';
+import { Clip } from './Clip.ts';
+import { Conv } from './Conv.ts';
+import { BatchNormalization, Gemm, MatMul } from './linear.ts';
+import { AveragePool, GlobalAveragePool, MaxPool, Resize } from './pooling.ts';
+import { Relu } from './Relu.ts';
+import { Concat, Flatten, Pad, Reshape, Slice, Squeeze, Transpose, Unsqueeze } from './structural.ts';
+import type { BackwardRule } from './types.ts';
+
+/** Backward rules by ONNX op type. */
+export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
+  Add, Sub, Mul, Div, Sum,
+  Relu, Clip, LeakyRelu, Elu, Sigmoid, Tanh, HardSigmoid, HardSwish, Softmax, Identity, Dropout: Identity,
+  Conv, MatMul, Gemm, BatchNormalization,
+  MaxPool, AveragePool, GlobalAveragePool, Resize,
+  Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Concat, Pad, Slice,
+};
