@@ -26,7 +26,7 @@ describe('.onnx files exported by PyTorch load and predict what PyTorch computes
         const scores = await predictRows(model.functionModel, [toNhwc(ref.input, ref.inputShape)], rows);
         assertClose(scores, ref.logits, { atol: 1e-5, rtol: 1e-5 });
       } finally {
-        await model.dispose();
+        model.dispose();
       }
     });
   }
@@ -45,7 +45,7 @@ describe('.onnx files exported by PyTorch load and predict what PyTorch computes
       assertClose(scores.subarray(0, 20), ref.logits, { atol: 1e-5, rtol: 1e-5 });
       assertClose(scores.subarray(20), ref.logits.subarray(0, 10), { atol: 1e-5, rtol: 1e-5 });
     } finally {
-      await model.dispose();
+      model.dispose();
     }
   });
 
@@ -58,7 +58,7 @@ describe('.onnx files exported by PyTorch load and predict what PyTorch computes
       assert.deepEqual(model.imageShape, [8, 8, 3]);
       assertClose(await model.predict(ref.input, 2), ref.logits, { atol: 1e-5, rtol: 1e-5 });
     } finally {
-      await model.dispose();
+      model.dispose();
     }
   });
 

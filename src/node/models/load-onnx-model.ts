@@ -1,7 +1,8 @@
 /**
  * Loads a `.onnx` file in Node as an {@link OnnxModel}: the file read within maxModelBytes, its
  * external data read from the model's folder only (each byte counted against the same limit), the
- * graph decoded with onnx-proto, and an onnxruntime-node session opened on it.
+ * graph decoded with onnx-proto, and an onnxruntime-node session opened on it (threads default to
+ * os.availableParallelism()).
  */
 import { basename, dirname, resolve } from 'node:path';
 import { ByteBudget, checkSize, resolveLoadLimits, type LoadLimits } from '../../io/limits.ts';
@@ -11,7 +12,9 @@ import { decodeOnnxModel } from '../../engines/onnx/model/decode-model.ts';
 import { inlineExternalData } from '../../engines/onnx/model/inline-data.ts';
 import { createOnnxModel, type OnnxModel, type OnnxModelOptions } from '../../engines/onnx/model/onnx-model.ts';
 import { externalFiles } from '../../engines/onnx/model/node/external-files.ts';
-import { openOrtSession } from '../../engines/onnx/model/node/ort-session.ts';
+import { loadOrtRuntime } from '../../engines/onnx/node/ort-runtime.ts';
+import { availableParallelism } from 'node:os';
+import { SaliencyError } from '../../core/errors.ts';
 import { readRegularFile, UnreadableFileError } from '../read-regular-file.ts';
 import { readLabelFile } from './load-model.ts';
 import { parseLabels } from '../../io/labels.ts';
@@ -20,8 +23,6 @@ import { parseLabels } from '../../io/labels.ts';
 export interface LoadOnnxModelOptions extends Omit<OnnxModelOptions, 'labels'>, Pick<LoadLimits, 'maxModelBytes' | 'maxJsonBytes'> {
   /** Class names, or the path of a label file (JSON list, JSON index map or one per line). Default: none. */
   readonly labels?: readonly string[] | string;
-  /** Threads ONNX Runtime uses inside one op. Default: ORT's choice (every core). */
-  readonly threads?: number;
 }
 
 /** True when `path` names an ONNX file (ends in `.onnx`, any case). */
@@ -52,11 +53,7 @@ export async function loadOnnxModel(path: string, options: LoadOnnxModelOptions 
     external.close();
   }
   const labels = typeof options.labels === 'string' ? parseLabels((await readLabelFile(options.labels, options)).bytes, options.labels) : options.labels;
-  const session = await openOrtSession(inlineExternalData(bytes, data), basename(file), options.threads ? { threads: options.threads } : {});
-  try {
-    return await createOnnxModel(file, data, session, { ...options, labels });
-  } catch (error) {
-    await session.release();
-    throw error;
-  }
+  const loaded = await loadOrtRuntime();
+  if (!loaded.runtime) throw new SaliencyError('UNSUPPORTED_MODEL', `${basename(file)}: ONNX models need the optional dependency onnxruntime-node (npm install onnxruntime-node): ${loaded.reason}`, 'model');
+  return createOnnxModel(file, data, inlineExternalData(bytes, data), loaded.runtime, { ...options, labels, threads: options.threads ?? availableParallelism() });
 }

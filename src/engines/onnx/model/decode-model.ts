@@ -8,8 +8,8 @@ import { ModelLoadError } from '../../../io/model-load-error.ts';
 import { onnx, toInt, type Int64 } from './proto.ts';
 import { decodeTensor, elementType, type ExternalReader, type OnnxDataType, type OnnxTensorData } from './tensor.ts';
 
-/** An attribute value: ints, floats, strings, a tensor, or lists of them. */
-export type OnnxAttribute = number | string | OnnxTensorData | readonly number[] | readonly string[];
+/** An attribute value: an int, a float (as { float }, as the engine's IR writes it), a string, a tensor, or a list. */
+export type OnnxAttribute = number | { readonly float: number } | string | OnnxTensorData | readonly number[] | readonly string[];
 
 /** One node of the graph. */
 export interface OnnxNodeData {
@@ -108,7 +108,7 @@ const TEXT = new TextDecoder();
 
 function readAttribute(a: onnx.IAttributeProto, what: string, readExternal: ExternalReader | undefined): OnnxAttribute {
   switch (a.type) {
-    case A.FLOAT: return a.f ?? 0;
+    case A.FLOAT: return { float: a.f ?? 0 };
     case A.INT: return toInt(a.i as Int64, what);
     case A.STRING: return TEXT.decode(a.s ?? new Uint8Array());
     case A.TENSOR: return decodeTensor(a.t ?? {}, readExternal);

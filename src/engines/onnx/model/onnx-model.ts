@@ -10,7 +10,7 @@ import type { PreprocessingSpec } from '../../../io/preprocessing-spec.ts';
 import type { OnnxModelData, OnnxValueData } from './decode-model.ts';
 import { imageInput, type ImageInputOptions, type OnnxImageInput } from './image-input.ts';
 import { nhwcToNchw } from './layout-transpose.ts';
-import type { OnnxSession } from './session.ts';
+import type { OnnxRuntime, RuntimeSession, RuntimeTensor } from '../runtime.ts';
 
 /** Options of an ONNX model: what the graph leaves open and how images become its input. */
 export interface OnnxModelOptions extends ImageInputOptions {
@@ -25,6 +25,8 @@ export interface OnnxModelOptions extends ImageInputOptions {
   readonly invert?: boolean;
   /** Class names in output order. Default: none. */
   readonly labels?: readonly string[];
+  /** Threads ONNX Runtime uses inside one op. Default: every core the runtime sees (os.availableParallelism in Node). */
+  readonly threads?: number;
 }
 
 /** A loaded ONNX model (see the file comment). Call `dispose()` to release its session. */
@@ -33,6 +35,11 @@ export interface OnnxModel extends OnnxImageInput {
   /** The file it came from, for messages. */
   readonly source: string;
   readonly data: OnnxModelData;
+  /** The model's bytes as the runtime loads them (external data inline). */
+  readonly bytes: Uint8Array;
+  /** The runtime that runs it, and the threads it uses. */
+  readonly runtime: OnnxRuntime;
+  readonly threads: number;
   readonly output: OnnxValueData;
   /** Scores per row of the chosen output. */
   readonly outputSize: number;
@@ -43,8 +50,10 @@ export interface OnnxModel extends OnnxImageInput {
   readonly functionModel: FunctionModel;
   /** Scores `rows` NHWC images (rows x outputSize values). */
   predict(images: Float32Array, rows: number, signal?: AbortSignal): Promise<Float32Array>;
+  /** The NCHW or NHWC dims of `rows` images, as the model takes them. */
+  inputDims(rows: number): number[];
   /** Releases the runtime session (idempotent). */
-  dispose(): Promise<void>;
+  dispose(): void;
 }
 
 /** True for an {@link OnnxModel}. */
@@ -53,30 +62,51 @@ export function isOnnxModel(model: unknown): model is OnnxModel {
 }
 
 /**
- * Builds the {@link OnnxModel} of decoded model `data` run by `session`; runs one batch of zeros to
- * learn the output size and to fail here, not in a method, when the runtime cannot run the model.
+ * Builds the {@link OnnxModel} of decoded model `data` (whose runtime bytes are `bytes`) on `runtime`;
+ * runs one batch of zeros to learn the output size and to fail here, not in a method, when the
+ * runtime cannot run the model.
  */
-export async function createOnnxModel(source: string, data: OnnxModelData, session: OnnxSession, options: OnnxModelOptions = {}): Promise<OnnxModel> {
+export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint8Array, runtime: OnnxRuntime, options: OnnxModelOptions = {}): OnnxModel {
   const image = imageInput(data, source, options);
   const output = chooseOutput(data, source, options.output);
   const [height, width, channels] = image.imageShape;
   const size = height * width * channels;
   const dims = (rows: number) => (image.layout === 'nchw' ? [rows, channels, height, width] : [rows, height, width, channels]);
-  const run = async (images: Float32Array, rows: number) => {
+  const threads = options.threads ?? 1;
+  check(Number.isInteger(threads) && threads > 0, 'threads', `expected a positive integer; got ${String(threads)}`);
+  let session: RuntimeSession | null;
+  try {
+    session = runtime.createSession(bytes, { threads });
+  } catch (error) {
+    throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: ${runtime.name} cannot load it: ${(error as Error).message}`, 'model');
+  }
+  const run = (images: Float32Array, rows: number) => {
+    if (!session) throw new SaliencyError('INVALID_ARGUMENT', `${source}: the ONNX model was disposed`, 'model');
     const x = image.layout === 'nchw' ? nhwcToNchw(images, rows, height, width, channels) : images;
-    const result = await session.run(image.input.name, x, dims(rows), output.name);
+    let result: RuntimeTensor;
+    try {
+      result = session.run({ [image.input.name]: { data: x, dims: dims(rows) } }, [output.name])[output.name] as RuntimeTensor;
+    } catch (error) {
+      throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: ${runtime.name} failed on a batch of shape [${dims(rows).join(', ')}]: ${(error as Error).message}`, 'model');
+    }
     if (result.dims[0] !== rows && !(rows === 1 && result.dims.length === 1)) {
       throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' has shape [${result.dims.join(', ')}] for ${rows} rows; expected the batch first`, 'output');
     }
-    return result.data;
+    return Float32Array.from(result.data);
   };
   const probeRows = Number.isFinite(image.maxBatch) ? image.maxBatch : 1;
-  const outputSize = (await run(new Float32Array(probeRows * size), probeRows)).length / probeRows;
+  let outputSize: number;
+  try {
+    outputSize = run(new Float32Array(probeRows * size), probeRows).length / probeRows;
+  } catch (error) {
+    session.release();
+    throw error;
+  }
   check(Number.isInteger(outputSize) && outputSize > 0, 'output', `${source}: output '${output.name}' gives no scores per row`);
   const predict = async (images: Float32Array, rows: number, signal?: AbortSignal) => {
     signal?.throwIfAborted();
     check(images.length === rows * size, 'images', `expected ${rows} x ${height}x${width}x${channels} values; got ${images.length}`);
-    const scores = await run(images, rows);
+    const scores = run(images, rows);
     if (scores.length !== rows * outputSize) {
       throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' gave ${scores.length} values for ${rows} rows; expected ${rows} x ${outputSize}`, 'output');
     }
@@ -87,6 +117,9 @@ export async function createOnnxModel(source: string, data: OnnxModelData, sessi
     kind: 'onnx' as const,
     source,
     data,
+    bytes,
+    runtime,
+    threads,
     ...image,
     output,
     outputSize,
@@ -95,7 +128,11 @@ export async function createOnnxModel(source: string, data: OnnxModelData, sessi
     labels: options.labels,
     functionModel: functionModel({ name, inputShape: image.imageShape, outputSize, maxBatch: image.maxBatch, predict: (inputs, rows, signal) => predict(inputs[0] as Float32Array, rows, signal) }),
     predict,
-    dispose: () => session.release(),
+    inputDims: dims,
+    dispose: () => {
+      session?.release();
+      session = null;
+    },
   });
 }
 
