@@ -9,6 +9,7 @@ import { functionModel, type FunctionModel } from '../../../core/function-model.
 import type { PreprocessingSpec } from '../../../io/preprocessing-spec.ts';
 import type { OnnxModelData, OnnxValueData } from './decode-model.ts';
 import { imageInput, type ImageInputOptions, type OnnxImageInput } from './image-input.ts';
+import { releaseGradients } from './gradients.ts';
 import { nhwcToNchw } from './layout-transpose.ts';
 import type { OnnxRuntime, RuntimeSession, RuntimeTensor } from '../runtime.ts';
 
@@ -113,7 +114,7 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
     return scores;
   };
   const name = source.split(/[\\/]/).pop() ?? source;
-  return Object.freeze({
+  const model: OnnxModel = Object.freeze({
     kind: 'onnx' as const,
     source,
     data,
@@ -132,8 +133,10 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
     dispose: () => {
       session?.release();
       session = null;
+      releaseGradients(model);
     },
   });
+  return model;
 }
 
 function chooseOutput(data: OnnxModelData, source: string, ref: number | string | undefined): OnnxValueData {

@@ -18,8 +18,15 @@ export interface ProbeSpec {
   readonly threads: number;
 }
 
+/** What a probe measured: every tensor's shape, and the values of small integer tensors at 1 and 2 rows. */
+export interface Probe {
+  readonly shapes: Map<string, readonly OnnxDim[]>;
+  /** Shape-like tensors (at most 8 values): their values with 1 row and with 2 (the same when the batch is fixed). */
+  readonly values: Map<string, readonly [readonly number[], readonly number[]]>;
+}
+
 /** Every node output's shape, batch axis 'N' (see the file comment). */
-export function probeShapes(runtime: OnnxRuntime, spec: ProbeSpec): Map<string, readonly OnnxDim[]> {
+export function probeShapes(runtime: OnnxRuntime, spec: ProbeSpec): Probe {
   const model = onnx.ModelProto.decode(spec.bytes);
   const graph = model.graph as onnx.GraphProto;
   const declared = new Set(graph.output.map((o) => o.name ?? ''));
@@ -37,13 +44,17 @@ export function probeShapes(runtime: OnnxRuntime, spec: ProbeSpec): Map<string, 
     const first = run(rows);
     const second = spec.fixedBatch === undefined ? run(2) : first;
     const shapes = new Map<string, readonly OnnxDim[]>();
+    const values = new Map<string, readonly [readonly number[], readonly number[]]>();
+    const small = (t: { data: ArrayLike<unknown> } | undefined) => (t && t.data instanceof BigInt64Array && t.data.length <= 8 ? Array.from(t.data, Number) : undefined);
     shapes.set(spec.input, spec.fixedBatch === undefined ? ['N', ...spec.dims(1).slice(1)] : spec.dims(rows));
     for (const name of all) {
       const a = first[name]?.dims ?? [];
       const b = second[name]?.dims ?? [];
       shapes.set(name, a.map((d, i) => (b[i] !== d && d === 1 && b[i] === 2 && i === 0 ? 'N' : d)));
+      const [one, two] = [small(first[name]), small(second[name])];
+      if (one && two) values.set(name, [one, two]);
     }
-    return shapes;
+    return { shapes, values };
   } finally {
     session.release();
   }

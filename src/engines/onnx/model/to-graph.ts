@@ -50,8 +50,12 @@ function isTensor(value: FileAttribute | undefined): value is OnnxTensorData {
   return typeof value === 'object' && value !== null && 'dims' in value;
 }
 
-/** float32 and int64 tensors as initializers; other element types are left to the runtime. */
+/**
+ * float32 and int64 tensors as initializers, int32 ones widened to int64 (axes and indices, which
+ * the ops taking them accept in either width); other element types are not represented.
+ */
 function initializer(tensor: OnnxTensorData): OnnxInitializer | undefined {
   if (tensor.data instanceof Float32Array || tensor.data instanceof BigInt64Array) return { dims: tensor.dims, data: tensor.data };
+  if (tensor.data instanceof Int32Array) return { dims: tensor.dims, data: BigInt64Array.from(tensor.data, (v) => BigInt(v)) };
   return undefined;
 }
