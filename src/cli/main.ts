@@ -14,6 +14,8 @@ import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
 import { bytesOption, choiceListOption, choiceOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
 import { PREPROCESS_PRESETS } from './session.ts';
+import { numberListOption } from './commands/explain-onnx.ts';
+import { IMAGE_LAYOUTS } from '../engines/onnx/model/layout.ts';
 
 type Print = (line: string) => void;
 
@@ -31,7 +33,11 @@ function modelOptions(command: Command): Command {
     .addOption(new Option('--read-timeout <ms>', 'model URLs: fail when the server sends nothing for this long (default 30000)').argParser(integerOption('--read-timeout', 1)))
     .addOption(new Option('--load-timeout <ms>', 'model URLs: fail when loading takes longer (default 600000)').argParser(integerOption('--load-timeout', 1)))
     .addOption(new Option('--max-image-pixels <n>', 'refuse images with more pixels, before decoding (default 100000000)').argParser(integerOption('--max-image-pixels', 1)))
-    .addOption(new Option('--max-image-side <px>', "decode larger images scaled down to this longer side, or the model input's (default 2048)").argParser(integerOption('--max-image-side', 1)));
+    .addOption(new Option('--max-image-side <px>', "decode larger images scaled down to this longer side, or the model input's (default 2048)").argParser(integerOption('--max-image-side', 1)))
+    .addOption(new Option('--mean <list>', '.onnx models: per-channel mean subtracted after scaling, e.g. 0.1307 (default none)').argParser(numberListOption('--mean')))
+    .addOption(new Option('--std <list>', '.onnx models: per-channel std divided by after --mean, e.g. 0.3081 (default none)').argParser(numberListOption('--std')))
+    .addOption(new Option('--layout <layout>', '.onnx models: image input layout (default: read from the graph)').argParser(choiceOption('--layout', IMAGE_LAYOUTS)))
+    .option('--invert', '.onnx models: invert pixels (255 - value) first, for white-on-black digit models');
 }
 
 /** Options of the commands that run the model on images: the input size and the output to read. */

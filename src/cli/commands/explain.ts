@@ -2,6 +2,8 @@
 import { basename, extname, resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
+import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
+import { explainOnnxCommand } from './explain-onnx.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { watchLongRun } from '../long-run.ts';
 import { withinMemoryBudget } from '../memory-budget.ts';
@@ -23,6 +25,7 @@ export interface ExplainArgs extends SessionOptions, MethodArgs, FigureStyle {
 /** Prints the top predictions and writes the map, the overlay and raw maps for each explained class. */
 export async function explainCommand(args: ExplainArgs, print: (line: string) => void): Promise<void> {
   if (args.target !== undefined && args.top !== undefined) throw new UsageError('--target and --top: give one or the other');
+  if (isOnnxPath(args.model)) return explainOnnxCommand(args, print);
   const asked = methodCall(args);
   const session = await openSession(args);
   const output = chooseOutput(session, args.output, !asked.filterMode);
