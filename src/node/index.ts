@@ -9,3 +9,7 @@ export {
   type Gallery, type GallerySection, type GalleryFigure, type ImageFigure,
 } from './output/gallery.ts';
 export { loadModel, readLabelFile, type NodeLoadModelOptions } from './models/load-model.ts';
+export { loadOnnxModel, isOnnxPath, type LoadOnnxModelOptions } from './models/load-onnx-model.ts';
+export { onnxSaliency, onnxIntegratedGradients, type OnnxGradientOptions, type OnnxIntegratedGradientsOptions } from '../engines/onnx/model/methods.ts';
+export { isOnnxModel, type OnnxModel, type OnnxModelOptions } from '../engines/onnx/model/onnx-model.ts';
+export type { ImageLayout } from '../engines/onnx/model/layout.ts';

@@ -20,7 +20,18 @@ import { loadImage } from '../../node/images.ts';
 import { UsageError } from '../errors.ts';
 import { writeSampleOutputs } from '../figures.ts';
 import { chooseMethod } from '../method-choice.ts';
-import type { ExplainArgs } from './explain.ts';
+import type { MethodArgs } from '../explain-request.ts';
+import type { FigureStyle, OutputFormat } from '../figures.ts';
+import type { SessionOptions } from '../session.ts';
+
+/** What `explain` passes on for an ONNX model (its ExplainArgs). */
+export interface OnnxExplainArgs extends SessionOptions, MethodArgs, FigureStyle {
+  readonly image: string;
+  readonly target?: number;
+  readonly top?: number;
+  readonly out: string;
+  readonly format: readonly OutputFormat[];
+}
 
 /** The flags ONNX models add to `explain`. */
 export interface OnnxArgs {
@@ -31,7 +42,7 @@ export interface OnnxArgs {
 }
 
 /** Prints the top predictions of an ONNX model and writes the map and overlay of each explained class. */
-export async function explainOnnxCommand(args: ExplainArgs & OnnxArgs, print: (line: string) => void): Promise<void> {
+export async function explainOnnxCommand(args: OnnxExplainArgs & OnnxArgs, print: (line: string) => void): Promise<void> {
   const preset: PreprocessingSpec = args.preprocess ? PREPROCESSING_PRESETS[args.preprocess] : PREPROCESSING_PRESETS.unit;
   const preprocessing: PreprocessingSpec = { ...preset, ...(args.mean ? { mean: args.mean } : {}), ...(args.std ? { std: args.std } : {}) };
   await setupBackend({ backend: args.backend ?? 'wasm', ...(args.threads ? { threads: args.threads } : {}) });
@@ -74,7 +85,7 @@ export async function explainOnnxCommand(args: ExplainArgs & OnnxArgs, print: (l
   }
 }
 
-async function runMethod(model: OnnxModel, args: ExplainArgs, images: { data: Float32Array; shape: number[] }, input: tf.Tensor, target: number): Promise<Attribution> {
+async function runMethod(model: OnnxModel, args: OnnxExplainArgs, images: { data: Float32Array; shape: number[] }, input: tf.Tensor, target: number): Promise<Attribution> {
   const method = args.method === 'vanilla' ? 'saliency' : args.method;
   const option = (key: string) => (args.option?.[key] !== undefined ? Number(args.option[key]) : undefined);
   if (method === 'saliency') return onnxSaliency(model, images, { target });

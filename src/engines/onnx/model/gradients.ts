@@ -11,7 +11,7 @@ import { toModelBytes } from '../graph/model-proto.ts';
 import type { OnnxGraph } from '../graph/types.ts';
 import type { RuntimeSession, RuntimeTensor } from '../runtime.ts';
 import type { RectifierRule } from '../backward/types.ts';
-import type { OnnxModel } from './onnx-model.ts';
+import type { OnnxModel } from './model-types.ts';
 import { foldBatchReshapes } from './fold-batch-reshape.ts';
 import { probeShapes } from './shape-probe.ts';
 import { toOnnxGraph } from './to-graph.ts';

@@ -11,7 +11,7 @@ import type { Attribution, AttributionMeta } from '../../../core/result.ts';
 import { quadrature, type QuadratureRule } from '../../../methods/gradient/quadrature.ts';
 import { gradientRun } from './gradients.ts';
 import { nchwToNhwc, nhwcToNchw } from './layout-transpose.ts';
-import type { OnnxModel } from './onnx-model.ts';
+import type { OnnxModel } from './model-types.ts';
 
 /** Options of the ONNX gradient methods. */
 export interface OnnxGradientOptions extends LongRunningOptions {
