@@ -2,25 +2,25 @@
 
 /** `rows` images of `height` x `width` x `channels` from NHWC to NCHW (a new array). */
 export function nhwcToNchw(data: Float32Array, rows: number, height: number, width: number, channels: number): Float32Array {
-  const out = new Float32Array(data.length);
-  const plane = height * width;
-  for (let n = 0; n < rows; n++) {
-    const base = n * plane * channels;
-    for (let p = 0; p < plane; p++) {
-      for (let c = 0; c < channels; c++) out[base + c * plane + p] = data[base + p * channels + c] as number;
-    }
-  }
-  return out;
+  return move(data, rows, height * width, channels, true);
 }
 
 /** `rows` images from NCHW to NHWC (a new array). */
 export function nchwToNhwc(data: Float32Array, rows: number, height: number, width: number, channels: number): Float32Array {
+  return move(data, rows, height * width, channels, false);
+}
+
+function move(data: Float32Array, rows: number, plane: number, channels: number, toChannelsFirst: boolean): Float32Array {
   const out = new Float32Array(data.length);
-  const plane = height * width;
   for (let n = 0; n < rows; n++) {
     const base = n * plane * channels;
     for (let p = 0; p < plane; p++) {
-      for (let c = 0; c < channels; c++) out[base + p * channels + c] = data[base + c * plane + p] as number;
+      for (let c = 0; c < channels; c++) {
+        const last = base + p * channels + c;
+        const first = base + c * plane + p;
+        if (toChannelsFirst) out[first] = data[last] as number;
+        else out[last] = data[first] as number;
+      }
     }
   }
   return out;
