@@ -9,3 +9,4 @@ export {
   type Gallery, type GallerySection, type GalleryFigure, type ImageFigure,
 } from './output/gallery.ts';
 export { loadModel, readLabelFile, type NodeLoadModelOptions } from './models/load-model.ts';
+export * from '../engines/onnx/node/index.ts';
