@@ -40,7 +40,11 @@ function seedsOf(xs: tf.Tensor[], score: () => ProgramScores): { seeds: tf.Tenso
     true,
   );
   value.dispose();
-  return { seeds: grads.map((g, i) => g ?? tf.zerosLike(xs[i] as tf.Tensor)), scores: kept as ProgramScores };
+  // tf.keep escapes every tidy scope: hand back clones the caller's tidy owns, and free the kept ones
+  const held = kept as ProgramScores;
+  const scores = { total: tf.clone(held.total), ...(held.units ? { units: tf.clone(held.units) } : {}) };
+  tf.dispose([held.total, ...(held.units ? [held.units] : [])]);
+  return { seeds: grads.map((g, i) => g ?? tf.zerosLike(xs[i] as tf.Tensor)), scores };
 }
 
 /** Compiles `request` (a tf.LayersModel) for `runtime`; throws the lowering's or autodiff's error when not covered. */

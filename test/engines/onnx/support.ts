@@ -49,7 +49,7 @@ export async function assertSameOnBothEngines(
   const got = await method('onnx');
   assert.equal(tf.memory().numTensors, before, `${label}: no tensor leaked`);
   assert.equal(got.meta.engine?.name, 'onnx', `${label}: ran on ONNX (${got.meta.engine?.reason})`);
-  assert.equal(reference.meta.engine?.name, 'tfjs');
+  assert.equal(reference.meta.engine?.name, 'tfjs', `${label}: the reference ran on TF.js`);
   assert.equal(got.maps.length, reference.maps.length);
   got.maps.forEach((map, i) => {
     assert.deepEqual(map.shape, reference.maps[i]?.shape, `${label}: map shape`);
