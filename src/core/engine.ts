@@ -94,6 +94,23 @@ export interface GradientProgram {
   run(inputs: readonly tf.Tensor[], score: (run: ProgramRun) => ProgramScores): ProgramGradients;
 }
 
+/** A forward pass an engine may run as one program: the model outputs and captured layers. */
+export interface ForwardProgramRequest {
+  readonly model: tf.LayersModel | tf.GraphModel;
+  /** Layers whose outputs are returned in `captured`. */
+  readonly capture: ReadonlySet<tf.layers.Layer>;
+  /** Layers run without their final activation (softmax removed). */
+  readonly linear: ReadonlySet<tf.layers.Layer>;
+  /** The engine the call asked for. Default 'auto'. */
+  readonly choice?: EngineChoice;
+}
+
+/** A compiled forward pass; `run` is synchronous and its tensors belong to the caller's tidy. */
+export interface ForwardProgram {
+  readonly note: EngineNote;
+  run(inputs: readonly tf.Tensor[]): ProgramRun;
+}
+
 /** An engine: a name, and the computations it offers (each may answer null: not covered). */
 export interface Engine {
   /** A short name for reports ('tfjs', 'wasm', ...). */
@@ -105,6 +122,8 @@ export interface Engine {
    * declines, it may say why through `decline` (the reason reaches meta.engine).
    */
   gradientProgram?(request: GradientProgramRequest, decline?: (note: EngineNote) => void): GradientProgram | null;
+  /** A program running the forward pass of `request`, or null to leave it to the engines below (and TF.js). */
+  forwardProgram?(request: ForwardProgramRequest, decline?: (note: EngineNote) => void): ForwardProgram | null;
 }
 
 /** TF.js's fused op for `op`, called exactly as tfjs-layers would call it. */
@@ -158,6 +177,19 @@ export function gradientProgramFor(request: GradientProgramRequest, decline?: (n
   }
   for (let i = installed.length - 1; i >= 0; i--) {
     const program = installed[i]?.engine.gradientProgram?.(request, decline) ?? null;
+    if (program !== null) return program;
+  }
+  return null;
+}
+
+/** The most recent engine's forward program for `request`, or null: the executor runs it on TF.js. */
+export function forwardProgramFor(request: ForwardProgramRequest, decline?: (note: EngineNote) => void): ForwardProgram | null {
+  if (request.choice === 'tfjs') {
+    decline?.({ name: 'tfjs', reason: "engine 'tfjs' was asked for" });
+    return null;
+  }
+  for (let i = installed.length - 1; i >= 0; i--) {
+    const program = installed[i]?.engine.forwardProgram?.(request, decline) ?? null;
     if (program !== null) return program;
   }
   return null;

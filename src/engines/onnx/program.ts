@@ -11,19 +11,12 @@ import { buildGradientGraph } from './autodiff.ts';
 import { GraphBuilder } from './graph/builder.ts';
 import { toModelBytes } from './graph/model-proto.ts';
 import { lowerModel } from './lower/lower-model.ts';
+import { toRuntime, toTensor } from './forward-program.ts';
 import type { OnnxRuntime, RuntimeSession, RuntimeTensor } from './runtime.ts';
 
 /** A compiled program and the sessions to release. */
 export interface CompiledProgram extends GradientProgram {
   release(): void;
-}
-
-function toRuntime(t: tf.Tensor): RuntimeTensor {
-  return { data: t.dataSync() as Float32Array, dims: t.shape };
-}
-
-function toTensor(t: RuntimeTensor): tf.Tensor {
-  return tf.tensor(t.data, [...t.dims], 'float32');
 }
 
 /** dScore/d(each of `xs`) for the objective, with the scores; zeros where a tensor is not read. */

@@ -25,7 +25,7 @@ const FAST: Readonly<Record<string, Record<string, unknown>>> = {
 const GRADIENT_METHODS = METHODS.filter((m) => (m.family === 'gradient' || m.family === 'cam') && m.name !== 'score-cam');
 
 /** The bundled models (28x28, up to 64 filters) run the representative methods only, to keep the cpu reference quick. */
-const BUNDLED_METHODS = ['saliency', 'guided-backprop', 'grad-cam'];
+const BUNDLED_METHODS = ['saliency', 'grad-cam'];
 
 const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => layer.apply(x) as tf.SymbolicTensor;
 
