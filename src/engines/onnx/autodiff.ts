@@ -96,7 +96,7 @@ export function buildGradientGraph(forward: OnnxGraph, spec: GradientSpec): Grad
   path.forEach((n) => n.outputs.forEach((o) => reach.add(o)));
   const grads = new Map<string, string[]>();
   const add = (name: string, g: string): void => void (grads.get(name) ?? grads.set(name, []).get(name))?.push(g);
-  spec.seeds.forEach((seed, i) => add(spec.of[i] as string, b.input(seed, forward.shapes.get(spec.of[i] as string) ?? ['N'])));
+  spec.seeds.forEach((seed, i) => add(spec.of[i] as string, b.input(seed, forward.shapes.get(spec.of[i] as string) ?? [])));
   const total = (name: string): string | null => {
     const list = grads.get(name);
     if (!list || list.length === 0) return null;
