@@ -166,31 +166,33 @@ export function runFoldedConvolution(op: FoldedConvolution): tf.Tensor {
   return referenceConvolution(op);
 }
 
-/**
- * The most recent engine's program for `request`, or null: the TF.js reference path computes it.
- * `decline` hears why engines passed (and 'tfjs' when the call asked for it).
- */
-export function gradientProgramFor(request: GradientProgramRequest, decline?: (note: EngineNote) => void): GradientProgram | null {
+/** The most recent engine's answer to `ask`, or null; a call that asked for 'tfjs' asks none. */
+function askEngines<R extends { readonly choice?: EngineChoice }, P>(
+  request: R,
+  ask: (engine: Engine) => P | null | undefined,
+  decline?: (note: EngineNote) => void,
+): P | null {
   if (request.choice === 'tfjs') {
     decline?.({ name: 'tfjs', reason: "engine 'tfjs' was asked for" });
     return null;
   }
   for (let i = installed.length - 1; i >= 0; i--) {
-    const program = installed[i]?.engine.gradientProgram?.(request, decline) ?? null;
+    const engine = installed[i]?.engine;
+    const program = engine ? (ask(engine) ?? null) : null;
     if (program !== null) return program;
   }
   return null;
 }
 
+/**
+ * The most recent engine's program for `request`, or null: the TF.js reference path computes it.
+ * `decline` hears why engines passed (and 'tfjs' when the call asked for it).
+ */
+export function gradientProgramFor(request: GradientProgramRequest, decline?: (note: EngineNote) => void): GradientProgram | null {
+  return askEngines(request, (engine) => engine.gradientProgram?.(request, decline), decline);
+}
+
 /** The most recent engine's forward program for `request`, or null: the executor runs it on TF.js. */
 export function forwardProgramFor(request: ForwardProgramRequest, decline?: (note: EngineNote) => void): ForwardProgram | null {
-  if (request.choice === 'tfjs') {
-    decline?.({ name: 'tfjs', reason: "engine 'tfjs' was asked for" });
-    return null;
-  }
-  for (let i = installed.length - 1; i >= 0; i--) {
-    const program = installed[i]?.engine.forwardProgram?.(request, decline) ?? null;
-    if (program !== null) return program;
-  }
-  return null;
+  return askEngines(request, (engine) => engine.forwardProgram?.(request, decline), decline);
 }

@@ -7,6 +7,10 @@ import { after, before } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { Attribution } from '../../../src/index.ts';
 import { installOnnxEngine, type OnnxEngineHandle } from '../../../src/node/index.ts';
+import { relativeError } from '../../support/assert-close.ts';
+import { seededValues } from '../../support/tensors.ts';
+
+export { relativeError };
 
 let handle: OnnxEngineHandle | undefined;
 
@@ -21,18 +25,6 @@ export function useOnnxEngine(): { skip: () => string | false; handle: () => Onn
     skip: () => (handle?.installed ? false : `onnxruntime-node is not available: ${handle?.detail ?? 'not loaded'}`),
     handle: () => handle as OnnxEngineHandle,
   };
-}
-
-/** max |a − b| / max |b| (0 when both are zero). */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length, 'same size');
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return scale === 0 ? diff : diff / scale;
 }
 
 /**
@@ -60,16 +52,7 @@ export async function assertSameOnBothEngines(
   return got;
 }
 
-/** A deterministic input batch of `shape`. */
+/** A deterministic input batch of `shape`, values in [-1, 1). */
 export function seededInput(shape: number[], seed = 3): tf.Tensor {
-  let s = seed >>> 0 || 1;
-  const size = shape.reduce((p, d) => p * d, 1);
-  const values = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    values[i] = ((s >>> 0) / 4294967296) * 2 - 1;
-  }
-  return tf.tensor(values, shape);
+  return tf.tensor(seededValues(shape.reduce((p, d) => p * d, 1), seed), shape);
 }
