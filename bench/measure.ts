@@ -14,6 +14,8 @@ import { computeGradients } from '../src/core/gradients.ts';
 import { resolveObjective } from '../src/core/objective.ts';
 import { classTarget } from '../src/core/target.ts';
 import { exportForTorch } from './torch-export.ts';
+import { installOnnxEngine } from '../src/engines/onnx/node/install.ts';
+import { ortConvGflops } from './ort-conv.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,7 +24,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false }, export: { type: 'string' },
   },
 });
-const variant = args.variant as 'cpu' | 'wasm-stock' | 'engine';
+const variant = args.variant as 'cpu' | 'wasm-stock' | 'engine' | 'onnx';
 const threads = Number(args.threads);
 const runs = Number(args.runs);
 
@@ -47,6 +49,12 @@ export interface ModelResult {
 }
 
 async function prepareBackend(): Promise<number> {
+  if (variant === 'onnx') {
+    await tf.setBackend('cpu');
+    const handle = await installOnnxEngine({ threads });
+    if (!handle.installed) throw new Error(`bench: ${handle.detail}`);
+    return threads;
+  }
   if (variant === 'engine') return (await setupBackend({ threads })).threads;
   if (variant === 'wasm-stock') {
     tfwasm.setThreadsCount(1);
@@ -119,11 +127,12 @@ for await (const bench of loadBenchModels(args.models ? args.models.split(',') :
   try {
     if (args.maps) {
       mkdirSync(args.maps, { recursive: true });
-      const first = readAndFree(variant === 'engine' ? librarySaliency : saliency) as Float32Array;
+      const first = readAndFree(variant === 'engine' || variant === 'onnx' ? librarySaliency : saliency) as Float32Array;
       writeFileSync(join(args.maps, `${variant}-${threads}-${name}.bin`), new Uint8Array(first.buffer, first.byteOffset, first.byteLength));
     }
     resetPathCounts();
     if (variant === 'cpu') result.mapMs = timeMs(map, 1, 0);
+    else if (variant === 'onnx') result.libraryMs = timeMs(library, runs, 2);
     else if (variant === 'engine') {
       const { ms, ratio } = timeRoundsMs([library, map, forward], runs, 2);
       Object.assign(result, { libraryMs: ms[0], mapMs: ms[1], forwardMs: ms[2], libraryOverForward: ratio[0], mapOverForward: ratio[1] });
@@ -150,5 +159,5 @@ for await (const bench of loadBenchModels(args.models ? args.models.split(',') :
   tf.dispose([x, target]);
   model.dispose();
 }
-const gflops = variant === 'cpu' ? undefined : convGflops();
+const gflops = variant === 'cpu' ? undefined : variant === 'onnx' ? await ortConvGflops(threads) : convGflops();
 writeFileSync(args.out as string, JSON.stringify({ variant, threads: actualThreads, convGflops: gflops, medianOf: runs, results }));

@@ -23,6 +23,24 @@ export interface ModelRow {
   overForward: Record<number, number | undefined>;
   torch: Record<number, { mapMs: number; forwardMs: number } | undefined>;
   errorVsReference?: string;
+  /** The ONNX engine's map (computeGradients with installOnnxEngine), per thread count. */
+  onnx?: Record<number, number | undefined>;
+  /** Relative error of the ONNX engine's map against the wasm engine's and PyTorch's. */
+  onnxError?: string;
+}
+
+/**
+ * The ONNX engine's columns: ms per map, ratios to the wasm engine and PyTorch at the same thread
+ * count, and to the native floor (GFLOP/map over ORT's own 3x3 conv throughput).
+ */
+export function onnxTable(rows: ModelRow[], ortGflops: Record<number, number>): string {
+  const head = ['model', 'ONNX 1t', 'ONNX 2t', '/wasm engine 1t', '/wasm engine 2t', '/torch 1t', '/torch 2t', 'floor 1t', '/floor 1t', 'floor 2t', '/floor 2t', 'error vs'];
+  return table(head, rows.map((r) => {
+    const floor = (t: number) => (ortGflops[t] ? (r.gflop / (ortGflops[t] as number)) * 1000 : undefined);
+    return [r.name, ms(r.onnx?.[1]), ms(r.onnx?.[2]), ratio(r.onnx?.[1], r.ours[1]), ratio(r.onnx?.[2], r.ours[2]),
+      ratio(r.onnx?.[1], r.torch[1]?.mapMs), ratio(r.onnx?.[2], r.torch[2]?.mapMs),
+      ms(floor(1)), ratio(r.onnx?.[1], floor(1)), ms(floor(2)), ratio(r.onnx?.[2], floor(2)), r.onnxError ?? '-'];
+  }));
 }
 
 const ms = (v: number | string | undefined) => (v === undefined ? '-' : typeof v === 'string' ? v : v >= 1000 ? v.toFixed(0) : v.toFixed(1));

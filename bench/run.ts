@@ -1,6 +1,6 @@
-// npm run bench [-- --quick] [-- --models "MNIST CNN b1,VGG-like 224"] [-- --no-cpu | --reuse-cpu bench/results/DIR] [-- --no-torch]
+// npm run bench [-- --quick] [-- --models "MNIST CNN b1,VGG-like 224"] [-- --no-cpu | --reuse-cpu bench/results/DIR] [-- --no-torch] [-- --no-onnx]
 // Measures every benchmark model in separate processes (stock cpu, stock wasm, the engine with 1
-// and 2 threads, PyTorch with 1 and 2 threads when Debian's python3-torch is installed) and prints
+// and 2 threads, the ONNX engine with 1 and 2 threads, PyTorch with 1 and 2 threads when Debian's python3-torch is installed) and prints
 // Markdown tables; raw results go to bench/results/. See bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,12 +10,12 @@ import { BENCH_MODELS } from './architectures.ts';
 import { demoModelNames } from './load-models.ts';
 import { relativeError } from '../test/engine/compare.ts';
 import { median } from './timing.ts';
-import { memoryTable, profileTable, ratiosTable, timesTable, type ModelRow, type ProcessResult } from './report.ts';
+import { memoryTable, onnxTable, profileTable, ratiosTable, timesTable, type ModelRow, type ProcessResult } from './report.ts';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false }, models: { type: 'string' }, 'no-cpu': { type: 'boolean', default: false },
-    'no-torch': { type: 'boolean', default: false }, 'reuse-cpu': { type: 'string' },
+    'no-torch': { type: 'boolean', default: false }, 'reuse-cpu': { type: 'string' }, 'no-onnx': { type: 'boolean', default: false },
   },
 });
 const quick = args.quick === true;
@@ -53,8 +53,14 @@ const maps = join(work, 'maps');
 const exportDir = join(work, 'torch');
 const modelList = models.join(',');
 const engine: Record<number, ProcessResult[]> = { 1: [], 2: [] };
+const onnx: Record<number, ProcessResult[]> = { 1: [], 2: [] };
 for (let round = 0; round < rounds; round++) {
   for (const threads of [1, 2]) {
+    if (!args['no-onnx']) {
+      const extra = round === 0 && threads === 1 ? ['--maps', maps] : [];
+      const o = measure(`onnx-${threads}t-round${round}`, ['--variant', 'onnx', '--threads', String(threads), '--models', modelList, '--runs', String(runs), ...extra]);
+      if (o) onnx[threads]?.push(o);
+    }
     const first = round === 0 && threads === 1;
     const extra = first ? ['--maps', maps, '--profile', '--export', exportDir] : [];
     const r = measure(`engine-${threads}t-round${round}`, ['--variant', 'engine', '--threads', String(threads), '--models', modelList, '--runs', String(runs), ...extra]);
@@ -95,6 +101,18 @@ if (python) {
   }
 }
 
+/** Relative error of the ONNX engine's map against the wasm engine's and PyTorch's. */
+function onnxErrorVs(name: string): string | undefined {
+  const ours = readMap(join(maps, `onnx-1-${name}.bin`));
+  if (!ours) return undefined;
+  const found: string[] = [];
+  for (const [label, file] of [['wasm engine', `engine-1-${name}.bin`], ['torch', `torch-${fileName(name)}.bin`]]) {
+    const reference = readMap(join(maps, file as string));
+    if (reference && reference.length === ours.length) found.push(`${relativeError(ours, reference).toExponential(1)} (${label})`);
+  }
+  return found.length ? found.join(', ') : undefined;
+}
+
 function readMap(file: string): Float32Array | null {
   if (!existsSync(file)) return null;
   const bytes = readFileSync(file);
@@ -133,7 +151,10 @@ const rows: ModelRow[] = models.map((name) => ({
   overForward: { 1: pick(engine[1] ?? [], name, 'libraryOverForward'), 2: pick(engine[2] ?? [], name, 'libraryOverForward') },
   torch: torch[name] ?? {},
   errorVsReference: errorVsReference(name),
+  onnx: { 1: pick(onnx[1] ?? [], name, 'libraryMs'), 2: pick(onnx[2] ?? [], name, 'libraryMs') },
+  onnxError: onnxErrorVs(name),
 }));
+const ortGflops = { 1: median((onnx[1] ?? []).map((p) => p.convGflops ?? 0)), 2: median((onnx[2] ?? []).map((p) => p.convGflops ?? 0)) };
 const gflops = {
   1: median((engine[1] ?? []).map((p) => p.convGflops ?? 0)),
   2: median((engine[2] ?? []).map((p) => p.convGflops ?? 0)),
@@ -144,7 +165,9 @@ const report = [
     `executor, "tf.grad on engine" = tf.grad of model.apply with the engine's kernels), median of ${runs} runs per process, ` +
     `${rounds} process(es) per thread count; stock cpu: one run. wasm 3x3 conv throughput: ${gflops[1].toFixed(1)} GFLOP/s (1 thread), ${gflops[2].toFixed(1)} (2 threads).` +
     (python ? '' : ' PyTorch: not available (apt-get install python3-torch).'),
-  '', timesTable(rows), '', ratiosTable(rows, gflops), '', '## Per-kernel profile (ours, 1 thread, one map)', '', profileTable(firstEngine?.results ?? []),
+  '', timesTable(rows), '', ratiosTable(rows, gflops), '',
+  `## ONNX engine (installOnnxEngine; ORT 3x3 conv: ${ortGflops[1].toFixed(1)} GFLOP/s 1 thread, ${ortGflops[2].toFixed(1)} 2 threads)`, '',
+  onnxTable(rows, ortGflops), '', '## Per-kernel profile (ours, 1 thread, one map)', '', profileTable(firstEngine?.results ?? []),
   '', '## Memory', '', memoryTable(memory?.results ?? []), '',
 ].join('\n');
 writeFileSync(join(work, 'report.md'), report);

@@ -103,3 +103,10 @@ export * from './keras-vis/activation/input-modifiers.ts';
 export * from './keras-vis/activation/optimizers.ts';
 export { deprocessInput, type InputRange } from './keras-vis/activation/seed-input.ts';
 export type { OptimizationStep } from './keras-vis/activation/optimize-input.ts';
+export type { EngineChoice, EngineNote } from './core/engine.ts';
+export {
+  GraphBuilder, toModelBytes, toModelProto, buildGradientGraph, lowerModel, createOnnxEngine,
+  type OnnxGraph, type OnnxNode, type OnnxInitializer, type OnnxAttribute, type OnnxDim, type OnnxTensorData, type OnnxValueInfo,
+  type GradientGraph, type GradientSpec, type BackwardRules, type RectifierRule, type LoweredModel, type LoweringHooks,
+  type OnnxEngine, type OnnxEngineOptions, type OnnxRuntime, type RuntimeSession, type RuntimeTensor,
+} from './engines/onnx/index.ts';

@@ -1,6 +1,7 @@
 /** Building a method call from command-line options (shared by `explain` and `batch`). */
 import { classTarget, filterTarget, predictedTarget, type Target } from '../core/target.ts';
 import type { SoftmaxMode } from '../core/objective.ts';
+import type { EngineChoice } from '../core/engine.ts';
 import type { GradModifierName } from '../core/modifiers.ts';
 import type { MethodDefinition } from '../methods/definition.ts';
 import { METHODS } from '../methods/registry.ts';
@@ -16,6 +17,8 @@ export interface MethodArgs {
   readonly backprop?: 'guided' | 'rectified';
   readonly softmax?: SoftmaxMode;
   readonly option?: Readonly<Record<string, string>>;
+  /** `--engine`: which engine computes the gradients (default auto). */
+  readonly engine?: EngineChoice;
 }
 
 /** A method with its options, ready to run for a given class. */
@@ -61,6 +64,7 @@ export function methodCall(args: MethodArgs): MethodCall {
     ...(args.layer !== undefined && !filterMode ? { layer: args.layer } : {}),
     ...(backprop !== undefined ? { backpropModifier: backprop } : {}),
     ...(args.softmax !== undefined ? { softmax: args.softmax } : {}),
+    ...(args.engine !== undefined ? { engine: args.engine } : {}),
   };
   const parsed = definition.parse(fixed);
   const filter: Target | undefined = filterMode ? filterTarget(layerRef(args.layer as string), args.filter as number) : undefined;

@@ -16,6 +16,7 @@ import { bytesOption, choiceListOption, choiceOption, integerOption, keyValueOpt
 import { PREPROCESS_PRESETS } from './session.ts';
 import { numberListOption } from './commands/explain-onnx.ts';
 import { IMAGE_LAYOUTS } from '../engines/onnx/model/layout.ts';
+import { ENGINE_CHOICES } from '../core/engine.ts';
 
 type Print = (line: string) => void;
 
@@ -55,6 +56,7 @@ function methodOptions(command: Command): Command {
     .addOption(new Option('--grad-modifier <name>', 'grad modifier').argParser(choiceOption('--grad-modifier', GRAD_MODIFIERS)))
     .addOption(new Option('--backprop <name>', 'backprop modifier').argParser(choiceOption('--backprop', ['guided', 'rectified'] as const)))
     .addOption(new Option('--softmax <mode>', 'remove (explain the logit, default) or keep a final softmax').argParser(choiceOption('--softmax', ['remove', 'keep'] as const)))
+    .addOption(new Option('--engine <name>', 'gradient engine: auto (ONNX Runtime where installed and the model is covered, else TF.js; default), onnx or tfjs').argParser(choiceOption('--engine', ENGINE_CHOICES)))
     .addOption(new Option('--option <key=value>', 'a method option (repeatable), e.g. --option steps=64').argParser(keyValueOption('--option')))
     .addOption(new Option('--format <list>', `outputs: ${OUTPUT_FORMATS.join(',')} (repeatable or comma list; default png)`).argParser(choiceListOption('--format', OUTPUT_FORMATS)))
     .addOption(new Option('--colormap <name>', 'colormap of the pictures (default jet)').argParser(choiceOption('--colormap', Object.keys(COLORMAPS) as (keyof typeof COLORMAPS)[])))

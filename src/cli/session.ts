@@ -2,6 +2,7 @@
  * What every command needs: a backend, the model with its labels and preprocessing, images turned
  * into model inputs, the output to read, and top-k predictions.
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../core/image.ts';
 import { adaptModel, type ModelAdapter } from '../core/model.ts';
@@ -9,6 +10,8 @@ import { PREPROCESSING_PRESETS, type PreprocessingSpec } from '../io/preprocessi
 import { preprocessImages } from '../io/preprocess-images.ts';
 import type { LoadedModel } from '../io/loaded-model.ts';
 import { setupBackend, type EngineBackend } from '../engines/wasm/node/index.ts';
+import { installOnnxEngine } from '../engines/onnx/node/install.ts';
+import type { EngineChoice } from '../core/engine.ts';
 import { loadModel } from '../node/models/load-model.ts';
 import { loadImage } from '../node/images.ts';
 import { UsageError } from './errors.ts';
@@ -25,6 +28,8 @@ export interface SessionOptions extends LoadLimits {
   readonly preprocess?: keyof typeof PREPROCESSING_PRESETS;
   readonly backend?: EngineBackend;
   readonly threads?: number;
+  /** `--engine`: 'auto' and 'onnx' install the ONNX engine (onnx fails when it cannot load). Default 'auto'. */
+  readonly engine?: EngineChoice;
   /** `--size HxW`: the input size for models that take any size. Default: each image's own. */
   readonly size?: readonly [number, number];
   /** `--read-timeout`: milliseconds a model URL may send nothing (readTimeoutMs). */
@@ -61,6 +66,7 @@ export interface Prediction {
 /** Sets up the backend and loads the model. */
 export async function openSession(options: SessionOptions): Promise<Session> {
   await setupBackend({ backend: options.backend ?? 'wasm', ...(options.threads ? { threads: options.threads } : {}) });
+  await setupOnnxEngine(options.engine ?? 'auto', options.threads);
   const { maxModelBytes, maxJsonBytes, readTimeout, loadTimeout } = options;
   const limits = { maxModelBytes, maxJsonBytes, readTimeoutMs: readTimeout ?? options.readTimeoutMs, loadTimeoutMs: loadTimeout ?? options.loadTimeoutMs };
   const given = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as LoadLimits;
@@ -75,6 +81,13 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const session = { loaded, adapter, preprocessing, labels: loaded.labels, size: options.size, imageLimits };
   if (options.size !== undefined) checkSizeOption(sessionInput(session), options.size);
   return session;
+}
+
+/** Installs the ONNX engine for 'auto' and 'onnx' (process-wide for the CLI run); 'onnx' fails when it cannot load. */
+async function setupOnnxEngine(engine: EngineChoice, threads: number | undefined): Promise<void> {
+  if (engine === 'tfjs') return;
+  const handle = await installOnnxEngine({ threads: threads ?? Math.min(availableParallelism(), 64) });
+  if (!handle.installed && engine === 'onnx') throw new UsageError(`--engine onnx: ${handle.detail}`);
 }
 
 /** The model's image input, or an error when the model does not take one image. */

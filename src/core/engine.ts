@@ -29,6 +29,23 @@ export interface FoldedConvolution {
   readonly activation: FoldedActivation;
 }
 
+/**
+ * Which engine a call asks for: 'auto' (default) takes an installed engine's program where it
+ * covers the model and TF.js otherwise; 'onnx' requires the ONNX engine's (an error says why it
+ * cannot); 'tfjs' always runs TF.js's own gradients.
+ */
+export type EngineChoice = 'auto' | 'onnx' | 'tfjs';
+
+/** The engine choices, for validation. */
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
+
+/** Which engine computed a call's gradients or forward passes, and why (meta.engine). */
+export interface EngineNote {
+  /** 'onnx', or 'tfjs' (TF.js on its active backend, with the wasm engine's kernels where installed). */
+  readonly name: string;
+  readonly reason: string;
+}
+
 /** A gradient an engine may compute as one program: what `computeGradients` was asked. */
 export interface GradientProgramRequest {
   readonly model: tf.LayersModel | tf.GraphModel;
@@ -40,6 +57,8 @@ export interface GradientProgramRequest {
   readonly linear: ReadonlySet<tf.layers.Layer>;
   /** The rectifier rule of the backprop modifier in force, or null for plain gradients. */
   readonly backprop: 'guided' | 'rectified' | null;
+  /** The engine the call asked for. Default 'auto'. */
+  readonly choice?: EngineChoice;
 }
 
 /** One forward run as the objective reads it (the executor's RunResult). */
@@ -68,7 +87,28 @@ export interface ProgramGradients {
 
 /** A compiled gradient for one request; `run` is called inside the caller's tf.tidy. */
 export interface GradientProgram {
+  /** The engine running it and why. */
+  readonly note: EngineNote;
+  /** Rectifiers the backprop rule acts on in this program (for the rule's use report). */
+  readonly rectifiers: number;
   run(inputs: readonly tf.Tensor[], score: (run: ProgramRun) => ProgramScores): ProgramGradients;
+}
+
+/** A forward pass an engine may run as one program: the model outputs and captured layers. */
+export interface ForwardProgramRequest {
+  readonly model: tf.LayersModel | tf.GraphModel;
+  /** Layers whose outputs are returned in `captured`. */
+  readonly capture: ReadonlySet<tf.layers.Layer>;
+  /** Layers run without their final activation (softmax removed). */
+  readonly linear: ReadonlySet<tf.layers.Layer>;
+  /** The engine the call asked for. Default 'auto'. */
+  readonly choice?: EngineChoice;
+}
+
+/** A compiled forward pass; `run` is synchronous and its tensors belong to the caller's tidy. */
+export interface ForwardProgram {
+  readonly note: EngineNote;
+  run(inputs: readonly tf.Tensor[]): ProgramRun;
 }
 
 /** An engine: a name, and the computations it offers (each may answer null: not covered). */
@@ -77,8 +117,13 @@ export interface Engine {
   readonly name: string;
   /** `op` computed by this engine, or null to leave it to the engines below. */
   convolution?(op: FoldedConvolution): tf.Tensor | null;
-  /** A program computing the whole of `request`, or null to leave it to the engines below. */
-  gradientProgram?(request: GradientProgramRequest): GradientProgram | null;
+  /**
+   * A program computing the whole of `request`, or null to leave it to the engines below; when it
+   * declines, it may say why through `decline` (the reason reaches meta.engine).
+   */
+  gradientProgram?(request: GradientProgramRequest, decline?: (note: EngineNote) => void): GradientProgram | null;
+  /** A program running the forward pass of `request`, or null to leave it to the engines below (and TF.js). */
+  forwardProgram?(request: ForwardProgramRequest, decline?: (note: EngineNote) => void): ForwardProgram | null;
 }
 
 /** TF.js's fused op for `op`, called exactly as tfjs-layers would call it. */
@@ -121,11 +166,33 @@ export function runFoldedConvolution(op: FoldedConvolution): tf.Tensor {
   return referenceConvolution(op);
 }
 
-/** The most recent engine's program for `request`, or null: the TF.js reference path computes it. */
-export function gradientProgramFor(request: GradientProgramRequest): GradientProgram | null {
+/** The most recent engine's answer to `ask`, or null; a call that asked for 'tfjs' asks none. */
+function askEngines<R extends { readonly choice?: EngineChoice }, P>(
+  request: R,
+  ask: (engine: Engine) => P | null | undefined,
+  decline?: (note: EngineNote) => void,
+): P | null {
+  if (request.choice === 'tfjs') {
+    decline?.({ name: 'tfjs', reason: "engine 'tfjs' was asked for" });
+    return null;
+  }
   for (let i = installed.length - 1; i >= 0; i--) {
-    const program = installed[i]?.engine.gradientProgram?.(request) ?? null;
+    const engine = installed[i]?.engine;
+    const program = engine ? (ask(engine) ?? null) : null;
     if (program !== null) return program;
   }
   return null;
+}
+
+/**
+ * The most recent engine's program for `request`, or null: the TF.js reference path computes it.
+ * `decline` hears why engines passed (and 'tfjs' when the call asked for it).
+ */
+export function gradientProgramFor(request: GradientProgramRequest, decline?: (note: EngineNote) => void): GradientProgram | null {
+  return askEngines(request, (engine) => engine.gradientProgram?.(request, decline), decline);
+}
+
+/** The most recent engine's forward program for `request`, or null: the executor runs it on TF.js. */
+export function forwardProgramFor(request: ForwardProgramRequest, decline?: (note: EngineNote) => void): ForwardProgram | null {
+  return askEngines(request, (engine) => engine.forwardProgram?.(request, decline), decline);
 }

@@ -13,6 +13,8 @@ import { DEFAULT_SOFTMAX, resolveObjective, type ObjectiveTerm, type ResolvedObj
 import { downloadAll, downloadNumbers, type Attribution, type AttributionMeta } from './result.ts';
 import { toTarget, type Target, type TargetSpec } from './target.ts';
 import { gradientBlockers } from './diagnose.ts';
+import type { EngineChoice } from './engine.ts';
+import { engineMeta, newEngineUse, type EngineUse } from './engine-use.ts';
 import { sizeOf, type NdArray } from './ndarray.ts';
 
 /** Options every method shares. */
@@ -25,6 +27,12 @@ export interface ExplainOptions {
   readonly backpropModifier?: BackpropModifier;
   /** Accept NaN and ±Infinity in the input (they make every map NaN or zero). Default false: such an input is refused. */
   readonly allowNonFinite?: boolean;
+  /**
+   * Which engine computes the gradients: 'auto' (default: an installed engine, e.g. the ONNX engine
+   * in Node, where it covers the model, else TF.js), 'onnx' (required; an error says why it cannot)
+   * or 'tfjs'. meta.engine says which ran and why.
+   */
+  readonly engine?: EngineChoice;
 }
 
 /** Everything a method needs for one call. Dispose it in `finally`. */
@@ -37,6 +45,8 @@ export interface ExplainContext {
   readonly backprop: 'guided' | 'rectified' | null;
   /** What the backprop rule did in this call's backward passes (a warning when it met no rectifier). */
   readonly ruleUse: RuleUse;
+  /** The engine the call asked for and the engines its passes ran on. */
+  readonly engine: EngineUse;
   /** Metadata fields known before computing. */
   readonly meta: Pick<AttributionMeta, 'target' | 'readsFrom' | 'softmax' | 'backpropModifier'>;
   /** Releases the tensors made for this call. */
@@ -54,6 +64,7 @@ export function openContext(
   terms?: readonly ObjectiveTerm[],
 ): ExplainContext {
   const modifier = options.backpropModifier ?? null;
+  const engine = newEngineUse(options.engine);
   const adapter = adaptModel(typeof modifier === 'function' ? applyModelModifier(model, modifier) : model);
   const userTensors = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
   const prepared = prepareInput(adapter, input, 'input', options.allowNonFinite ? { allowNonFinite: true } : {});
@@ -70,6 +81,7 @@ export function openContext(
       objective,
       backprop,
       ruleUse: newRuleUse(),
+      engine,
       meta: {
         target: terms && terms.length > 1 ? terms.map((t) => `${t.weight ?? 1} * ${t.target.description}`).join(' + ') : target.description,
         readsFrom: objective.readsFrom,
@@ -143,6 +155,7 @@ export async function finishAttribution(
     ...context.meta,
     ...method,
     ...extra,
+    engine: engineMeta(context.engine),
     scores: scores ?? [],
     ...(units ? { units: units.map((u) => Math.round(u)) } : {}),
     warnings,

@@ -3,7 +3,7 @@
  * call's backprop rule. Synchronous and tensor-level: call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gradientProgramFor, type ProgramGradients } from './engine.ts';
+import { gradientProgramFor, type EngineNote, type ProgramGradients } from './engine.ts';
 import { SaliencyError } from './errors.ts';
 import { releaseAbandonedTape } from './internals.ts';
 import type { ExplainContext } from './explain.ts';
@@ -14,7 +14,7 @@ import type { ResolvedObjective } from './objective.ts';
 import type { RunHooks, RunResult } from './executor.ts';
 
 /** What computeGradients reads from an {@link ExplainContext}: the model, its objective and the backprop rule. */
-export type GradientContext = Pick<ExplainContext, 'adapter' | 'objective' | 'backprop'> & Partial<Pick<ExplainContext, 'ruleUse'>>;
+export type GradientContext = Pick<ExplainContext, 'adapter' | 'objective' | 'backprop'> & Partial<Pick<ExplainContext, 'ruleUse' | 'engine'>>;
 
 /** Gradients and the scores they are gradients of (see {@link ProgramGradients}). */
 export type GradientResult = ProgramGradients;
@@ -35,8 +35,25 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const { adapter, backprop } = context;
   const objective = request.objective ?? context.objective;
   const { capture = new Set(), linear = new Set() } = objective.hooks;
-  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop });
-  if (program !== null) return program.run(inputs, (r) => objective.score(r));
+  const use = context.engine;
+  const choice = use?.choice ?? 'auto';
+  let declined: EngineNote | undefined;
+  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop, choice }, (note) => {
+    declined ??= note;
+  });
+  if (program !== null) {
+    use?.notes.push(program.note);
+    if (backprop !== null && context.ruleUse) {
+      context.ruleUse.passes++;
+      context.ruleUse.rectifiers += program.rectifiers;
+    }
+    return program.run(inputs, (r) => objective.score(r));
+  }
+  if (choice === 'onnx') {
+    const why = declined?.reason ?? 'no ONNX engine is installed (in Node: await installOnnxEngine() from tfjs-saliency/node)';
+    throw new SaliencyError('UNSUPPORTED_MODEL', `engine: 'onnx' cannot run this call: ${why}`, 'engine');
+  }
+  use?.notes.push(declined ?? { name: 'tfjs', reason: 'no installed engine offers a gradient program for this call' });
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backprop, run, context.ruleUse);

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExplainContext } from './explain.ts';
+import { runForward } from './forward.ts';
 import { resolveObjective, type ResolvedObjective } from './objective.ts';
 import { perSampleTarget, picksUnitPerSample, type Target, type TargetPlacement } from './target.ts';
 
@@ -18,7 +19,7 @@ export interface SampleScores {
 /** Scores the original input in one forward pass: what results report and derived rows are pinned to. */
 export async function scoreSamples(context: ExplainContext): Promise<SampleScores> {
   const [total, units] = tf.tidy(() => {
-    const result = context.objective.score(context.adapter.run(context.input.tensors, context.objective.hooks));
+    const result = context.objective.score(runForward(context, context.input.tensors, context.objective.hooks));
     return result.units ? [result.total, result.units] : [result.total];
   });
   try {
@@ -48,7 +49,7 @@ export function scoreRows(
   units: readonly number[] | undefined,
 ): tf.Tensor1D {
   const objective = objectiveForRows(context, sampleOfRow, units);
-  return objective.score(context.adapter.run(inputs, objective.hooks)).total;
+  return objective.score(runForward(context, inputs, objective.hooks)).total;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface AttributionMeta {
   readonly warnings: readonly string[];
   /** Method-specific facts (e.g. Integrated Gradients' completeness delta). */
   readonly extra?: Readonly<Record<string, unknown>>;
+  /** The engine that computed the call ('onnx' or 'tfjs') and why (options.engine, coverage, availability). */
+  readonly engine?: { readonly name: string; readonly reason: string };
 }
 
 /** An attribution: one map per model input (or for the `wrt` layer), batch first. */

@@ -31,7 +31,7 @@ export type SchemaDefaults<S extends OptionSchema> = {
 };
 
 /** Options every method takes besides its declared ones, checked where they are used (openContext). */
-export const COMMON_OPTIONS = ['target', 'softmax', 'backpropModifier', 'allowNonFinite', 'onProgress', 'signal'] as const;
+export const COMMON_OPTIONS = ['target', 'softmax', 'backpropModifier', 'allowNonFinite', 'onProgress', 'signal', 'engine'] as const;
 
 /** Freezes a schema; its type keeps each option's TSDoc for {@link SchemaOptions}. */
 export function defineSchema<const S extends OptionSchema>(schema: S): S {

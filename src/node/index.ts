@@ -13,3 +13,4 @@ export { loadOnnxModel, isOnnxPath, type LoadOnnxModelOptions } from './models/l
 export { onnxSaliency, onnxIntegratedGradients, type OnnxGradientOptions, type OnnxIntegratedGradientsOptions } from '../engines/onnx/model/methods.ts';
 export { isOnnxModel, type OnnxModel, type OnnxModelOptions } from '../engines/onnx/model/onnx-model.ts';
 export type { ImageLayout } from '../engines/onnx/model/layout.ts';
+export * from '../engines/onnx/node/index.ts';

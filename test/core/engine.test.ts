@@ -80,6 +80,8 @@ test('computeGradients runs the gradient program an engine offers; a declining e
   const removeProgram = installActiveEngine({
     name: 'constant',
     gradientProgram: () => ({
+      note: { name: 'constant', reason: 'test program' },
+      rectifiers: 0,
       run: (inputs, score) => {
         const { total } = score(runGraph(model, inputs));
         return { gradients: inputs.map((t) => tf.fill(t.shape, -3)), scores: total };

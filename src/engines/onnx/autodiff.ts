@@ -26,8 +26,10 @@ export interface GradientSpec {
 /** The gradient graph and the names of its outputs. */
 export interface GradientGraph {
   readonly graph: OnnxGraph;
-  /** Output names of the gradients, one per `wrt`. */
-  readonly gradients: readonly string[];
+  /** Output names of the gradients, one per `wrt` (null where `of` does not depend on it: a zero gradient). */
+  readonly gradients: readonly (string | null)[];
+  /** Rectifier nodes (Relu, Clip from 0) on the differentiated path: where a guided/rectified rule acts. */
+  readonly rectifiers: number;
   /** Output names of the `of` tensors (forward values), one per `of`. */
   readonly of: readonly string[];
   /** Output names of the captured tensors, one per capture. */
@@ -94,7 +96,7 @@ export function buildGradientGraph(forward: OnnxGraph, spec: GradientSpec): Grad
   path.forEach((n) => n.outputs.forEach((o) => reach.add(o)));
   const grads = new Map<string, string[]>();
   const add = (name: string, g: string): void => void (grads.get(name) ?? grads.set(name, []).get(name))?.push(g);
-  spec.seeds.forEach((seed, i) => add(spec.of[i] as string, b.input(seed, forward.shapes.get(spec.of[i] as string) ?? ['N'])));
+  spec.seeds.forEach((seed, i) => add(spec.of[i] as string, b.input(seed, forward.shapes.get(spec.of[i] as string) ?? [])));
   const total = (name: string): string | null => {
     const list = grads.get(name);
     if (!list || list.length === 0) return null;
@@ -125,12 +127,12 @@ export function buildGradientGraph(forward: OnnxGraph, spec: GradientSpec): Grad
   const shapeOf = (name: string): readonly OnnxDim[] => forward.shapes.get(name) ?? [];
   const gradients = spec.wrt.map((w, i) => {
     const g = total(w);
-    if (g === null) throw new Error(`buildGradientGraph: '${spec.of.join(', ')}' does not depend on '${w}'`);
-    return b.expose(g, `grad_${i}`, shapeOf(w));
+    return g === null ? null : b.expose(g, `grad_${i}`, shapeOf(w));
   });
   const named = (list: readonly string[], prefix: string): string[] =>
     list.map((t, i) => b.expose(t, `${prefix}_${i}`, shapeOf(t)));
   const of = named(spec.of, 'of');
   const captured = named(captures, 'capture');
-  return { graph: b.build(), gradients, of, captures: captured };
+  const rectifiers = path.filter((n) => n.op === 'Relu' || (n.op === 'Clip' && b.initializers.get(n.inputs[1] ?? '')?.data[0] === 0)).length;
+  return { graph: b.build(), gradients, of, captures: captured, rectifiers };
 }

@@ -17,6 +17,7 @@ import { camMaps, runCam, withScores, type CamCall, type CamTensors } from './ca
 import { camSchema, type CamOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
+import { runForward } from '../../core/forward.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 
 /** How the score of a masked input becomes a channel weight: its softmax probability, or the score as the target gives it. */
@@ -78,7 +79,7 @@ async function computeScoreCam(
   const units = await unitsOfSamples(context);
   const first = tf.tidy(() => {
     const capture = new Set([...(context.objective.hooks.capture ?? []), call.layer.info.layer]);
-    const run = context.adapter.run(context.input.tensors, { ...context.objective.hooks, capture });
+    const run = runForward(context, context.input.tensors, { ...context.objective.hooks, capture });
     const activation = run.captured.get(call.layer.info.layer) as tf.Tensor;
     const channels = activation.shape[activation.rank - 1] as number;
     check(settings.maxN === undefined || settings.maxN <= channels, 'maxN', `${settings.maxN} exceeds the ${channels} channels of '${call.layer.info.path.join('/')}'; use 1 to ${channels}`);
@@ -126,7 +127,7 @@ function scoreMaskedRows(
   const mode = call.upsample === 'none' ? 'bilinear' : call.upsample;
   const masked = context.input.tensors.map((t) => maskedInputs(t, maps, rows, start, mode));
   const objective = objectiveForRows(softmax ? withLogits(context) : context, rows, units);
-  const run = context.adapter.run(masked, objective.hooks);
+  const run = runForward(context, masked, objective.hooks);
   const read = softmax ? { ...run, outputs: run.outputs.map((o) => (o.rank === 2 ? tf.softmax(o) : o)) } : run;
   return objective.score(read).total;
 }

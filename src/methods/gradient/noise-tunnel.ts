@@ -81,7 +81,11 @@ export async function runNoiseTunnel(
   const { type, noiseScale: scale, samples, sigma, seed } = settings;
   const perCall = Math.min(samples, settings.samplesBatchSize);
   const run = innerRunner(model, settings.method, lookup);
-  const context = openContext(model, input, { ...(options.target !== undefined ? { target: options.target } : {}), ...(options.softmax ? { softmax: options.softmax } : {}) });
+  const context = openContext(model, input, {
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.softmax ? { softmax: options.softmax } : {}),
+    ...(options.engine !== undefined ? { engine: options.engine } : {}),
+  });
   let values: NdArray[];
   let scores: Awaited<ReturnType<typeof scoreSamples>>;
   try {
@@ -104,6 +108,7 @@ export async function runNoiseTunnel(
       ...(options.softmax ? { softmax: options.softmax } : {}),
       ...(options.backpropModifier !== undefined ? { backpropModifier: options.backpropModifier } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.engine !== undefined ? { engine: options.engine } : {}),
     });
     first ??= result;
     moments ??= result.maps.map((m) => new RunningMoments(batch, sizeOf(m.shape.slice(1))));

@@ -30,7 +30,9 @@ function attributeProto(name: string, value: OnnxAttribute): P.IAttributeProto {
 
 function valueInfo(info: OnnxValueInfo): P.IValueInfoProto {
   const dim = (d: OnnxDim): P.TensorShapeProto.IDimension => (typeof d === 'number' ? { dimValue: d } : { dimParam: d });
-  return { name: info.name, type: { tensorType: { elemType: FLOAT, shape: { dim: info.shape.map(dim) } } } };
+  // an empty shape declares an unknown one (graph inputs and outputs here are never scalars)
+  const shape = info.shape.length === 0 ? {} : { shape: { dim: info.shape.map(dim) } };
+  return { name: info.name, type: { tensorType: { elemType: FLOAT, ...shape } } };
 }
 
 /** `graph` as an ONNX ModelProto of opset `opset` (default {@link DEFAULT_OPSET}). */

@@ -20,7 +20,7 @@ export interface OnnxInitializer {
 /** One dimension of a declared shape: a size, or a symbolic name (e.g. 'N' for the batch). */
 export type OnnxDim = number | string;
 
-/** A graph input or output: a float32 tensor of the declared shape. */
+/** A graph input or output: a float32 tensor of the declared shape (an empty shape: unknown). */
 export interface OnnxValueInfo {
   readonly name: string;
   readonly shape: readonly OnnxDim[];

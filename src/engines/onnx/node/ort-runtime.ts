@@ -28,13 +28,13 @@ let loading: Promise<RuntimeLoad> | undefined;
 
 /** Loads onnxruntime-node once per process; never throws. */
 export function loadOrtRuntime(): Promise<RuntimeLoad> {
-  loading ??= load();
+  loading ??= loadOrtRuntimeFrom('onnxruntime-node');
   return loading;
 }
 
-async function load(): Promise<RuntimeLoad> {
+/** Loads the onnxruntime-node package named `spec` (not cached; tests name a missing one); never throws. */
+export async function loadOrtRuntimeFrom(spec: string): Promise<RuntimeLoad> {
   try {
-    const spec = 'onnxruntime-node';
     const ort = (await import(spec)) as { Tensor: TensorConstructor; env?: { versions?: { node?: string } } };
     const bindingModule = (await import(`${spec}/dist/binding.js`)) as BindingModule & { default?: BindingModule };
     const bound = bindingModule.binding ? bindingModule : (bindingModule.default as BindingModule);

@@ -1,0 +1,89 @@
+// The autodiff on hand-built ONNX graphs against closed forms and TF.js: max-pool ties go to the
+// first maximum as in TF.js, 'same' average pools get the exact gradient (TF.js's AvgPoolGrad
+// divides border windows by the full window size), nearest upsampling's gradient for batch 2, and
+// strided convolutions (ConvTranspose with exact output padding) for odd sizes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { buildGradientGraph, GraphBuilder, toModelBytes } from '../../../src/index.ts';
+import { loadOrtRuntime } from '../../../src/node/index.ts';
+import type { OnnxDim } from '../../../src/index.ts';
+import { relativeError, seededInput } from './support.ts';
+
+/** d(sum(seed · f(x)))/dx through ONNX for the one-op graph `op` on an NCHW input. */
+async function onnxGradient(shape: number[], outShape: OnnxDim[], op: (b: GraphBuilder, x: string) => string, x: tf.Tensor, seed: tf.Tensor): Promise<Float32Array | null> {
+  const load = await loadOrtRuntime();
+  if (!load.runtime) return null;
+  const b = new GraphBuilder();
+  const input = b.input('x', ['N', ...shape.slice(1)]);
+  const y = op(b, input);
+  b.shapes.set(y, outShape);
+  b.output(y, 'y');
+  const grad = buildGradientGraph(b.build(), { of: [y], seeds: ['seed'], wrt: [input] });
+  const session = load.runtime.createSession(toModelBytes(grad.graph), { threads: 1 });
+  try {
+    const feeds = { x: { data: x.dataSync() as Float32Array, dims: x.shape }, seed: { data: seed.dataSync() as Float32Array, dims: seed.shape } };
+    return (session.run(feeds, [grad.gradients[0] as string])[grad.gradients[0] as string] as { data: Float32Array }).data;
+  } finally {
+    session.release();
+  }
+}
+
+const nchw = (t: tf.Tensor): tf.Tensor4D => tf.transpose(t, [0, 2, 3, 1]) as tf.Tensor4D;
+const back = (t: tf.Tensor): tf.Tensor => tf.transpose(t, [0, 3, 1, 2]);
+
+test('max pool: tied windows send the gradient to the first maximum, as TF.js', async (t) => {
+  await tf.setBackend('cpu');
+  const x = tf.tensor([1, 1, 2, 2, 2, 1, 1, 2, 2, 2, 3, 3, 0, 0, 0, 3, 3, 0, 0, 5], [1, 1, 4, 5]);
+  const seed = tf.tensor([1, 2, 3, 4], [1, 1, 2, 2]);
+  const got = await onnxGradient([1, 1, 4, 5], ['N', 1, 2, 2], (b, v) => b.op('MaxPool', [v], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 0, 0] }), x, seed);
+  if (!got) return t.skip('onnxruntime-node is not available');
+  const reference = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(back(tf.maxPool(tf.pad(nchw(v), [[0, 0], [1, 0], [1, 0], [0, 0]], -1e9) as tf.Tensor4D, 3, 2, 'valid')), seed)))(x);
+  assert.deepEqual(Array.from(got), Array.from(reference.dataSync()));
+  // closed form (windows 3x3 / 2 from (-1, -1)): (0,0) of four tied 1s, (0,2) first of the 2s,
+  // (2,0) and (2,1) first of the 3s in their windows
+  const expected = new Array(20).fill(0);
+  [[0, 1], [2, 2], [10, 3], [11, 4]].forEach(([i, v]) => (expected[i as number] = v));
+  assert.deepEqual(Array.from(got), expected);
+});
+
+test("average pool 'same': the exact gradient (each window's own count)", async (t) => {
+  await tf.setBackend('cpu');
+  const x = seededInput([1, 2, 5, 5]);
+  const seed = seededInput([1, 2, 3, 3], 9);
+  const got = await onnxGradient([1, 2, 5, 5], ['N', 2, 3, 3], (b, v) => b.op('AveragePool', [v], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 0 }), x, seed);
+  if (!got) return t.skip('onnxruntime-node is not available');
+  // exact 'same' average: window sums over the zero-padded input divided by the in-bounds count
+  const exact = (v: tf.Tensor): tf.Tensor => {
+    const sums = tf.depthwiseConv2d(nchw(v), tf.ones([3, 3, 2, 1]) as tf.Tensor4D, 2, 'same');
+    const counts = tf.depthwiseConv2d(tf.onesLike(nchw(v)), tf.ones([3, 3, 2, 1]) as tf.Tensor4D, 2, 'same');
+    return back(tf.div(sums, counts));
+  };
+  const reference = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(exact(v), seed)))(x);
+  assert.ok(relativeError(got, reference.dataSync()) < 1e-6);
+  // corner (0,0) lies only in window (0,0), which holds 4 in-bounds values: dx = dy/4
+  assert.ok(Math.abs((got[0] as number) - (seed.dataSync()[0] as number) / 4) < 1e-6);
+});
+
+test('nearest upsampling by 2: each input takes the sum of its 2x2 block of dy, for every sample', async (t) => {
+  const x = tf.zeros([2, 1, 2, 2]);
+  const seed = tf.range(0, 32).reshape([2, 1, 4, 4]);
+  const got = await onnxGradient([2, 1, 2, 2], ['N', 1, 4, 4], (b, v) => b.op('Resize', [v, '', b.constant([1, 1, 2, 2], [4])], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' }), x, seed);
+  if (!got) return t.skip('onnxruntime-node is not available');
+  assert.deepEqual(Array.from(got), [10, 18, 42, 50, 74, 82, 106, 114]);
+});
+
+for (const [name, size, pads] of [['same', 7, [1, 1, 1, 1]], ['valid', 8, [0, 0, 0, 0]]] as const) {
+  test(`conv stride 2 (${name}, ${size}x${size}): ConvTranspose gives back the exact input size and TF.js's gradient`, async (t) => {
+    await tf.setBackend('cpu');
+    const x = seededInput([1, 2, size, size]);
+    const w = seededInput([3, 2, 3, 3], 5);
+    const out = name === 'same' ? Math.ceil(size / 2) : Math.floor((size - 3) / 2) + 1;
+    const seed = seededInput([1, 3, out, out], 7);
+    const got = await onnxGradient([1, 2, size, size], ['N', 3, out, out], (b, v) => b.op('Conv', [v, b.constant(w.dataSync() as Float32Array, [3, 2, 3, 3])], { kernel_shape: [3, 3], strides: [2, 2], pads: [...pads] }), x, seed);
+    if (!got) return t.skip('onnxruntime-node is not available');
+    const filter = tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D;
+    const reference = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(back(tf.conv2d(nchw(v), filter, 2, name)), seed)))(x);
+    assert.ok(relativeError(got, reference.dataSync()) < 1e-5, `relative error ${relativeError(got, reference.dataSync())}`);
+  });
+}
