@@ -4,7 +4,7 @@
  */
 import type { ModelInput } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
-import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import type { AnyModel } from '../../core/function-model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
@@ -53,7 +53,7 @@ export interface FeatureAblationOptions extends PerturbationOptions, SchemaOptio
 
 /** Feature-ablation maps, one per model input in the input's shape. Deterministic. */
 export async function featureAblation(
-  model: ExplainableModel | ModelAdapter,
+  model: AnyModel,
   input: ModelInput,
   options: FeatureAblationOptions = {},
 ): Promise<Attribution> {
@@ -123,6 +123,7 @@ export const featureAblationMethod = defineMethod(
     randomized: false,
     needsSpatialLayer: false,
     takesBackpropModifier: false,
+    takesFunctionModel: true,
   },
   featureAblationSchema,
   featureAblation,
