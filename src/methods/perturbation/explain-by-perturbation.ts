@@ -51,14 +51,14 @@ export async function explainByPerturbation(
   input: ModelInput,
   options: PerturbationSettings,
   method: string,
-  plan: (context: ScoringContext, inputs: InputData) => PerturbationPlan | Promise<PerturbationPlan>,
+  plan: (context: ScoringContext, inputs: InputData, baselines: readonly Float32Array[]) => PerturbationPlan | Promise<PerturbationPlan>,
 ): Promise<Attribution> {
   refuseBackpropModifier(options, method);
   const context = openScoringContext(model, input, options);
   try {
     const inputs = await readInputs(context);
     const baselines = await resolveBaselines(context, options.baseline);
-    const { set, combine, extra } = await plan(context, inputs);
+    const { set, combine, extra } = await plan(context, inputs, baselines);
     const scores = await scorePerturbations(context, inputs, baselines, set, options);
     const maps = combine(scores);
     const evaluations = Array.from({ length: inputs.batchSize }, (_, n) => set.count(n));

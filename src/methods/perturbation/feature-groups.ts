@@ -26,6 +26,12 @@ export interface SampleGroups {
 export interface FeatureDefaults {
   /** Square patches of this many positions per spatial axis (all channels); undefined: each value alone. */
   readonly patchSize?: number;
+  /**
+   * A grid of this many cells per spatial axis (all channels; position p of an axis of size d is in
+   * cell floor(p * cells / d), TF's nearest-neighbour resize): the black-box methods' features.
+   * Takes precedence over `patchSize`; samples without a channel axis ([d]) are cut the same way.
+   */
+  readonly gridCells?: number;
 }
 
 /** Resolves the feature ids of every sample and groups them. */
@@ -43,7 +49,7 @@ export async function resolveFeatureGroups(inputs: InputData, mask: FeatureMask 
   } else {
     let offset = 0;
     ids = shapes.map((shape) => {
-      const local = localIds(shape, defaults.patchSize);
+      const local = defaults.gridCells !== undefined ? gridIds(shape, defaults.gridCells) : localIds(shape, defaults.patchSize);
       const out = new Float32Array(batchSize * local.ids.length);
       for (let n = 0; n < batchSize; n++) local.ids.forEach((id, p) => (out[n * local.ids.length + p] = id + offset));
       offset += local.count;
@@ -81,6 +87,27 @@ function localIds(shape: readonly number[], patchSize: number | undefined): { id
     ids[p] = id;
   }
   return { ids, count: sizeOf(patches) };
+}
+
+/** Ids of one sample's values on a grid of `cells` cells per spatial axis (see {@link FeatureDefaults.gridCells}). */
+export function gridIds(shape: readonly number[], cells: number): { ids: Int32Array; count: number } {
+  const size = sizeOf(shape);
+  const spatial = shape.length > 1 ? shape.slice(0, -1) : shape;
+  const channels = size / sizeOf(spatial);
+  const ids = new Int32Array(size);
+  for (let p = 0; p < size; p++) {
+    let rest = Math.floor(p / channels);
+    let id = 0;
+    let scale = 1;
+    for (let axis = spatial.length - 1; axis >= 0; axis--) {
+      const d = spatial[axis] as number;
+      id += Math.floor(((rest % d) * cells) / d) * scale;
+      scale *= cells;
+      rest = Math.floor(rest / d);
+    }
+    ids[p] = id;
+  }
+  return { ids, count: cells ** spatial.length };
 }
 
 function groupSample(ids: readonly Float32Array[]): SampleGroups {
