@@ -1,10 +1,9 @@
 /**
  * Coalitions over features: perturbed copies that keep each feature by a weight z in [0, 1] (1 kept,
  * 0 replaced by the baseline, in between a blend: row = b + (x - b) z, Captum's interpretable
- * transform and Xplique's inpainting), and per-feature values spread back to every input value.
+ * transform and Xplique's inpainting).
  */
-import { sizeOf, type NdArray } from '../../core/ndarray.ts';
-import type { InputData, PerturbationSet } from '../perturbation/evaluate.ts';
+import type { PerturbationSet } from '../perturbation/evaluate.ts';
 import type { SampleGroups } from '../perturbation/feature-groups.ts';
 
 /** The feature weights of copy `index` of `sample` (one per feature of that sample). */
@@ -28,22 +27,4 @@ export function coalitionSet(groups: readonly SampleGroups[], count: (sample: nu
       });
     },
   };
-}
-
-/** Batch-first maps, one per model input: every value gets its feature's value (`values[sample][feature]`). */
-export function spreadToInputs(inputs: InputData, groups: readonly SampleGroups[], values: readonly ArrayLike<number>[]): NdArray[] {
-  return inputs.shapes.map((shape, i) => {
-    const size = sizeOf(shape);
-    const data = new Float32Array(inputs.batchSize * size);
-    groups.forEach((sample, n) => {
-      const v = values[n] as ArrayLike<number>;
-      (sample.groupOf[i] as Int32Array).forEach((g, p) => (data[n * size + p] = v[g] as number));
-    });
-    return { data, shape: [inputs.batchSize, ...shape] };
-  });
-}
-
-/** The number of features of every sample; they must agree where one draw serves all samples. */
-export function featureCounts(groups: readonly SampleGroups[]): number[] {
-  return groups.map((g) => g.ids.length);
 }

@@ -10,8 +10,8 @@ import type { ModelInput } from '../../core/input.ts';
 import type { Attribution } from '../../core/result.ts';
 import type { InputData } from '../perturbation/evaluate.ts';
 import { explainByPerturbation, type PerturbationSettings } from '../perturbation/explain-by-perturbation.ts';
-import type { SampleGroups } from '../perturbation/feature-groups.ts';
-import { coalitionSet, spreadToInputs } from './coalitions.ts';
+import { spreadToInputs, type SampleGroups } from '../perturbation/feature-groups.ts';
+import { coalitionSet } from './coalitions.ts';
 import { resolveFeatures, type FeatureSettings } from './features.ts';
 
 /** One sample as a design's estimator may read it. */

@@ -13,8 +13,7 @@ import { seededRandom } from '../../core/random.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
-import type { SampleGroups } from '../perturbation/feature-groups.ts';
-import { spreadToInputs } from './coalitions.ts';
+import { spreadToInputs, type SampleGroups } from '../perturbation/feature-groups.ts';
 import { featureSchema, resolveFeatures } from './features.ts';
 
 /** The options of {@link featurePermutation}, declared once (see methods/schema.ts). */

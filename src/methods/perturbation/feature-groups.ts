@@ -5,7 +5,7 @@
  */
 import { check } from '../../core/errors.ts';
 import type { InputValue } from '../../core/input.ts';
-import { sizeOf } from '../../core/ndarray.ts';
+import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import type { InputData } from './evaluate.ts';
 import { expandToBatch, perInput, readValue } from '../../core/read-value.ts';
 
@@ -124,4 +124,17 @@ function groupSample(ids: readonly Float32Array[]): SampleGroups {
     return { positions, starts };
   });
   return { ids: unique, groupOf, members };
+}
+
+/** Batch-first maps, one per model input: every value gets its feature's value (`values[sample][feature]`). */
+export function spreadToInputs(inputs: InputData, groups: readonly SampleGroups[], values: readonly ArrayLike<number>[]): NdArray[] {
+  return inputs.shapes.map((shape, i) => {
+    const size = sizeOf(shape);
+    const data = new Float32Array(inputs.batchSize * size);
+    groups.forEach((sample, n) => {
+      const v = values[n] as ArrayLike<number>;
+      (sample.groupOf[i] as Int32Array).forEach((g, p) => (data[n * size + p] = v[g] as number));
+    });
+    return { data, shape: [inputs.batchSize, ...shape] };
+  });
 }
