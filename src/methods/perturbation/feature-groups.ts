@@ -70,30 +70,24 @@ export function patchCount(shape: readonly number[], patchSize: number | undefin
 function localIds(shape: readonly number[], patchSize: number | undefined): { ids: Int32Array; count: number } {
   const size = sizeOf(shape);
   if (patchSize === undefined) return { ids: Int32Array.from({ length: size }, (_, p) => p), count: size };
-  const spatial = shape.length > 1 ? shape.slice(0, -1) : shape;
-  const channels = size / sizeOf(spatial);
-  const patches = spatial.map((d) => Math.ceil(d / patchSize));
-  const ids = new Int32Array(size);
-  for (let p = 0; p < size; p++) {
-    let rest = Math.floor(p / channels);
-    let id = 0;
-    let scale = 1;
-    for (let axis = spatial.length - 1; axis >= 0; axis--) {
-      const d = spatial[axis] as number;
-      id += Math.floor((rest % d) / patchSize) * scale;
-      scale *= patches[axis] as number;
-      rest = Math.floor(rest / d);
-    }
-    ids[p] = id;
-  }
-  return { ids, count: sizeOf(patches) };
+  return cellIds(shape, (d) => Math.ceil(d / patchSize), (coordinate) => Math.floor(coordinate / patchSize));
 }
 
 /** Ids of one sample's values on a grid of `cells` cells per spatial axis (see {@link FeatureDefaults.gridCells}). */
 export function gridIds(shape: readonly number[], cells: number): { ids: Int32Array; count: number } {
+  return cellIds(shape, () => cells, (coordinate, d) => Math.floor((coordinate * cells) / d));
+}
+
+/**
+ * Ids of one sample's values from cells over its spatial axes (all channels of a position share
+ * one): `cellsOn(d)` cells on an axis of size d, `cellOf(coordinate, d)` the cell of a coordinate;
+ * ids are row-major over the cells.
+ */
+function cellIds(shape: readonly number[], cellsOn: (d: number) => number, cellOf: (coordinate: number, d: number) => number): { ids: Int32Array; count: number } {
   const size = sizeOf(shape);
   const spatial = shape.length > 1 ? shape.slice(0, -1) : shape;
   const channels = size / sizeOf(spatial);
+  const cells = spatial.map(cellsOn);
   const ids = new Int32Array(size);
   for (let p = 0; p < size; p++) {
     let rest = Math.floor(p / channels);
@@ -101,13 +95,13 @@ export function gridIds(shape: readonly number[], cells: number): { ids: Int32Ar
     let scale = 1;
     for (let axis = spatial.length - 1; axis >= 0; axis--) {
       const d = spatial[axis] as number;
-      id += Math.floor(((rest % d) * cells) / d) * scale;
-      scale *= cells;
+      id += cellOf(rest % d, d) * scale;
+      scale *= cells[axis] as number;
       rest = Math.floor(rest / d);
     }
     ids[p] = id;
   }
-  return { ids, count: cells ** spatial.length };
+  return { ids, count: sizeOf(cells) };
 }
 
 function groupSample(ids: readonly Float32Array[]): SampleGroups {
