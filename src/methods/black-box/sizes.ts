@@ -26,7 +26,6 @@ export function autoCountOption(doc: string, min: number, max: number) {
     doc,
     default: AUTO,
     form,
-    fromText: (text) => (text === AUTO ? AUTO : Number(text)),
     check: (value, name) =>
       value === AUTO || (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
         ? (value as number | typeof AUTO)
