@@ -12,16 +12,13 @@ import { defineMethod } from '../definition.ts';
 import { resolveOptions, type SchemaOptions } from '../schema.ts';
 import type { PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
 import { explainBySurrogate, surrogateEvaluations, type SurrogateDesign } from './surrogate.ts';
-import { surrogateSchema } from './surrogate-schema.ts';
+import { surrogateAutoSamples, surrogateSchema } from './surrogate-schema.ts';
 
 /** Weight of the full and empty coalitions (Captum's inf_weight). */
 export const KERNEL_SHAP_INFINITE_WEIGHT = 1e6;
 
-/** KernelSHAP's 'auto' coalitions: 2 M + 256 for M features (SHAP's 2 M + 2048, cut for speed; 384 on the 8x8 grid). */
-export const kernelShapAutoSamples = (features: number): number => 2 * features + 256;
-
-/** The options of {@link kernelShap}, declared once (see methods/schema.ts). */
-export const kernelShapSchema = surrogateSchema('2 x features + 256 (384 on the default 8x8 grid)');
+/** The options of {@link kernelShap}, declared once (see methods/schema.ts): the surrogate methods' options. */
+export const kernelShapSchema = surrogateSchema;
 
 /** Options of {@link kernelShap}. */
 export interface KernelShapOptions extends PerturbationOptions, SchemaOptions<typeof kernelShapSchema> {}
@@ -54,7 +51,7 @@ const design: SurrogateDesign = {
       const kept = z.reduce((n, v) => n + v, 0);
       return kept === 0 || kept === z.length ? KERNEL_SHAP_INFINITE_WEIGHT : 1;
     }),
-  autoSamples: kernelShapAutoSamples,
+  autoSamples: surrogateAutoSamples,
 };
 
 /**
@@ -71,7 +68,7 @@ export async function kernelShap(model: AnyModel, input: ModelInput, options: Ke
 export const kernelShapMethod = defineMethod(
   {
     name: 'kernel-shap',
-    evaluations: surrogateEvaluations(kernelShapSchema, 'kernel-shap', kernelShapAutoSamples),
+    evaluations: surrogateEvaluations(kernelShapSchema, 'kernel-shap', surrogateAutoSamples),
     title: 'KernelSHAP',
     family: 'perturbation',
     summary: "Shapley values of features (grid cells, superpixels or a mask) from a weighted linear fit to the scores of random coalitions (Captum's KernelShap).",

@@ -14,16 +14,13 @@ import { defineSchema, option, resolveOptions, type SchemaOptions } from '../sch
 import type { PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
 import type { SampleView } from './explain-by-features.ts';
 import { explainBySurrogate, surrogateEvaluations, type SurrogateDesign } from './surrogate.ts';
-import { surrogateSchema } from './surrogate-schema.ts';
-
-/** LIME's 'auto' coalitions: 2 M + 256 for M features (384 on the 8x8 grid; Captum's fixed default is 50). */
-export const limeAutoSamples = (features: number): number => 2 * features + 256;
+import { surrogateAutoSamples, surrogateSchema } from './surrogate-schema.ts';
 
 /** The options of {@link lime}, declared once (see methods/schema.ts). */
 export const limeSchema = defineSchema({
   /** Width of the exponential kernel on the cosine distance. Default 1 (Captum's). */
   kernelWidth: option.number({ default: 1, min: 1e-6, max: 1e6, step: 0.05, doc: 'Width of the exponential kernel on the cosine distance.' }),
-  ...surrogateSchema('2 x features + 256 (384 on the default 8x8 grid)'),
+  ...surrogateSchema,
 });
 
 /** Options of {@link lime}. */
@@ -77,7 +74,7 @@ export async function lime(model: AnyModel, input: ModelInput, options: LimeOpti
   const design: SurrogateDesign = {
     draw: drawBernoulliCoalitions,
     weights: (coalitions, sample) => keptCosines(coalitions, sample).map((cos) => Math.exp(-((1 - cos) ** 2) / (2 * width * width))),
-    autoSamples: limeAutoSamples,
+    autoSamples: surrogateAutoSamples,
   };
   return explainBySurrogate(model, input, settings, 'lime', design);
 }
@@ -86,7 +83,7 @@ export async function lime(model: AnyModel, input: ModelInput, options: LimeOpti
 export const limeMethod = defineMethod(
   {
     name: 'lime',
-    evaluations: surrogateEvaluations(limeSchema, 'lime', limeAutoSamples),
+    evaluations: surrogateEvaluations(limeSchema, 'lime', surrogateAutoSamples),
     title: 'LIME',
     family: 'perturbation',
     summary: 'Coefficients of a weighted linear model fitted to the scores of random coalitions of features, weighted by their cosine similarity to the input.',

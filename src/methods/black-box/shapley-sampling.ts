@@ -22,7 +22,7 @@ export const shapleyAutoPermutations = (features: number): number => Math.min(25
 /** The options of {@link shapleySampling}, declared once (see methods/schema.ts). */
 export const shapleySamplingSchema = defineSchema({
   ...featureSchema,
-  /** Random feature orders; 'auto': round(512 / features) between 1 and 25 (Captum's default 25). */
+  /** Random feature orders. Default 'auto': round(512 / features) between 1 and 25 (Captum's default is 25). */
   permutations: autoCountOption("Random feature orders; 'auto': round(512 / features), between 1 and 25.", 1, 100000),
   /** Seed of the permutations; the same seed gives the same orders for every sample. Default 0. */
   seed: option.integer({ default: 0, doc: 'Seed of the random permutations.' }),

@@ -50,7 +50,7 @@ export function explainBySurrogate(model: AnyModel, input: ModelInput, settings:
 }
 
 /** The registry's evaluation estimate of a surrogate method: its coalitions plus the original (undefined for a mask with 'auto'). */
-export function surrogateEvaluations(schema: ReturnType<typeof surrogateSchema>, method: string, auto: (features: number) => number): EvaluationEstimator {
+export function surrogateEvaluations(schema: typeof surrogateSchema, method: string, auto: (features: number) => number): EvaluationEstimator {
   return (shapes, options) => {
     const settings = resolveOptions(schema, options, method);
     const features = estimateFeatures(shapes, settings);
