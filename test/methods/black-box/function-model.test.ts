@@ -5,7 +5,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { featureAblation, featurePermutation, functionModel, getMethod, kernelShap, occlusion, rise } from '../../../src/index.ts';
+import { featureAblation, featurePermutation, functionModel, getMethod, kernelShap, occlusion, rise, shapleySampling } from '../../../src/index.ts';
 import { useCpu } from '../../support/backend.ts';
 import { assertClose } from '../../support/assert-close.ts';
 import { withoutLeaks } from '../../support/tensors.ts';
@@ -78,6 +78,28 @@ describe('function models in the perturbation engine', () => {
     const controller = new AbortController();
     const slow = functionModel({ inputShape: [4], outputSize: 1, predict: async (_, rows) => (controller.abort(), new Float32Array(rows)) });
     await assert.rejects(kernelShap(slow, { data: Float32Array.from([1, 1, 1, 1]), shape: [4] }, { samples: 20, target: 0, signal: controller.signal }), /cancel|abort/i);
+  });
+});
+
+describe('a two-input function model', () => {
+  test('KernelSHAP and Shapley sampling credit every value of both inputs with w (x - b); one id across inputs is one feature', async () => {
+    const model = functionModel({
+      inputShapes: [[2], [3]],
+      outputSize: 1,
+      maxBatch: 2,
+      predict: async ([a, b], rows) => {
+        const at = (values: Float32Array | undefined, i: number): number => (values as Float32Array)[i] as number;
+        return Float32Array.from({ length: rows }, (_, r) => 2 * at(a, r * 2) - at(a, r * 2 + 1) + 3 * at(b, r * 3) + at(b, r * 3 + 2));
+      },
+    });
+    const inputs = [{ data: Float32Array.from([1, 2]), shape: [2] }, { data: Float32Array.from([3, 4, 5]), shape: [3] }];
+    for (const method of [kernelShap, shapleySampling]) {
+      const result = await method(model, inputs, { target: 0, baseline: 1, seed: 5 });
+      assertClose(result.maps[0]?.data ?? [], [0, -1], { atol: 1e-5 });
+      assertClose(result.maps[1]?.data ?? [], [6, 0, 4], { atol: 1e-5 });
+      const shared = await method(model, inputs, { target: 0, baseline: 1, featureMask: [{ data: Float32Array.from([0, 1]), shape: [2] }, { data: Float32Array.from([1, 2, 2]), shape: [3] }] });
+      assertClose([...(shared.maps[0]?.data ?? []), ...(shared.maps[1]?.data ?? [])], [0, 5, 5, 4, 4], { atol: 1e-5 });
+    }
   });
 });
 
