@@ -44,6 +44,8 @@ export const DEMO_METHOD_OPTIONS: Readonly<Record<string, { readonly full: numbe
   stride: { full: 2, quick: 7 },
   patchSize: { full: 4, quick: 7 },
   maxN: { full: 32, quick: 4 },
+  designs: { full: 16, quick: 4 },
+  permutations: { full: 4, quick: 1 },
 };
 
 /** The options from {@link DEMO_METHOD_OPTIONS} that `definition` declares, within its bounds. */

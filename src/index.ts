@@ -110,3 +110,13 @@ export {
   type GradientGraph, type GradientSpec, type BackwardRules, type RectifierRule, type LoweredModel, type LoweringHooks,
   type OnnxEngine, type OnnxEngineOptions, type OnnxRuntime, type RuntimeSession, type RuntimeTensor,
 } from './engines/onnx/index.ts';
+export { functionModel, isFunctionModel, predictRows, type AnyModel, type FunctionModel, type FunctionModelSpec, type PredictFunction } from './core/function-model.ts';
+export * from './methods/black-box/kernel-shap.ts';
+export * from './methods/black-box/lime.ts';
+export * from './methods/black-box/shapley-sampling.ts';
+export * from './methods/black-box/feature-permutation.ts';
+export * from './methods/black-box/sobol.ts';
+export * from './methods/black-box/hsic.ts';
+export { SEGMENTERS, featureSchema, type FeatureKind, type Segmenter } from './methods/black-box/features.ts';
+export { weightedLeastSquares, type LinearFit } from './methods/black-box/least-squares.ts';
+export { sobolPoints } from './methods/black-box/sobol-sequence.ts';

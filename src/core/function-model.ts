@@ -5,6 +5,7 @@
  */
 import { SaliencyError, check } from './errors.ts';
 import { sizeOf } from './ndarray.ts';
+import type { ExplainableModel, ModelAdapter } from './model.ts';
 
 /** What a function model computes for one call. */
 export type PredictFunction = (inputs: readonly Float32Array[], rows: number, signal?: AbortSignal) => Promise<Float32Array>;
@@ -100,3 +101,9 @@ function describe(value: unknown): string {
   if (value instanceof Float32Array) return `${value.length} values`;
   return value === null ? 'null' : typeof value === 'object' ? (value as object).constructor?.name ?? 'an object' : typeof value;
 }
+
+/**
+ * Any model a perturbation or black-box method explains: a TF.js model (or its adapter), or a
+ * {@link FunctionModel}. Gradient and CAM methods take TF.js models only.
+ */
+export type AnyModel = ExplainableModel | ModelAdapter | FunctionModel;

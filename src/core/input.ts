@@ -38,6 +38,9 @@ function formatShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'any' : d)).join(', ')}]`;
 }
 
+/** What {@link prepareInput} checks an input against: a {@link ModelAdapter}, or a function model's declared shapes. */
+export type InputShapeSource = Pick<ModelAdapter, 'inputShapes' | 'inputNames'>;
+
 /** How {@link prepareInput} checks values. */
 export interface PrepareInputOptions {
   /** Accept NaN and ±Infinity in the input (they make every map NaN or zero). Default false: refused. */
@@ -48,7 +51,7 @@ export interface PrepareInputOptions {
  * Validates and converts `input` for `adapter`'s model: shapes against the model's inputs and, unless
  * `allowNonFinite`, every value finite (the error names the argument and the first NaN or Infinity).
  */
-export function prepareInput(adapter: ModelAdapter, input: ModelInput, argument = 'input', options: PrepareInputOptions = {}): PreparedInput {
+export function prepareInput(adapter: InputShapeSource, input: ModelInput, argument = 'input', options: PrepareInputOptions = {}): PreparedInput {
   let prepared: PreparedInput | undefined;
   const tensors = tf.tidy(() => {
     prepared = prepareTensors(adapter, input, argument);
@@ -80,7 +83,7 @@ function refuseNonFinite(t: tf.Tensor, name: string): void {
   );
 }
 
-function prepareTensors(adapter: ModelAdapter, input: ModelInput, argument: string): PreparedInput {
+function prepareTensors(adapter: InputShapeSource, input: ModelInput, argument: string): PreparedInput {
   const expected = adapter.inputShapes();
   const values: readonly InputValue[] = Array.isArray(input) ? (input as readonly InputValue[]) : [input as InputValue];
   if (values.length !== expected.length) {

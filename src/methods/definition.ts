@@ -1,5 +1,7 @@
 /** The shape of a registered method: what the registry, the CLI, the explorer and the contract suite use. */
 import type { ModelInput } from '../core/input.ts';
+import { SaliencyError } from '../core/errors.ts';
+import { isFunctionModel, type AnyModel } from '../core/function-model.ts';
 import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { Attribution } from '../core/result.ts';
 import type { OptionSpec } from './options.ts';
@@ -36,6 +38,11 @@ export interface MethodDefinition<S extends OptionSchema = OptionSchema> {
    */
   readonly takesBackpropModifier: boolean;
   /**
+   * True when {@link run} also takes a {@link FunctionModel} (an async scoring function): the
+   * perturbation and black-box methods. The others need a TF.js model and refuse one.
+   */
+  readonly takesFunctionModel: boolean;
+  /**
    * An estimate of the model evaluations (rows run through the model: forward, or forward and
    * backward, passes) that {@link run} makes per input sample with `options` (as `run` takes them:
    * text or values), for samples of `sampleShapes` (one per model input, batch axis left out).
@@ -49,8 +56,11 @@ export interface MethodDefinition<S extends OptionSchema = OptionSchema> {
    * (same keys, no defaults added); {@link run} does this first.
    */
   parse(raw: Readonly<Record<string, unknown>>): Record<string, unknown>;
-  /** Runs the method on options as {@link parse} takes them (text or values, plus the common ones). */
-  run(model: ExplainableModel | ModelAdapter, input: ModelInput, options?: Readonly<Record<string, unknown>>): Promise<Attribution>;
+  /**
+   * Runs the method on options as {@link parse} takes them (text or values, plus the common ones).
+   * A function model is refused unless {@link takesFunctionModel}.
+   */
+  run(model: AnyModel, input: ModelInput, options?: Readonly<Record<string, unknown>>): Promise<Attribution>;
 }
 
 /**
@@ -61,7 +71,7 @@ export type EvaluationEstimator = (sampleShapes: readonly (readonly number[])[],
 
 /** What a registry entry says about its method besides its schema. */
 export type MethodDescription = Pick<MethodDefinition, 'name' | 'title' | 'family' | 'summary' | 'mapShape' | 'randomized' | 'needsSpatialLayer'> &
-  Partial<Pick<MethodDefinition, 'takesBackpropModifier'>> & {
+  Partial<Pick<MethodDefinition, 'takesBackpropModifier' | 'takesFunctionModel'>> & {
     /** The method's {@link MethodDefinition.estimateEvaluations}. Default: one evaluation per sample (one gradient). */
     readonly evaluations?: EvaluationEstimator;
   };
@@ -75,12 +85,12 @@ export interface DefineMethodSettings {
 /**
  * Builds a {@link MethodDefinition} from its description, its schema and its typed function: `run`
  * converts text values, checks them like the function does, and calls the function.
- * `takesBackpropModifier` defaults to true.
+ * `takesBackpropModifier` defaults to true, `takesFunctionModel` to false (then `fn` never sees one).
  */
-export function defineMethod<S extends OptionSchema, O extends object>(
+export function defineMethod<S extends OptionSchema, O extends object, M extends AnyModel = ExplainableModel | ModelAdapter>(
   description: MethodDescription,
   schema: S,
-  fn: (model: ExplainableModel | ModelAdapter, input: ModelInput, options: O) => Promise<Attribution>,
+  fn: (model: M, input: ModelInput, options: O) => Promise<Attribution>,
   settings: DefineMethodSettings = {},
 ): MethodDefinition<S> {
   const parse = (raw: Readonly<Record<string, unknown>>): Record<string, unknown> => {
@@ -93,12 +103,22 @@ export function defineMethod<S extends OptionSchema, O extends object>(
   return Object.freeze({
     ...described,
     takesBackpropModifier: description.takesBackpropModifier ?? true,
+    takesFunctionModel: description.takesFunctionModel ?? false,
     estimateEvaluations: (sampleShapes: readonly (readonly number[])[], raw: Readonly<Record<string, unknown>> = {}) => evaluations(sampleShapes, parse(raw)),
     schema,
     defaults: schemaDefaults(schema),
     options: optionSpecs(schema),
     parse,
-    run: async (model: ExplainableModel | ModelAdapter, input: ModelInput, raw: Readonly<Record<string, unknown>> = {}) => fn(model, input, parse(raw) as O),
+    run: async (model: AnyModel, input: ModelInput, raw: Readonly<Record<string, unknown>> = {}) => {
+      if (isFunctionModel(model) && !description.takesFunctionModel) {
+        throw new SaliencyError(
+          'UNSUPPORTED_MODEL',
+          `model: ${description.name} needs a TF.js model (gradients or layers); ${model.name} is a function model, which the perturbation and black-box methods explain`,
+          'model',
+        );
+      }
+      return fn(model as M, input, parse(raw) as O);
+    },
   });
 }
 

@@ -21,6 +21,11 @@ import { gradCamPlusPlusMethod } from './cam/grad-cam-plus-plus.ts';
 import { layerCamMethod } from './cam/layer-cam.ts';
 import { scoreCamMethod } from './cam/score-cam.ts';
 import { guidedGradCamMethod } from './cam/guided-grad-cam.ts';
+import { kernelShapMethod } from './black-box/kernel-shap.ts';
+import { limeMethod } from './black-box/lime.ts';
+import { shapleySamplingMethod } from './black-box/shapley-sampling.ts';
+import { sobolMethod } from './black-box/sobol.ts';
+import { hsicMethod } from './black-box/hsic.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -50,6 +55,11 @@ export const METHODS: readonly MethodDefinition[] = [
   layerCamMethod,
   scoreCamMethod,
   guidedGradCamMethod,
+  kernelShapMethod,
+  limeMethod,
+  shapleySamplingMethod,
+  sobolMethod,
+  hsicMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

@@ -9,6 +9,7 @@ import { setupBackend } from '../../src/engines/wasm/node/index.ts';
 import { assertClose } from '../support/assert-close.ts';
 import { weightSnapshot } from '../support/tensors.ts';
 import { tinyCnn, tinyImages } from '../support/models.ts';
+import { wrapModel } from '../methods/black-box/function-models.ts';
 
 /** Small settings so every method runs in well under a second on the tiny model. */
 const FAST_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
@@ -21,6 +22,11 @@ const FAST_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   'score-cam': { batchSize: 4 },
   occlusion: { window: 4, stride: 4 },
   rise: { masks: 16, perturbationsPerEval: 8 },
+  'kernel-shap': { samples: 24, gridSize: 4 },
+  lime: { samples: 24, gridSize: 4 },
+  'shapley-sampling': { permutations: 2, gridSize: 4 },
+  sobol: { designs: 4, gridSize: 4 },
+  hsic: { designs: 24, gridSize: 4 },
 };
 
 function settingsOf(method: MethodDefinition): Record<string, unknown> {
@@ -96,6 +102,21 @@ describe('method contract', () => {
         } finally {
           await useCpu();
         }
+      });
+
+      test(method.takesFunctionModel ? 'a function model (fixed batch 1) wrapping the model gives its maps' : 'refuses a function model', async () => {
+        const calls: number[] = [];
+        const wrapped = wrapModel(model, 1, calls);
+        if (!method.takesFunctionModel) {
+          await assert.rejects(method.run(wrapped, images, options), /needs a TF\.js model/);
+          return;
+        }
+        const before = tf.memory().numTensors;
+        const [viaFunction, viaModel] = [await method.run(wrapped, images, { ...options, softmax: 'keep' }), await method.run(model, images, { ...options, softmax: 'keep' })];
+        assert.equal(tf.memory().numTensors, before, `${method.name} leaked tensors with a function model`);
+        assert.ok(calls.length > 0 && calls.every((rows) => rows === 1), 'every call took one row');
+        assertClose(viaFunction.map.data, viaModel.map.data, { atol: 1e-6, rtol: 1e-4, message: `${method.name} function model vs TF.js model` });
+        assert.deepEqual(viaFunction.meta.scores, viaModel.meta.scores);
       });
 
       test('deterministic for the same options', async () => {

@@ -78,7 +78,7 @@ describe("the registry's takesBackpropModifier", () => {
   test('lists exactly the methods the error message names', () => {
     assert.deepEqual(METHODS.filter((m) => m.takesBackpropModifier).map((m) => m.name), [...BACKPROP_MODIFIER_METHODS]);
     assert.deepEqual(METHODS.filter((m) => !m.takesBackpropModifier).map((m) => m.name).sort(),
-      ['deconvnet', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'occlusion', 'rise', 'score-cam']);
+      ['deconvnet', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'hsic', 'kernel-shap', 'lime', 'occlusion', 'rise', 'score-cam', 'shapley-sampling', 'sobol']);
   });
 
   for (const method of METHODS) {

@@ -22,6 +22,11 @@ export const GOLDEN_SETTINGS: Readonly<Record<string, Readonly<Record<string, un
   'score-cam': { batchSize: 4 },
   occlusion: { window: 4, stride: 4 },
   rise: { masks: 16, perturbationsPerEval: 8, seed: 42 },
+  'kernel-shap': { samples: 24, gridSize: 4, seed: 42 },
+  lime: { samples: 24, gridSize: 4, seed: 42 },
+  'shapley-sampling': { permutations: 2, gridSize: 4, seed: 42 },
+  sobol: { designs: 4, gridSize: 4 },
+  hsic: { designs: 24, gridSize: 4 },
 };
 
 function digest(map: NdArray): string {

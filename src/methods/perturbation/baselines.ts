@@ -4,8 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { check } from '../../core/errors.ts';
-import type { ExplainContext } from '../../core/explain.ts';
-import type { InputValue } from '../../core/input.ts';
+import type { InputValue, PreparedInput } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import { expandToBatch, perInput, readValue } from '../../core/read-value.ts';
 import { rejectOption, type OptionForm } from '../options.ts';
@@ -35,7 +34,7 @@ export const perturbationBaselineOption = option.custom<PerturbationBaseline, 0>
 });
 
 /** Baseline values per model input, each [N * sampleSize] like the input batch, from a checked baseline. */
-export async function resolveBaselines(context: ExplainContext, baseline: PerturbationBaseline, argument = 'baseline'): Promise<Float32Array[]> {
+export async function resolveBaselines(context: { readonly input: PreparedInput }, baseline: PerturbationBaseline, argument = 'baseline'): Promise<Float32Array[]> {
   const inputs = context.input.tensors;
   return Promise.all(perInput<number | InputValue>(baseline, inputs.length, argument).map((value, i) => expandBaseline(value, inputs[i] as tf.Tensor, inputs.length > 1 ? `${argument}[${i}]` : argument)));
 }

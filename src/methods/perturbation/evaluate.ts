@@ -3,13 +3,10 @@
  * most `perturbationsPerEval` rows per model call, so memory stays bounded however many copies a
  * method asks for. Each copy keeps the unit (class) its original sample explains.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { ExplainContext } from '../../core/explain.ts';
-import { downloadInputs } from '../../core/input.ts';
+import { downloadInputs, type PreparedInput } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
-import { scoreRows, scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, throwIfCancelled, type LongRunningOptions } from '../../core/progress.ts';
-import { downloadNumbers } from '../../core/result.ts';
+import type { ScoringContext } from './scoring.ts';
 
 /** The perturbed copies a method evaluates. */
 export interface PerturbationSet {
@@ -42,7 +39,7 @@ export interface PerturbationScores {
 }
 
 /** Reads the input batch of `context` into plain arrays. */
-export async function readInputs(context: ExplainContext): Promise<InputData> {
+export async function readInputs(context: { readonly input: PreparedInput }): Promise<InputData> {
   const arrays = await downloadInputs(context.input);
   return { shapes: arrays.map((a) => a.shape.slice(1)), values: arrays.map((a) => a.data), batchSize: context.input.batchSize };
 }
@@ -54,7 +51,7 @@ export function sampleSlice(values: Float32Array, sample: number, size: number):
 
 /** Scores the original samples and every copy of `set`, reporting progress per chunk. */
 export async function scorePerturbations(
-  context: ExplainContext,
+  context: ScoringContext,
   inputs: InputData,
   baselines: readonly Float32Array[],
   set: PerturbationSet,
@@ -62,7 +59,7 @@ export async function scorePerturbations(
 ): Promise<PerturbationScores> {
   const perEval = options.perturbationsPerEval;
   throwIfCancelled(options.signal);
-  const { scores: originalScores, units } = await scoreSamples(context);
+  const { scores: originalScores, units } = await context.scoreSamples(options.signal);
   const original = Float32Array.from(originalScores);
   const sizes = inputs.shapes.map((s) => sizeOf(s));
   const counts = Array.from({ length: inputs.batchSize }, (_, n) => set.count(n));
@@ -79,23 +76,10 @@ export async function scorePerturbations(
       });
       set.apply(sample, index, views, sizes.map((size, i) => sampleSlice(baselines[i] as Float32Array, sample, size)));
     });
-    const scores = await scoreChunk(context, buffers, inputs.shapes, chunk.map(([sample]) => sample), units);
+    throwIfCancelled(options.signal);
+    const scores = await context.scoreRows(buffers, inputs.shapes, chunk.map(([sample]) => sample), units, options.signal);
     chunk.forEach(([sample, index], r) => ((perturbed[sample] as Float32Array)[index] = scores[r] as number));
     await reportProgress(options, start + chunk.length, rows.length);
   }
   return units ? { original, units, perturbed } : { original, perturbed };
-}
-
-async function scoreChunk(
-  context: ExplainContext,
-  buffers: readonly Float32Array[],
-  shapes: readonly (readonly number[])[],
-  sampleOfRow: readonly number[],
-  units: readonly number[] | undefined,
-): Promise<Float32Array> {
-  const scores = tf.tidy(() => {
-    const xs = buffers.map((data, i) => tf.tensor(data, [sampleOfRow.length, ...(shapes[i] as number[])], 'float32'));
-    return scoreRows(context, xs, sampleOfRow, units);
-  });
-  return Float32Array.from((await downloadNumbers(scores)) ?? []);
 }

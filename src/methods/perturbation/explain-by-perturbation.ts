@@ -2,10 +2,9 @@
  * The frame every perturbation method shares: open the context, read the input and baselines,
  * score the method's perturbed copies in chunks, and turn its combined maps into an Attribution.
  */
-import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, openContext, type ExplainContext, type ExplainOptions } from '../../core/explain.ts';
+import type { ExplainOptions } from '../../core/explain.ts';
+import type { AnyModel } from '../../core/function-model.ts';
 import type { ModelInput } from '../../core/input.ts';
-import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { NdArray } from '../../core/ndarray.ts';
 import type { LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
@@ -13,6 +12,7 @@ import { refuseBackpropModifier } from '../gradient-free.ts';
 import { defineSchema, option, type ResolvedOptions, type SchemaOptions } from '../schema.ts';
 import { describeBaseline, perturbationBaselineOption, resolveBaselines } from './baselines.ts';
 import { readInputs, scorePerturbations, type InputData, type PerturbationScores, type PerturbationSet } from './evaluate.ts';
+import { openScoringContext, type ScoringContext } from './scoring.ts';
 
 /** The options every perturbation method takes, declared once (see methods/schema.ts); each method's schema spreads them. */
 export const perturbationSchema = defineSchema({
@@ -43,34 +43,26 @@ export interface PerturbationPlan {
 }
 
 /**
- * Runs a perturbation method described by `plan` (called once the input is checked and read). A
- * backpropModifier is refused: perturbation methods take no gradients.
+ * Runs a perturbation method described by `plan` (called once the input is checked and read) on a
+ * TF.js model or a function model. A backpropModifier is refused: perturbation methods take no gradients.
  */
 export async function explainByPerturbation(
-  model: ExplainableModel | ModelAdapter,
+  model: AnyModel,
   input: ModelInput,
   options: PerturbationSettings,
   method: string,
-  plan: (context: ExplainContext, inputs: InputData) => PerturbationPlan | Promise<PerturbationPlan>,
+  plan: (context: ScoringContext, inputs: InputData, baselines: readonly Float32Array[]) => PerturbationPlan | Promise<PerturbationPlan>,
 ): Promise<Attribution> {
   refuseBackpropModifier(options, method);
-  const context = openContext(model, input, options);
+  const context = openScoringContext(model, input, options);
   try {
     const inputs = await readInputs(context);
     const baselines = await resolveBaselines(context, options.baseline);
-    const { set, combine, extra } = await plan(context, inputs);
+    const { set, combine, extra } = await plan(context, inputs, baselines);
     const scores = await scorePerturbations(context, inputs, baselines, set, options);
     const maps = combine(scores);
     const evaluations = Array.from({ length: inputs.batchSize }, (_, n) => set.count(n));
-    return await finishAttribution(
-      context,
-      {
-        maps: maps.map((m) => tf.tensor(m.data, [...m.shape], 'float32')),
-        scores: tf.tensor1d(scores.original, 'float32'),
-        ...(scores.units ? { units: tf.tensor1d(scores.units.slice(), 'float32') } : {}),
-      },
-      { method, wrt: 'input', gradModifier: 'none', extra: { ...extra, baseline: describeBaseline(options.baseline), evaluations } },
-    );
+    return await context.finish(maps, scores, { method, wrt: 'input', gradModifier: 'none', extra: { ...extra, baseline: describeBaseline(options.baseline), evaluations } });
   } finally {
     context.dispose();
   }

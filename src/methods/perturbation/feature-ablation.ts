@@ -3,14 +3,13 @@
  * group at a time; every value of a group gets the score drop f(x) - f(x without the group).
  */
 import type { ModelInput } from '../../core/input.ts';
-import { sizeOf } from '../../core/ndarray.ts';
-import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import type { AnyModel } from '../../core/function-model.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { inputValuesOption } from '../shared-options.ts';
 import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
-import { patchCount, resolveFeatureGroups } from './feature-groups.ts';
+import { patchCount, resolveFeatureGroups, spreadToInputs } from './feature-groups.ts';
 import { AUTO, autoPatchSize } from './auto-sizes.ts';
 import { check } from '../../core/errors.ts';
 import { describeForm, rejectOption } from '../options.ts';
@@ -53,7 +52,7 @@ export interface FeatureAblationOptions extends PerturbationOptions, SchemaOptio
 
 /** Feature-ablation maps, one per model input in the input's shape. Deterministic. */
 export async function featureAblation(
-  model: ExplainableModel | ModelAdapter,
+  model: AnyModel,
   input: ModelInput,
   options: FeatureAblationOptions = {},
 ): Promise<Attribution> {
@@ -77,16 +76,7 @@ export async function featureAblation(
           });
         },
       },
-      combine: (scores) =>
-        inputs.shapes.map((shape, i) => {
-          const size = sizeOf(shape);
-          const data = new Float32Array(inputs.batchSize * size);
-          resolved.forEach((sample, n) => {
-            const drops = (scores.perturbed[n] as Float32Array).map((s) => (scores.original[n] as number) - s);
-            (sample.groupOf[i] as Int32Array).forEach((g, p) => (data[n * size + p] = drops[g] as number));
-          });
-          return { data, shape: [inputs.batchSize, ...shape] };
-        }),
+      combine: (scores) => spreadToInputs(inputs, resolved, scores.perturbed.map((s, n) => s.map((v) => (scores.original[n] as number) - v))),
       extra: { features: featureMask !== undefined ? 'given mask' : patchSize !== undefined ? `patches of ${patchSize}` : 'each value', patchSize: patchSize ?? null },
     };
   });
@@ -123,6 +113,7 @@ export const featureAblationMethod = defineMethod(
     randomized: false,
     needsSpatialLayer: false,
     takesBackpropModifier: false,
+    takesFunctionModel: true,
   },
   featureAblationSchema,
   featureAblation,

@@ -5,7 +5,7 @@
  */
 import { check } from '../../core/errors.ts';
 import type { InputValue } from '../../core/input.ts';
-import { sizeOf } from '../../core/ndarray.ts';
+import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import type { InputData } from './evaluate.ts';
 import { expandToBatch, perInput, readValue } from '../../core/read-value.ts';
 
@@ -26,6 +26,12 @@ export interface SampleGroups {
 export interface FeatureDefaults {
   /** Square patches of this many positions per spatial axis (all channels); undefined: each value alone. */
   readonly patchSize?: number;
+  /**
+   * A grid of this many cells per spatial axis (all channels; position p of an axis of size d is in
+   * cell floor(p * cells / d), TF's nearest-neighbour resize): the black-box methods' features.
+   * Takes precedence over `patchSize`; samples without a channel axis ([d]) are cut the same way.
+   */
+  readonly gridCells?: number;
 }
 
 /** Resolves the feature ids of every sample and groups them. */
@@ -43,7 +49,7 @@ export async function resolveFeatureGroups(inputs: InputData, mask: FeatureMask 
   } else {
     let offset = 0;
     ids = shapes.map((shape) => {
-      const local = localIds(shape, defaults.patchSize);
+      const local = defaults.gridCells !== undefined ? gridIds(shape, defaults.gridCells) : localIds(shape, defaults.patchSize);
       const out = new Float32Array(batchSize * local.ids.length);
       for (let n = 0; n < batchSize; n++) local.ids.forEach((id, p) => (out[n * local.ids.length + p] = id + offset));
       offset += local.count;
@@ -64,9 +70,24 @@ export function patchCount(shape: readonly number[], patchSize: number | undefin
 function localIds(shape: readonly number[], patchSize: number | undefined): { ids: Int32Array; count: number } {
   const size = sizeOf(shape);
   if (patchSize === undefined) return { ids: Int32Array.from({ length: size }, (_, p) => p), count: size };
+  return cellIds(shape, (d) => Math.ceil(d / patchSize), (coordinate) => Math.floor(coordinate / patchSize));
+}
+
+/** Ids of one sample's values on a grid of `cells` cells per spatial axis (see {@link FeatureDefaults.gridCells}). */
+export function gridIds(shape: readonly number[], cells: number): { ids: Int32Array; count: number } {
+  return cellIds(shape, () => cells, (coordinate, d) => Math.floor((coordinate * cells) / d));
+}
+
+/**
+ * Ids of one sample's values from cells over its spatial axes (all channels of a position share
+ * one): `cellsOn(d)` cells on an axis of size d, `cellOf(coordinate, d)` the cell of a coordinate;
+ * ids are row-major over the cells.
+ */
+function cellIds(shape: readonly number[], cellsOn: (d: number) => number, cellOf: (coordinate: number, d: number) => number): { ids: Int32Array; count: number } {
+  const size = sizeOf(shape);
   const spatial = shape.length > 1 ? shape.slice(0, -1) : shape;
   const channels = size / sizeOf(spatial);
-  const patches = spatial.map((d) => Math.ceil(d / patchSize));
+  const cells = spatial.map(cellsOn);
   const ids = new Int32Array(size);
   for (let p = 0; p < size; p++) {
     let rest = Math.floor(p / channels);
@@ -74,13 +95,13 @@ function localIds(shape: readonly number[], patchSize: number | undefined): { id
     let scale = 1;
     for (let axis = spatial.length - 1; axis >= 0; axis--) {
       const d = spatial[axis] as number;
-      id += Math.floor((rest % d) / patchSize) * scale;
-      scale *= patches[axis] as number;
+      id += cellOf(rest % d, d) * scale;
+      scale *= cells[axis] as number;
       rest = Math.floor(rest / d);
     }
     ids[p] = id;
   }
-  return { ids, count: sizeOf(patches) };
+  return { ids, count: sizeOf(cells) };
 }
 
 function groupSample(ids: readonly Float32Array[]): SampleGroups {
@@ -97,4 +118,17 @@ function groupSample(ids: readonly Float32Array[]): SampleGroups {
     return { positions, starts };
   });
   return { ids: unique, groupOf, members };
+}
+
+/** Batch-first maps, one per model input: every value gets its feature's value (`values[sample][feature]`). */
+export function spreadToInputs(inputs: InputData, groups: readonly SampleGroups[], values: readonly ArrayLike<number>[]): NdArray[] {
+  return inputs.shapes.map((shape, i) => {
+    const size = sizeOf(shape);
+    const data = new Float32Array(inputs.batchSize * size);
+    groups.forEach((sample, n) => {
+      const v = values[n] as ArrayLike<number>;
+      (sample.groupOf[i] as Int32Array).forEach((g, p) => (data[n * size + p] = v[g] as number));
+    });
+    return { data, shape: [inputs.batchSize, ...shape] };
+  });
 }

@@ -6,7 +6,7 @@
  * covered.
  */
 import type { ModelInput } from '../../core/input.ts';
-import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import type { AnyModel } from '../../core/function-model.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
@@ -48,7 +48,7 @@ interface InputWindows {
  * Occlusion maps, one per model input in the input's shape: each input is occluded on its own
  * (the others kept), windows scored `perturbationsPerEval` at a time. Deterministic.
  */
-export async function occlusion(model: ExplainableModel | ModelAdapter, input: ModelInput, options: OcclusionOptions = {}): Promise<Attribution> {
+export async function occlusion(model: AnyModel, input: ModelInput, options: OcclusionOptions = {}): Promise<Attribution> {
   const settings = { ...options, ...resolveOptions(occlusionSchema, options, 'occlusion') };
   return explainByPerturbation(model, input, settings, 'occlusion', (_, inputs) => {
     const grids = occlusionGrids(inputs.shapes, settings);
@@ -130,6 +130,7 @@ export const occlusionMethod = defineMethod(
     randomized: false,
     needsSpatialLayer: false,
     takesBackpropModifier: false,
+    takesFunctionModel: true,
   },
   occlusionSchema,
   occlusion,

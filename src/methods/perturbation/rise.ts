@@ -5,7 +5,7 @@
  */
 import { SaliencyError } from '../../core/errors.ts';
 import type { ModelInput } from '../../core/input.ts';
-import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
+import type { AnyModel } from '../../core/function-model.ts';
 import { sizeOf } from '../../core/ndarray.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
@@ -32,7 +32,7 @@ export interface RiseOptions extends PerturbationOptions, SchemaOptions<typeof r
  * a spatial axis and a channel axis). All inputs are masked at once, each with its own masks; every
  * sample sees the same masks, so a batch gives the per-sample results.
  */
-export async function rise(model: ExplainableModel | ModelAdapter, input: ModelInput, options: RiseOptions = {}): Promise<Attribution> {
+export async function rise(model: AnyModel, input: ModelInput, options: RiseOptions = {}): Promise<Attribution> {
   const resolved = { ...options, ...resolveOptions(riseSchema, options, 'rise') };
   const { masks: count, seed } = resolved;
   const settings = { gridSize: resolved.gridSize, keepProbability: resolved.keepProbability };
@@ -93,6 +93,7 @@ export const riseMethod = defineMethod(
     randomized: true,
     needsSpatialLayer: false,
     takesBackpropModifier: false,
+    takesFunctionModel: true,
   },
   riseSchema,
   rise,
