@@ -103,3 +103,6 @@ export * from './keras-vis/activation/input-modifiers.ts';
 export * from './keras-vis/activation/optimizers.ts';
 export { deprocessInput, type InputRange } from './keras-vis/activation/seed-input.ts';
 export type { OptimizationStep } from './keras-vis/activation/optimize-input.ts';
+export { slic, type SlicOptions } from './image/segmentation/slic.ts';
+export { felzenszwalb, type FelzenszwalbOptions } from './image/segmentation/felzenszwalb.ts';
+export { type SegmentationImage, MAX_SEGMENTATION_SIDE } from './image/segmentation/image.ts';
