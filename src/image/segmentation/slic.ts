@@ -47,7 +47,7 @@ function features(image: SegmentationImage, lab: boolean, sigma: number, compact
     min = Math.min(min, data[i] as number);
     max = Math.max(max, data[i] as number);
   }
-  let values = new Float64Array(data.length);
+  let values: Float64Array = new Float64Array(data.length);
   const range = max - min;
   for (let i = 0; i < data.length; i++) values[i] = range === 0 ? 0 : ((data[i] as number) - min) / range;
   if (lab) rgbToLabInPlace(values);
