@@ -106,3 +106,6 @@ export type { OptimizationStep } from './keras-vis/activation/optimize-input.ts'
 export { slic, type SlicOptions } from './image/segmentation/slic.ts';
 export { felzenszwalb, type FelzenszwalbOptions } from './image/segmentation/felzenszwalb.ts';
 export { type SegmentationImage, MAX_SEGMENTATION_SIDE } from './image/segmentation/image.ts';
+export { xrai, xraiMethod, xraiSchema, type XraiOptions } from './methods/black-box/xrai.ts';
+export { xraiSegments, labelMasks, XRAI_SCALES, type XraiSegmentOptions } from './methods/black-box/xrai-segments.ts';
+export { rankRegions, type RankRegionsOptions, type XraiRanking, type XraiRegion } from './methods/black-box/xrai-rank.ts';

@@ -21,6 +21,7 @@ const FAST_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   'score-cam': { batchSize: 4 },
   occlusion: { window: 4, stride: 4 },
   rise: { masks: 16, perturbationsPerEval: 8 },
+  xrai: { steps: 4, segmentationSize: 0, minPixelDiff: 4 },
 };
 
 function settingsOf(method: MethodDefinition): Record<string, unknown> {

@@ -22,6 +22,7 @@ export const GOLDEN_SETTINGS: Readonly<Record<string, Readonly<Record<string, un
   'score-cam': { batchSize: 4 },
   occlusion: { window: 4, stride: 4 },
   rise: { masks: 16, perturbationsPerEval: 8, seed: 42 },
+  xrai: { steps: 4, segmentationSize: 0, minPixelDiff: 4 },
 };
 
 function digest(map: NdArray): string {
