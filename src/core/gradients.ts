@@ -9,7 +9,7 @@ import { releaseAbandonedTape } from './internals.ts';
 import type { ExplainContext } from './explain.ts';
 import { withRectifierRule } from './modifiers.ts';
 import type { ModelAdapter } from './model.ts';
-import type { LayerInfo } from './layers.ts';
+import type { LayerInfo, LayerKey } from './layers.ts';
 import type { ResolvedObjective } from './objective.ts';
 import type { RunHooks, RunResult } from './executor.ts';
 
@@ -35,11 +35,29 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const { adapter, backprop } = context;
   const objective = request.objective ?? context.objective;
   const { capture = new Set(), linear = new Set() } = objective.hooks;
-  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop });
+  const program = engineRequest(adapter, request.wrt, capture, linear, backprop);
   if (program !== null) return program.run(inputs, (r) => objective.score(r));
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backprop, run, context.ruleUse);
+}
+
+/** An installed engine's program, unless a graph model's node is read or differentiated (those run on TF.js). */
+function engineRequest(
+  adapter: ModelAdapter,
+  wrt: LayerInfo | undefined,
+  capture: ReadonlySet<LayerKey>,
+  linear: ReadonlySet<tf.layers.Layer>,
+  backprop: GradientContext['backprop'],
+): ReturnType<typeof gradientProgramFor> {
+  const layers = [...capture].filter((key): key is tf.layers.Layer => key instanceof tf.layers.Layer);
+  if (layers.length !== capture.size) return null;
+  let wrtLayer: tf.layers.Layer | null = null;
+  if (wrt !== undefined) {
+    if (!(wrt.layer instanceof tf.layers.Layer)) return null;
+    wrtLayer = wrt.layer;
+  }
+  return gradientProgramFor({ model: adapter.model, wrt: wrtLayer, capture: new Set(layers), linear, backprop });
 }
 
 function differentiate(

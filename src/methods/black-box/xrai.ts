@@ -122,7 +122,7 @@ export async function xrai(model: ExplainableModel | ModelAdapter, input: ModelI
           baselines: settings.baselines,
           algorithm: settings.algorithm,
           segmentation: `felzenszwalb scales ${XRAI_SCALES.join(', ')} at ${settings.segmentationSize || 'input size'}, dilated by ${settings.dilationRadius}`,
-          ...(first.meta.extra?.['modelBatchSize'] === undefined ? {} : { modelBatchSize: first.meta.extra['modelBatchSize'] }),
+          ...Object.fromEntries(Object.entries(first.meta.extra ?? {}).filter(([key]) => key === 'modelBatchSize' || key === 'modelBatchNote')),
         },
       },
     };
