@@ -27,7 +27,7 @@ export class ModelAdapter {
     this.model = model;
   }
 
-  /** True for layers models, whose layers can be addressed. */
+  /** True for layers models (tfjs-layers layers); false for graph models (op nodes, see graph-layers.ts). */
   get hasLayers(): boolean {
     return this.model instanceof tf.LayersModel;
   }
