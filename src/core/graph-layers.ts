@@ -6,17 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError, listForMessage } from './errors.ts';
+import { GraphModelNode } from './graph-node.ts';
 import type { LayerInfo, LayerRef } from './layers.ts';
-
-/** A node of a tf.GraphModel, as a layer table row refers to it (compare by identity within one adapter). */
-export class GraphModelNode {
-  constructor(
-    /** The node name, e.g. 'conv2d/Relu'. */
-    readonly name: string,
-    /** The TensorFlow op, e.g. 'Relu'. */
-    readonly op: string,
-  ) {}
-}
 
 /** What the converter's executor keeps of a node (tfjs-converter's operations/types Node). */
 interface ConverterNode {

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from './errors.ts';
 import type { RunHooks, RunResult } from './executor.ts';
-import { GraphModelNode } from './graph-layers.ts';
+import { GraphModelNode } from './graph-node.ts';
 import type { LayerKey } from './layers.ts';
 
 /** The graph nodes among `keys`; a tf.layers.Layer key is refused (it cannot be part of a graph model). */

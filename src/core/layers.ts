@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError, listForMessage } from './errors.ts';
-import type { GraphModelNode } from './graph-layers.ts';
+import type { GraphModelNode } from './graph-node.ts';
 import { asContainer, layerOutputShape } from './internals.ts';
 
 /**
