@@ -110,3 +110,4 @@ export { type SegmentationImage, MAX_SEGMENTATION_SIDE } from './image/segmentat
 export { xrai, xraiMethod, xraiSchema, type XraiOptions } from './methods/black-box/xrai.ts';
 export { xraiSegments, labelMasks, XRAI_SCALES, type XraiSegmentOptions } from './methods/black-box/xrai-segments.ts';
 export { rankRegions, type RankRegionsOptions, type XraiRanking, type XraiRegion } from './methods/black-box/xrai-rank.ts';
+export { superpixelSegmenter } from './image/segmentation/segmenter.ts';

@@ -2,7 +2,7 @@
 // L*a*b* white and red, the stable radix argsort, skimage's regular grid, and the argument checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { felzenszwalb, slic } from '../../../src/index.ts';
+import { felzenszwalb, slic, superpixelSegmenter } from '../../../src/index.ts';
 import { argsortNonNegative } from '../../../src/image/segmentation/argsort.ts';
 import { gaussianKernel, gaussianSmooth } from '../../../src/image/segmentation/gaussian.ts';
 import { rgbToLabInPlace } from '../../../src/image/segmentation/lab.ts';
@@ -60,4 +60,13 @@ test('arguments are checked with messages naming them', () => {
   assert.throws(() => slic({ ...image, data: new Float32Array(8), channels: 2 }, { convertToLab: true }), /convertToLab: L\*a\*b\* needs 3 channels; the image has 2/);
   assert.throws(() => felzenszwalb(image, { scale: -1 }), /scale: expected a positive number, got -1/);
   assert.throws(() => felzenszwalb({ ...image, height: 5000 }), /image.height: expected an integer from 1 to 4096, got 5000/);
+});
+
+test('superpixelSegmenter cuts an NdArray sample with SLIC, as the black-box features take it', () => {
+  const data = Float32Array.from({ length: 32 * 32 * 3 }, (_, i) => (Math.floor(i / 3) % 32 < 16 ? 0.1 : 0.9));
+  const labels = superpixelSegmenter({ data, shape: [32, 32, 3] }, 16);
+  assert.deepEqual(labels, slic({ data, height: 32, width: 32, channels: 3 }, { nSegments: 16 }));
+  // no superpixel straddles the vertical edge between the two halves
+  for (let y = 0; y < 32; y++) assert.notEqual(labels[y * 32 + 15], labels[y * 32 + 16]);
+  assert.throws(() => superpixelSegmenter({ data, shape: [32, 96] }, 4), /image: expected one image sample \[height, width, channels\]/);
 });
