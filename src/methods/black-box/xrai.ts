@@ -24,7 +24,7 @@ export const xraiSchema = defineSchema({
   /** Integrated Gradients points per baseline. Default 50 (PAIR: 100, here halved for a 224x224 image in seconds). */
   steps: option.integer({ default: 50, min: 1, max: 1000, doc: 'Integrated Gradients points per baseline.' }),
   /** 'black-white': IG from the sample's minimum and from its maximum, averaged (PAIR's); 'zeros': from 0. Default 'black-white'. */
-  baselines: option.choice(['black-white', 'zeros'], { default: 'black-white', doc: 'Integrated Gradients baselines: the image minimum and maximum (averaged), or zeros.' }),
+  baseline: option.choice(['black-white', 'zeros'], { default: 'black-white', doc: 'Integrated Gradients baselines: the image minimum and maximum (averaged), or zeros.' }),
   /** 'full' ranks with overlaps taken into account; 'fast' ranks the masks once. Default 'full'. */
   algorithm: option.choice(['full', 'fast'], { default: 'full', doc: "Region ranking: 'full' (overlap-aware) or 'fast'." }),
   /** Stop adding regions once this fraction of the image is covered ('full'). Default 1. */
@@ -68,7 +68,7 @@ function pixelAttribution(results: readonly Attribution[], s: number, pixels: nu
 
 /**
  * XRAI maps [N, H, W] for a single-input image model ([N, H, W, C] inputs). meta.extra holds
- * `regions` (per sample: how many regions were ranked), `steps`, `baselines`, `algorithm` and
+ * `regions` (per sample: how many regions were ranked), `steps`, `baseline`, `algorithm` and
  * `segmentation`; meta.scores are the explained scores. Gradients are taken as by
  * {@link integratedGradients}, so `target`, `softmax` and `backpropModifier` mean the same.
  */
@@ -84,8 +84,8 @@ export async function xrai(model: ExplainableModel | ModelAdapter, input: ModelI
       throw new SaliencyError('INPUT_SHAPE', `input: XRAI segments images; it needs a single-input model with [batch, height, width, channels] input, got ${prepared.tensors.length} input(s) of shape [${x.shape.join(', ')}]`, 'input');
     }
     const [n, height, width, channels] = x.shape as [number, number, number, number];
-    if (settings.baselines === 'black-white') baselines.push(extremeBaseline(x, 'min'), extremeBaseline(x, 'max'));
-    const runs = settings.baselines === 'black-white' ? baselines : ['zeros' as const];
+    if (settings.baseline === 'black-white') baselines.push(extremeBaseline(x, 'min'), extremeBaseline(x, 'max'));
+    const runs = settings.baseline === 'black-white' ? baselines : ['zeros' as const];
     const common = { target: options.target, softmax: options.softmax, backpropModifier: options.backpropModifier, allowNonFinite: options.allowNonFinite };
     const total = runs.length * settings.steps * n + n;
     const results: Attribution[] = [];
@@ -119,7 +119,7 @@ export async function xrai(model: ExplainableModel | ModelAdapter, input: ModelI
         extra: {
           regions: regionCounts,
           steps: settings.steps,
-          baselines: settings.baselines,
+          baseline: settings.baseline,
           algorithm: settings.algorithm,
           segmentation: `felzenszwalb scales ${XRAI_SCALES.join(', ')} at ${settings.segmentationSize || 'input size'}, dilated by ${settings.dilationRadius}`,
           ...Object.fromEntries(Object.entries(first.meta.extra ?? {}).filter(([key]) => key === 'modelBatchSize' || key === 'modelBatchNote')),
@@ -138,7 +138,7 @@ export const xraiMethod = defineMethod(
     name: 'xrai',
     evaluations: (_, options) => {
       const s = resolveOptions(xraiSchema, options, 'xrai');
-      return (s.baselines === 'black-white' ? 2 : 1) * (s.steps + 2);
+      return (s.baseline === 'black-white' ? 2 : 1) * (s.steps + 2);
     },
     title: 'XRAI',
     family: 'gradient',
