@@ -44,6 +44,7 @@ export const DEMO_METHOD_OPTIONS: Readonly<Record<string, { readonly full: numbe
   stride: { full: 2, quick: 7 },
   patchSize: { full: 4, quick: 7 },
   maxN: { full: 32, quick: 4 },
+  segmentationSize: { full: 112, quick: 56 },
 };
 
 /** The options from {@link DEMO_METHOD_OPTIONS} that `definition` declares, within its bounds. */
