@@ -46,37 +46,61 @@ function resizeNearest(labels: Int32Array, height: number, width: number, outH: 
   return out;
 }
 
-/** Offsets (dy, dx) of skimage's disk(radius): dy^2 + dx^2 <= radius^2. */
-function disk(radius: number): [number, number][] {
-  const offsets: [number, number][] = [];
-  for (let dy = -radius; dy <= radius; dy++) for (let dx = -radius; dx <= radius; dx++) if (dy * dy + dx * dx <= radius * radius) offsets.push([dy, dx]);
-  return offsets;
+/** Half-widths of skimage's disk(radius) per row offset -radius..radius: dy^2 + dx^2 <= radius^2. */
+function diskHalfWidths(radius: number): Int32Array {
+  return Int32Array.from({ length: 2 * radius + 1 }, (_, i) => Math.floor(Math.sqrt(radius * radius - (i - radius) * (i - radius))));
 }
 
-/** One mask per label (labels 0..max), each the sorted pixel indices of the label dilated by `footprint`. */
+/**
+ * One mask per label (labels 0..max), each the sorted pixel indices of the label dilated by skimage's
+ * disk(radius): every horizontal run of the label widens by the disk's half-width on each row it
+ * reaches, so the work is runs x rows of the disk, not pixels x disk area.
+ */
 export function labelMasks(labels: Int32Array, height: number, width: number, radius: number): Int32Array[] {
   const count = labels.reduce((m, v) => Math.max(m, v), -1) + 1;
-  const members: number[][] = Array.from({ length: count }, () => []);
-  labels.forEach((label, p) => (members[label] as number[]).push(p));
-  const footprint = disk(radius);
-  const mark = new Int32Array(height * width).fill(-1);
-  return members.map((pixels, label) => {
-    const out: number[] = [];
-    for (const p of pixels) {
-      const y = Math.floor(p / width);
-      const x = p - y * width;
-      for (const [dy, dx] of footprint) {
+  const start = new Int32Array(count + 1);
+  for (const label of labels) start[label + 1] = (start[label + 1] as number) + 1;
+  for (let l = 0; l < count; l++) start[l + 1] = (start[l + 1] as number) + (start[l] as number);
+  const pixels = new Int32Array(labels.length);
+  const fill = start.slice(0, count);
+  labels.forEach((label, p) => {
+    pixels[fill[label] as number] = p;
+    fill[label] = (fill[label] as number) + 1;
+  });
+  const halfWidths = diskHalfWidths(radius);
+  const mark = new Int32Array(labels.length).fill(-1);
+  return Array.from({ length: count }, (_, label) => {
+    const box = { top: height, bottom: -1, left: width, right: -1 };
+    const widen = (y: number, a: number, b: number): void => {
+      for (let dy = -radius; dy <= radius; dy++) {
         const yy = y + dy;
-        const xx = x + dx;
-        if (yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
-        const q = yy * width + xx;
-        if (mark[q] !== label) {
-          mark[q] = label;
-          out.push(q);
-        }
+        if (yy < 0 || yy >= height) continue;
+        const hw = halfWidths[dy + radius] as number;
+        const lo = Math.max(0, a - hw);
+        const hi = Math.min(width - 1, b + hw);
+        for (let x = lo; x <= hi; x++) mark[yy * width + x] = label;
+        box.top = Math.min(box.top, yy);
+        box.bottom = Math.max(box.bottom, yy);
+        box.left = Math.min(box.left, lo);
+        box.right = Math.max(box.right, hi);
       }
+    };
+    let runStart = -1;
+    let previous = -2;
+    for (let k = start[label] as number; k < (start[label + 1] as number); k++) {
+      const p = pixels[k] as number;
+      if (p !== previous + 1 || p % width === 0) {
+        if (runStart >= 0) widen(Math.floor(runStart / width), runStart % width, previous % width);
+        runStart = p;
+      }
+      previous = p;
     }
-    return Int32Array.from(out).sort();
+    if (runStart >= 0) widen(Math.floor(runStart / width), runStart % width, previous % width);
+    const out: number[] = [];
+    for (let y = box.top; y <= box.bottom; y++) {
+      for (let x = box.left; x <= box.right; x++) if (mark[y * width + x] === label) out.push(y * width + x);
+    }
+    return Int32Array.from(out);
   });
 }
 
