@@ -4,7 +4,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { rankRegions, xrai, xraiSegments } from '../../src/index.ts';
+import { labelMasks, rankRegions, xrai, xraiSegments } from '../../src/index.ts';
 import { useCpu } from '../support/backend.ts';
 import { assertClose } from '../support/assert-close.ts';
 import { seededValues, withoutLeaks } from '../support/tensors.ts';
@@ -94,4 +94,26 @@ test('xrai on a linear model that reads only the object ranks the object first, 
   await assert.rejects(xrai(model, input, { minPixelDiff: 0 }), /minPixelDiff/);
   input.dispose();
   model.dispose();
+});
+
+test('labelMasks dilates each label by skimage\'s disk(r) (against stamping the disk on every pixel)', () => {
+  const [height, width, radius] = [17, 20, 3];
+  const noise = seededValues(height * width, 4);
+  // blocky labels with ragged edges and a label split in two pieces
+  const labels = Int32Array.from({ length: height * width }, (_, p) => (Math.floor((p % width) / 7) + 3 * Math.floor(p / width / 6) + ((noise[p] as number) > 0.9 ? 1 : 0)) % 7);
+  const masks = labelMasks(labels, height, width, radius);
+  assert.equal(masks.length, 7);
+  masks.forEach((mask, label) => {
+    const expected = new Set<number>();
+    labels.forEach((l, p) => {
+      if (l !== label) return;
+      const [y, x] = [Math.floor(p / width), p % width];
+      for (let dy = -radius; dy <= radius; dy++) {
+        for (let dx = -radius; dx <= radius; dx++) {
+          if (dy * dy + dx * dx <= radius * radius && y + dy >= 0 && y + dy < height && x + dx >= 0 && x + dx < width) expected.add((y + dy) * width + x + dx);
+        }
+      }
+    });
+    assert.deepEqual([...mask], [...expected].sort((a, b) => a - b), `label ${label}`);
+  });
 });
