@@ -1,5 +1,5 @@
 // Inside graph models: a tf.GraphModel's op nodes form a layer table (topological order, shapes from
-// one probe run), and Grad-CAM, the other CAM methods, layer gradients and layer targets give the
+// one probe run), and Grad-CAM, the other CAM methods (Guided Grad-CAM too), layer gradients and layer targets give the
 // same maps on the converted graph as on the layers model with the same weights.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,7 +79,7 @@ describe('graph models: inner layers', () => {
   test('the other CAM methods, layer gradients and layer targets agree too', async () => {
     // Score-CAM weighs by the raw score: on a graph model a final softmax cannot be removed, so its
     // default softmax over the scores would be applied to probabilities there and to logits on the layers model
-    for (const name of ['grad-cam-plus-plus', 'layer-cam', 'score-cam']) {
+    for (const name of ['grad-cam-plus-plus', 'layer-cam', 'score-cam', 'guided-grad-cam']) {
       const method = getMethod(name);
       const options = { target: 0, softmax: 'keep', layer: 'add', ...(name === 'score-cam' ? { scoreActivation: 'none' } : {}) };
       const fromGraph = await withoutLeaks(() => method.run(graph, input, options));
