@@ -92,6 +92,14 @@ test('xrai on a linear model that reads only the object ranks the object first, 
   const outside = Array.from(result.map.data).filter((_, p) => !object.has(p));
   assert.ok(Math.min(...outside) >= 0 && Math.max(...result.map.data) > 0);
   await assert.rejects(xrai(model, input, { minPixelDiff: 0 }), /minPixelDiff/);
+  // progress counts IG points of both baselines, then one unit per segmented sample; an aborted signal cancels
+  const seen: { done: number; total: number }[] = [];
+  await xrai(model, input, { target: 0, steps: 2, segmentationSize: 56, onProgress: (p) => seen.push(p) });
+  assert.deepEqual(seen.at(-1), { done: 5, total: 5 });
+  assert.ok(seen.every((p, i) => i === 0 || p.done >= (seen[i - 1] as { done: number }).done));
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(xrai(model, input, { signal: controller.signal }), /cancelled/);
   input.dispose();
   model.dispose();
 });
