@@ -46,6 +46,7 @@ export const DEMO_METHOD_OPTIONS: Readonly<Record<string, { readonly full: numbe
   maxN: { full: 32, quick: 4 },
   designs: { full: 16, quick: 4 },
   permutations: { full: 4, quick: 1 },
+  segmentationSize: { full: 112, quick: 56 },
 };
 
 /** The options from {@link DEMO_METHOD_OPTIONS} that `definition` declares, within its bounds. */

@@ -7,6 +7,7 @@
  * Browser-safe; nothing here changes TF.js.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { LayerKey } from './layers.ts';
 
 /** The activation a fused convolution applies. */
 export type FoldedActivation = 'linear' | 'relu' | 'relu6';
@@ -64,7 +65,7 @@ export interface GradientProgramRequest {
 /** One forward run as the objective reads it (the executor's RunResult). */
 export interface ProgramRun {
   readonly outputs: tf.Tensor[];
-  readonly captured: Map<tf.layers.Layer, tf.Tensor>;
+  readonly captured: Map<LayerKey, tf.Tensor>;
 }
 
 /** The objective's per-sample scores for one run. */

@@ -16,13 +16,14 @@ import {
   type GraphTensor,
 } from './internals.ts';
 import { activeChains, runChain, type FusionChain } from './layer-fusion.ts';
+import type { LayerKey } from './layers.ts';
 
 /** What to do besides computing the outputs. */
 export interface RunHooks {
-  /** Layers whose (first) output is recorded in {@link RunResult.captured}. */
-  readonly capture?: ReadonlySet<tf.layers.Layer>;
-  /** Layers whose output is the given tensor instead of being computed. */
-  readonly replace?: ReadonlyMap<tf.layers.Layer, tf.Tensor>;
+  /** Layers (graph models: nodes) whose (first) output is recorded in {@link RunResult.captured}. */
+  readonly capture?: ReadonlySet<LayerKey>;
+  /** Layers (graph models: nodes) whose output is the given tensor instead of being computed. */
+  readonly replace?: ReadonlyMap<LayerKey, tf.Tensor>;
   /** Layers computed without their final activation (softmax removal); Activation/Softmax layers pass through. */
   readonly linear?: ReadonlySet<tf.layers.Layer>;
   /** Outputs of an earlier run (see `record`), reused for every call that does not depend on a replaced layer. */
@@ -34,7 +35,7 @@ export interface RunHooks {
 /** The model outputs and what was captured. */
 export interface RunResult {
   readonly outputs: tf.Tensor[];
-  readonly captured: Map<tf.layers.Layer, tf.Tensor>;
+  readonly captured: Map<LayerKey, tf.Tensor>;
 }
 
 interface Value {
@@ -48,7 +49,7 @@ interface Value {
 export function runGraph(model: tf.LayersModel, inputs: readonly tf.Tensor[], hooks: RunHooks = {}): RunResult {
   const container = asContainer(model);
   if (!container) throw new SaliencyError('UNSUPPORTED_MODEL', 'model: expected a built tf.LayersModel');
-  const captured = new Map<tf.layers.Layer, tf.Tensor>();
+  const captured = new Map<LayerKey, tf.Tensor>();
   const values = inputs.map((tensor) => ({ tensor, mask: null, tainted: false }));
   const outputs = runContainer(container, values, '', hooks, captured);
   return { outputs: outputs.map((v) => v.tensor), captured };
@@ -59,7 +60,7 @@ function runContainer(
   inputs: readonly Value[],
   key: string,
   hooks: RunHooks,
-  captured: Map<tf.layers.Layer, tf.Tensor>,
+  captured: Map<LayerKey, tf.Tensor>,
 ): Value[] {
   if (inputs.length !== container.inputs.length) {
     throw new SaliencyError(
@@ -118,7 +119,7 @@ function callChain(
   input: Value,
   key: string,
   hooks: RunHooks,
-  captured: Map<tf.layers.Layer, tf.Tensor>,
+  captured: Map<LayerKey, tf.Tensor>,
 ): Value {
   const keyOf = (call: FusionChain['calls'][number]): string => `${key}/${call.layer.name}#${call.nodeIndex}`;
   if (input.mask !== null) {
@@ -139,7 +140,7 @@ function callLayer(
   inputs: readonly Value[],
   key: string,
   hooks: RunHooks,
-  captured: Map<tf.layers.Layer, tf.Tensor>,
+  captured: Map<LayerKey, tf.Tensor>,
 ): Value[] {
   const asLayer = layer as unknown as tf.layers.Layer;
   const replacement = hooks.replace?.get(asLayer);

@@ -4,7 +4,7 @@
  * else by the executor on TF.js; the call's engine choice applies and meta.engine hears which ran.
  * Synchronous and tensor-level: call inside tf.tidy.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { forwardProgramFor, type EngineNote } from './engine.ts';
 import { SaliencyError } from './errors.ts';
 import type { ExplainContext } from './explain.ts';
@@ -17,10 +17,12 @@ export type ForwardContext = Pick<ExplainContext, 'adapter'> & Partial<Pick<Expl
 export function runForward(context: ForwardContext, inputs: readonly tf.Tensor[], hooks: RunHooks = {}): RunResult {
   const { adapter, engine } = context;
   if (hooks.replace || hooks.reuse || hooks.record) return adapter.run(inputs, hooks);
+  const capture = new Set([...(hooks.capture ?? [])].filter((key): key is tf.layers.Layer => key instanceof tf.layers.Layer));
+  if (capture.size !== (hooks.capture?.size ?? 0)) return adapter.run(inputs, hooks);
   const choice = engine?.choice ?? 'auto';
   let declined: EngineNote | undefined;
   const program = forwardProgramFor(
-    { model: adapter.model, capture: hooks.capture ?? new Set(), linear: hooks.linear ?? new Set(), choice },
+    { model: adapter.model, capture, linear: hooks.linear ?? new Set(), choice },
     (note) => {
       declined ??= note;
     },

@@ -3,13 +3,13 @@
  * call's backprop rule. Synchronous and tensor-level: call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gradientProgramFor, type EngineNote, type ProgramGradients } from './engine.ts';
+import { gradientProgramFor, type EngineChoice, type EngineNote, type ProgramGradients } from './engine.ts';
 import { SaliencyError } from './errors.ts';
 import { releaseAbandonedTape } from './internals.ts';
 import type { ExplainContext } from './explain.ts';
 import { withRectifierRule } from './modifiers.ts';
 import type { ModelAdapter } from './model.ts';
-import type { LayerInfo } from './layers.ts';
+import type { LayerInfo, LayerKey } from './layers.ts';
 import type { ResolvedObjective } from './objective.ts';
 import type { RunHooks, RunResult } from './executor.ts';
 
@@ -38,7 +38,7 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const use = context.engine;
   const choice = use?.choice ?? 'auto';
   let declined: EngineNote | undefined;
-  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop, choice }, (note) => {
+  const program = engineRequest(adapter, request.wrt, capture, linear, backprop, choice, (note) => {
     declined ??= note;
   });
   if (program !== null) {
@@ -57,6 +57,32 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backprop, run, context.ruleUse);
+}
+
+/** An installed engine's program, unless a graph model's node is read or differentiated (those run on TF.js). */
+function engineRequest(
+  adapter: ModelAdapter,
+  wrt: LayerInfo | undefined,
+  capture: ReadonlySet<LayerKey>,
+  linear: ReadonlySet<tf.layers.Layer>,
+  backprop: GradientContext['backprop'],
+  choice: EngineChoice,
+  decline: (note: EngineNote) => void,
+): ReturnType<typeof gradientProgramFor> {
+  const graphNodes = { name: 'tfjs', reason: "a graph model's inner nodes are read or differentiated on TF.js" } as const;
+  const layers = [...capture].filter((key): key is tf.layers.Layer => key instanceof tf.layers.Layer);
+  if (layers.length !== capture.size) return declined(graphNodes, decline);
+  let wrtLayer: tf.layers.Layer | null = null;
+  if (wrt !== undefined) {
+    if (!(wrt.layer instanceof tf.layers.Layer)) return declined(graphNodes, decline);
+    wrtLayer = wrt.layer;
+  }
+  return gradientProgramFor({ model: adapter.model, wrt: wrtLayer, capture: new Set(layers), linear, backprop, choice }, decline);
+}
+
+function declined(note: EngineNote, decline: (note: EngineNote) => void): null {
+  decline(note);
+  return null;
 }
 
 function differentiate(

@@ -13,6 +13,7 @@ import {
   type FoldedActivation,
 } from './folded-conv.ts';
 import type { GraphContainer, GraphLayer, GraphNode, GraphTensor } from './internals.ts';
+import type { LayerKey } from './layers.ts';
 
 /** One layer call of a container's graph. */
 export interface LayerCall {
@@ -35,8 +36,8 @@ export interface FusionChain {
 
 /** The hooks that keep a chain's layers unfused (their stock intermediate outputs are needed). */
 export interface FusionBlockers {
-  readonly capture?: ReadonlySet<tf.layers.Layer>;
-  readonly replace?: ReadonlyMap<tf.layers.Layer, tf.Tensor>;
+  readonly capture?: ReadonlySet<LayerKey>;
+  readonly replace?: ReadonlyMap<LayerKey, tf.Tensor>;
   readonly linear?: ReadonlySet<tf.layers.Layer>;
 }
 

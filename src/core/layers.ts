@@ -4,15 +4,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError, listForMessage } from './errors.ts';
+import type { GraphModelNode } from './graph-node.ts';
 import { asContainer, layerOutputShape } from './internals.ts';
 
 /**
  * How a layer is named: an index into `model.layers` (negative counts from the end, as in
  * keras-vis), a layer name (searched at the top level first, then inside nested models), a path
  * into nested models (`'mobilenet/conv_pw_13_relu'` or `['mobilenet', 'conv_pw_13_relu']`), or the
- * layer object.
+ * layer object. In a tf.GraphModel: an index into its node table, a node name ('conv2d/Relu'), a
+ * Keras layer scope ('conv2d': the scope's last node) or a {@link GraphModelNode}.
  */
-export type LayerRef = number | string | readonly string[] | tf.layers.Layer;
+export type LayerRef = number | string | readonly string[] | tf.layers.Layer | GraphModelNode;
+
+/** What a layer table row points at: a layers model's layer or a graph model's node. */
+export type LayerKey = tf.layers.Layer | GraphModelNode;
 
 /** One row of the layer table. */
 export interface LayerInfo {
@@ -20,7 +25,7 @@ export interface LayerInfo {
   readonly index: number;
   /** The layer's name. */
   readonly name: string;
-  /** The tfjs-layers class, e.g. 'Conv2D'. */
+  /** The tfjs-layers class, e.g. 'Conv2D' (in a graph model: the op, e.g. 'Relu'). */
   readonly className: string;
   /** Output shape with the batch axis first (null for unknown sizes). */
   readonly outputShape: readonly (number | null)[];
@@ -28,8 +33,8 @@ export interface LayerInfo {
   readonly path: readonly string[];
   /** True when the layer is itself a model (its layers follow it in the table). */
   readonly isModel: boolean;
-  /** The layer object. */
-  readonly layer: tf.layers.Layer;
+  /** The layer object (in a graph model: its {@link GraphModelNode}). */
+  readonly layer: LayerKey;
 }
 
 /** The layer table of `model`, depth first: each nested model is followed by its own layers. */

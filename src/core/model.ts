@@ -4,8 +4,10 @@
  * read or replace any layer's output.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SaliencyError, listForMessage } from './errors.ts';
+import { SaliencyError } from './errors.ts';
 import { runGraph, type RunHooks, type RunResult } from './executor.ts';
+import { listGraphLayers, resolveGraphLayer } from './graph-layers.ts';
+import { runGraphModel } from './graph-run.ts';
 import { listLayers, resolveLayer, type LayerInfo, type LayerRef } from './layers.ts';
 
 /** A model the library can explain. */
@@ -15,6 +17,8 @@ export type ExplainableModel = tf.LayersModel | tf.GraphModel;
 export class ModelAdapter {
   /** The wrapped model. */
   readonly model: ExplainableModel;
+  /** A graph model's node table, made once per adapter (it costs one probe run). */
+  private graphTable: LayerInfo[] | undefined;
 
   constructor(model: ExplainableModel) {
     if (!(model instanceof tf.LayersModel) && !(model instanceof tf.GraphModel)) {
@@ -23,7 +27,7 @@ export class ModelAdapter {
     this.model = model;
   }
 
-  /** True for layers models, whose layers can be addressed. */
+  /** True for layers models (tfjs-layers layers); false for graph models (op nodes, see graph-layers.ts). */
   get hasLayers(): boolean {
     return this.model instanceof tf.LayersModel;
   }
@@ -83,61 +87,23 @@ export class ModelAdapter {
     return index;
   }
 
-  /** The layer table (layers models only). */
+  /** The layer table: a layers model's layers, or a graph model's inner op nodes (see graph-layers.ts). */
   layers(): LayerInfo[] {
-    return listLayers(this.layersModel('listing layers'));
+    if (this.model instanceof tf.LayersModel) return listLayers(this.model);
+    this.graphTable ??= listGraphLayers(this.model);
+    return this.graphTable;
   }
 
-  /** Finds a layer (layers models only). */
+  /** Finds a layer, or a graph model's node by name, index or Keras layer scope. */
   layer(ref: LayerRef, argument = 'layer'): LayerInfo {
-    return resolveLayer(this.layersModel(`${argument}`), ref, argument);
+    if (this.model instanceof tf.LayersModel) return resolveLayer(this.model, ref, argument);
+    return resolveGraphLayer(this.layers(), ref, argument);
   }
 
-  /** Runs the model in inference mode with hooks (hooks need a layers model). */
+  /** Runs the model in inference mode with hooks (graph models: capture and replace nodes). */
   run(inputs: readonly tf.Tensor[], hooks: RunHooks = {}): RunResult {
     if (this.model instanceof tf.LayersModel) return runGraph(this.model, inputs, hooks);
-    const usesHooks = Object.values(hooks).some((h) => h !== undefined && (h as { size?: number }).size !== 0);
-    if (usesHooks) this.layersModel('reading or replacing layer outputs');
-    const fixed = this.fixedBatchSize();
-    const rows = inputs[0]?.shape[0];
-    if (fixed === undefined || rows === undefined || rows === fixed) return { outputs: this.execute(inputs), captured: new Map() };
-    return { outputs: this.runInFixedBatches(inputs, rows, fixed), captured: new Map() };
-  }
-
-  private execute(inputs: readonly tf.Tensor[]): tf.Tensor[] {
-    const graph = this.model as tf.GraphModel;
-    const result = graph.execute(inputs.length === 1 ? (inputs[0] as tf.Tensor) : [...inputs]);
-    return Array.isArray(result) ? result : [result];
-  }
-
-  /**
-   * Runs `rows` rows through a model that takes exactly `fixed` per call: consecutive slices of
-   * `fixed` rows, the last padded by repeating its last row, outputs cut back and concatenated.
-   * Differentiable (slices, tiles and concatenations), so gradients flow as in one call.
-   */
-  private runInFixedBatches(inputs: readonly tf.Tensor[], rows: number, fixed: number): tf.Tensor[] {
-    const parts: tf.Tensor[][] = [];
-    for (let start = 0; start < rows; start += fixed) {
-      const count = Math.min(fixed, rows - start);
-      const chunk = inputs.map((t) => {
-        const slice = tf.slice(t, start, count);
-        if (count === fixed) return slice;
-        const last = tf.slice(t, start + count - 1, 1);
-        return tf.concat([slice, tf.tile(last, [fixed - count, ...new Array<number>(t.rank - 1).fill(1)])], 0);
-      });
-      parts.push(this.execute(chunk).map((out) => (count === fixed || out.rank === 0 ? out : tf.slice(out, 0, count))));
-    }
-    if (parts.length === 1) return parts[0] as tf.Tensor[];
-    return (parts[0] as tf.Tensor[]).map((_, k) => tf.concat(parts.map((p) => p[k] as tf.Tensor), 0));
-  }
-
-  private layersModel(what: string): tf.LayersModel {
-    if (this.model instanceof tf.LayersModel) return this.model;
-    throw new SaliencyError(
-      'UNSUPPORTED_MODEL',
-      `${what} needs a tf.LayersModel; this is a tf.GraphModel, which can only be explained at its outputs ` +
-        `(${listForMessage(this.outputNames())})`,
-    );
+    return runGraphModel(this.model, inputs, hooks, this.fixedBatchSize());
   }
 }
 

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkChoice } from './errors.ts';
 import { endsInSoftmax, innermostLayer, outputLayer, type RunHooks, type RunResult } from './executor.ts';
+import type { LayerKey } from './layers.ts';
 import type { ModelAdapter } from './model.ts';
 import type { Target } from './target.ts';
 
@@ -50,7 +51,7 @@ export function resolveObjective(
   softmax: SoftmaxMode = DEFAULT_SOFTMAX,
 ): ResolvedObjective {
   checkChoice(softmax, ['remove', 'keep'], 'softmax');
-  const capture = new Set<tf.layers.Layer>();
+  const capture = new Set<LayerKey>();
   const warnings: string[] = [];
   const linear = new Set<tf.layers.Layer>();
   const readers = terms.map(({ target, weight = 1 }) => {
@@ -62,7 +63,7 @@ export function resolveObjective(
       capture.add(info.layer);
       target.validate(info.outputShape, batchSize);
       read = (run) => run.captured.get(info.layer) as tf.Tensor;
-      scoreLayer = innermostLayer(info.layer);
+      scoreLayer = info.layer instanceof tf.layers.Layer ? innermostLayer(info.layer) : undefined;
       name = info.path.join('/');
     } else {
       const index = adapter.outputIndex(target.output);

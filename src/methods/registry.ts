@@ -26,6 +26,7 @@ import { limeMethod } from './black-box/lime.ts';
 import { shapleySamplingMethod } from './black-box/shapley-sampling.ts';
 import { sobolMethod } from './black-box/sobol.ts';
 import { hsicMethod } from './black-box/hsic.ts';
+import { xraiMethod } from './black-box/xrai.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -60,6 +61,7 @@ export const METHODS: readonly MethodDefinition[] = [
   shapleySamplingMethod,
   sobolMethod,
   hsicMethod,
+  xraiMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

@@ -27,6 +27,7 @@ const FAST_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>>
   'shapley-sampling': { permutations: 2, gridSize: 4 },
   sobol: { designs: 4, gridSize: 4 },
   hsic: { designs: 24, gridSize: 4 },
+  xrai: { steps: 4, segmentationSize: 0, minPixelDiff: 4 },
 };
 
 function settingsOf(method: MethodDefinition): Record<string, unknown> {

@@ -20,6 +20,7 @@ const FIXTURES = new URL('../fixtures/models/tiny-cnn/', import.meta.url).pathna
 /** Small counts so that batch-1 runs stay quick; every method's batch options left at their defaults. */
 const SMALL: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   rise: { masks: 40 },
+  xrai: { steps: 4, segmentationSize: 0 },
 };
 
 describe('graph models with a fixed batch size', () => {

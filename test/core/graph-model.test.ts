@@ -13,7 +13,7 @@ const FIXTURES = new URL('../fixtures/models/tiny-cnn/', import.meta.url).pathna
 
 before(useCpu);
 
-test('graph model saliency equals layers model saliency; layer targets need a layers model', async () => {
+test('graph model saliency equals layers model saliency; layer targets name graph nodes (graph-inner-layers.test.ts)', async () => {
   const expected = JSON.parse(readFileSync(`${FIXTURES}expected.json`, 'utf8')) as { input: { shape: number[]; values: number[] } };
   const input = tf.tensor(expected.input.values, expected.input.shape);
   const graph = await loadModel(`${FIXTURES}graph/model.json`);
@@ -27,5 +27,5 @@ test('graph model saliency equals layers model saliency; layer targets need a la
   const byDefault = await saliency(graph.model, input, { target: 1 });
   assert.match(byDefault.meta.warnings.join(), /GraphModel is explained at its output as it is/);
   await assert.rejects(saliency(graph.model, input, { target: 5 }), /class 5 is out of range; valid classes are 0 to 2/);
-  await assert.rejects(saliency(graph.model, input, { target: filterTarget('conv2d', 0) }), /needs a tf.LayersModel; this is a tf.GraphModel/);
+  await assert.rejects(saliency(graph.model, input, { target: filterTarget('conv9', 0) }), /target.layer: no node 'conv9' in the graph model; nodes are: conv2d\/Conv2D/);
 });

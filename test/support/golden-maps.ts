@@ -27,6 +27,7 @@ export const GOLDEN_SETTINGS: Readonly<Record<string, Readonly<Record<string, un
   'shapley-sampling': { permutations: 2, gridSize: 4, seed: 42 },
   sobol: { designs: 4, gridSize: 4 },
   hsic: { designs: 24, gridSize: 4 },
+  xrai: { steps: 4, segmentationSize: 0, minPixelDiff: 4 },
 };
 
 function digest(map: NdArray): string {

@@ -1,8 +1,11 @@
-/** `saliency layers`: the layer table, to pick `--layer`, and the model's outputs, to pick `--output`. */
+/**
+ * `saliency layers`: the layer table, to pick `--layer`, and the model's outputs, to pick `--output`.
+ * A graph model lists its op nodes (topological order, shapes from one probe run).
+ */
 import { hasFreeSize, imageInput } from '../image-input.ts';
 import { openSession, outputList, type Session, type SessionOptions } from '../session.ts';
 
-/** Prints index, name, class, output shape and nested path of every layer, then the model's outputs. */
+/** Prints index, name, class (a graph model: the op), output shape and path of every layer, then the model's outputs. */
 export async function layersCommand(options: SessionOptions, print: (line: string) => void): Promise<void> {
   const session = await openSession(options);
   const rows = session.adapter.layers().map((row) => [
@@ -20,8 +23,16 @@ export async function layersCommand(options: SessionOptions, print: (line: strin
   rows.forEach((row) => print(format(row)));
   print(`input: ${describeInput(session)}`);
   print(`outputs (for --output): ${outputList(session)}`);
-  print(`${session.loaded.format} model from ${session.loaded.source}; nested layers are indented (index within their model)`);
+  print(`${session.loaded.format} model from ${session.loaded.source}; ${LAYOUT_NOTE[session.adapter.hasLayers ? 'layers' : 'graph']}`);
 }
+
+/** The last line of the table: how to read it. */
+const LAYOUT_NOTE = {
+  layers: 'nested layers are indented (index within their model)',
+  graph:
+    "graph model: its op nodes; --layer takes a node name or a Keras layer scope ('conv2d' is its last node); " +
+    'shapes are unknown ([]) when the input has free sizes',
+} as const;
 
 /** The input shape and how the CLI reads images into it. */
 function describeInput(session: Session): string {

@@ -5,6 +5,7 @@
  * of a grid (default), a superpixel from a segmenter, or any user mask (Captum's feature_mask).
  */
 import { SaliencyError, check } from '../../core/errors.ts';
+import { superpixelSegmenter } from '../../image/segmentation/segmenter.ts';
 import type { InputValue } from '../../core/input.ts';
 import { sizeOf, type NdArray } from '../../core/ndarray.ts';
 import { describeForm, rejectOption } from '../options.ts';
@@ -22,9 +23,9 @@ export type Segmenter = (image: NdArray, segments: number) => Int32Array | reado
 
 /**
  * The segmenters `features` names. 'superpixels' is filled in by the superpixel segmentation
- * (SLIC) where this build has it; until then it is absent and asking for it says so.
+ * (SLIC, src/image/segmentation/); other names are refused with the valid ones.
  */
-export const SEGMENTERS: Readonly<Record<string, Segmenter>> = Object.freeze({});
+export const SEGMENTERS: Readonly<Record<string, Segmenter>> = Object.freeze({ superpixels: superpixelSegmenter });
 
 /** What `features` takes: 'grid', 'superpixels' (a registered segmenter) or a {@link Segmenter}. */
 export type FeatureKind = 'grid' | 'superpixels' | Segmenter;

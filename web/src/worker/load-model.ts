@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bytesPerSample, listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
+import { adaptModel, bytesPerSample, listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
 import type { ModelInfo, ModelSource } from '../protocol.ts';
 import { classOutputs } from './model-outputs.ts';
 
@@ -49,7 +49,7 @@ function describe(loaded: LibraryLoadedModel, name: string): ModelInfo {
   }
   const outputs = classOutputs(model, [height, width, channels], loaded.labels, name);
   const labels = outputs[0]!.labels;
-  const layers = model instanceof tf.LayersModel ? listLayers(model).map((layer) => layer.path.join('/')) : [];
+  const layers = model instanceof tf.LayersModel ? listLayers(model).map((layer) => layer.path.join('/')) : graphNodeNames(model);
   return {
     name,
     format: FORMAT_NAMES[loaded.format],
@@ -64,6 +64,15 @@ function describe(loaded: LibraryLoadedModel, name: string): ModelInfo {
     layers,
     bytesPerSample: bytesPerSample(model, [height, width, channels]),
   };
+}
+
+/** A graph model's op nodes, for the CAM methods' layer choice (none when its node graph cannot be listed). */
+function graphNodeNames(model: tf.GraphModel): string[] {
+  try {
+    return adaptModel(model).layers().map((layer) => layer.name);
+  } catch {
+    return [];
+  }
 }
 
 /** What the page says about the preprocessing when the files did not state it ('' when they did). */
