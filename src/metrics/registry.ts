@@ -6,9 +6,28 @@ import { SaliencyError } from '../core/errors.ts';
 import type { MetricDefinition } from './definition.ts';
 import { deletionMetric } from './faithfulness/deletion.ts';
 import { insertionMetric } from './faithfulness/insertion.ts';
+import { pointingGameMetric } from './localisation/pointing-game.ts';
+import { relevanceMassAccuracyMetric } from './localisation/relevance-mass-accuracy.ts';
+import { relevanceRankAccuracyMetric } from './localisation/relevance-rank-accuracy.ts';
+import { topKIntersectionMetric } from './localisation/top-k-intersection.ts';
+import { aucMetric } from './localisation/auc.ts';
+import { sparsenessMetric } from './complexity/sparseness.ts';
+import { complexityMetric } from './complexity/entropy.ts';
+import { effectiveComplexityMetric } from './complexity/effective-complexity.ts';
 
 /** All registered metrics, grouped by family. */
-export const METRICS: readonly MetricDefinition[] = [deletionMetric, insertionMetric];
+export const METRICS: readonly MetricDefinition[] = [
+  deletionMetric,
+  insertionMetric,
+  pointingGameMetric,
+  relevanceMassAccuracyMetric,
+  relevanceRankAccuracyMetric,
+  topKIntersectionMetric,
+  aucMetric,
+  sparsenessMetric,
+  complexityMetric,
+  effectiveComplexityMetric,
+] as readonly MetricDefinition[];
 
 /** The metric registered as `name`; the error lists the registered names. */
 export function getMetric(name: string): MetricDefinition {

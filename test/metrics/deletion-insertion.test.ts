@@ -66,7 +66,7 @@ test('options are checked against the schema with the valid values named', async
   await assert.rejects(evaluate(model, input, map, 'deletion', { steps: 0 }), /steps: .*from 1 to 100000/);
   await assert.rejects(evaluate(model, input, map, 'deletion', { stride: 2 }), /stride: not an option of 'deletion'; its options are steps, patch, baseline, blurSigma, batchSize/);
   await assert.rejects(evaluate(model, input, map, 'deletion', { baseline: 'grey' }), /baseline: got .*grey.*; expected a finite number, 'mean' or 'blur'/);
-  await assert.rejects(evaluate(model, input, map, 'nope'), /'nope' is not a registered metric; metrics are deletion, insertion/);
+  await assert.rejects(evaluate(model, input, map, 'nope'), /'nope' is not a registered metric; metrics are deletion, insertion, /);
   await assert.rejects(evaluate(model, input, ndarray([1, 2, 3], [1, 3]), 'deletion'), /does not fit input samples of shape \[4\]/);
   model.dispose();
 });
