@@ -104,3 +104,8 @@ export function orderByRelevance(relevance: ArrayLike<number>, descending = true
   const sign = descending ? -1 : 1;
   return order.sort((a, b) => sign * ((relevance[a] as number) - (relevance[b] as number)) || a - b);
 }
+
+/** Per sample, the values of the first input (views on `values`). */
+export function samplesOf(values: Float32Array, layout: PixelLayout, batchSize: number): Float32Array[] {
+  return Array.from({ length: batchSize }, (_, s) => values.subarray(s * layout.size, (s + 1) * layout.size));
+}

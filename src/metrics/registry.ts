@@ -6,6 +6,11 @@ import { SaliencyError } from '../core/errors.ts';
 import type { MetricDefinition } from './definition.ts';
 import { deletionMetric } from './faithfulness/deletion.ts';
 import { insertionMetric } from './faithfulness/insertion.ts';
+import { faithfulnessCorrelationMetric } from './faithfulness/faithfulness-correlation.ts';
+import { monotonicityMetric } from './faithfulness/monotonicity.ts';
+import { roadMetric } from './faithfulness/road.ts';
+import { completenessMetric } from './axiomatic/completeness.ts';
+import { nonSensitivityMetric } from './axiomatic/non-sensitivity.ts';
 import { pointingGameMetric } from './localisation/pointing-game.ts';
 import { relevanceMassAccuracyMetric } from './localisation/relevance-mass-accuracy.ts';
 import { relevanceRankAccuracyMetric } from './localisation/relevance-rank-accuracy.ts';
@@ -19,6 +24,9 @@ import { effectiveComplexityMetric } from './complexity/effective-complexity.ts'
 export const METRICS: readonly MetricDefinition[] = [
   deletionMetric,
   insertionMetric,
+  faithfulnessCorrelationMetric,
+  roadMetric,
+  monotonicityMetric,
   pointingGameMetric,
   relevanceMassAccuracyMetric,
   relevanceRankAccuracyMetric,
@@ -27,6 +35,8 @@ export const METRICS: readonly MetricDefinition[] = [
   sparsenessMetric,
   complexityMetric,
   effectiveComplexityMetric,
+  completenessMetric,
+  nonSensitivityMetric,
 ] as readonly MetricDefinition[];
 
 /** The metric registered as `name`; the error lists the registered names. */

@@ -4,12 +4,8 @@
  * scored, or explained, one buffer per model call, with progress and cancellation per buffer.
  */
 import type { NdArray } from '../core/ndarray.ts';
-import { option } from '../methods/schema.ts';
 import type { MetricContext } from './context.ts';
 import type { MetricModel } from './sources.ts';
-
-/** The `batchSize` option: rows per model call. Default 64. */
-export const batchSizeOption = option.integer({ default: 64, min: 1, max: 4096, doc: 'Rows (perturbed copies) run through the model per call: larger is faster, smaller needs less memory.' });
 
 /** Writes row `index` of `sample` into `row` (the sample's size of the first input; its content is undefined on entry). */
 export type RowWriter = (sample: number, index: number, row: Float32Array) => void;

@@ -8,8 +8,9 @@ import { defineSchema, option } from '../../methods/schema.ts';
 import { baselineOption, baselineSamples, blurSigmaOption, type MetricBaseline } from '../baselines.ts';
 import type { MetricContext } from '../context.ts';
 import type { MetricCurve, MetricOutput } from '../definition.ts';
-import { copyPixels, featureGroups, featureRelevance, orderByRelevance } from '../layout.ts';
-import { batchSizeOption, scoreRowsInChunks } from '../rows.ts';
+import { copyPixels, featureGroups, featureRelevance, orderByRelevance, samplesOf } from '../layout.ts';
+import { batchSizeOption } from '../options.ts';
+import { scoreRowsInChunks } from '../rows.ts';
 
 /** The options of deletion and insertion; `baseline` defaults to `fallback`. */
 export function curveSchema<D extends MetricBaseline>(fallback: D, baselineDoc: string) {
@@ -57,7 +58,7 @@ export async function perturbationCurves(context: MetricContext, settings: Curve
   const pixels = await context.pixelMaps();
   const orders = pixels.map((p) => orderByRelevance(featureRelevance(p, groups)));
   const baselines = baselineSamples(inputs, layout, settings.baseline, settings.blurSigma);
-  const samples = Array.from({ length: inputs.batchSize }, (_, s) => (inputs.values[0] as Float32Array).subarray(s * layout.size, (s + 1) * layout.size));
+  const samples = samplesOf(inputs.values[0] as Float32Array, layout, inputs.batchSize);
   const scores = await scoreRowsInChunks(
     context,
     samples.map(() => counts.length),
