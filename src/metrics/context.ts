@@ -38,8 +38,6 @@ export interface MetricContext {
   scorer(): Promise<RowScorer>;
   /** The unit each sample explains, when the target picks one per sample. */
   units(): Promise<readonly number[] | undefined>;
-  /** The explainer; throws a clear error when the maps were given instead. */
-  explainer(): ExplainerSpec;
   /**
    * Maps of the first input for `rows` (rows x sample size of input 0) on `model`, row j derived
    * from sample `sampleOfRow[j]` and explained for that sample's unit (or `units[j]` when given).
@@ -49,7 +47,6 @@ export interface MetricContext {
   progress(done: number, total: number): Promise<void>;
   /** Counts `rows` model evaluations (forward rows or explained rows) for the metadata. */
   count(rows: number): void;
-  warn(message: string): void;
 }
 
 /** The context plus what the runner reads back after the computation. */
@@ -132,10 +129,6 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
       if (knownUnits === undefined && settings.target === undefined) await scorer();
       return knownUnits;
     },
-    explainer: () => {
-      if (spec) return spec;
-      throw new SaliencyError('INVALID_ARGUMENT', `attribution: '${settings.metric}' recomputes maps, so it needs { explainer: { method, options } } (e.g. { explainer: { method: 'saliency' } }), not maps`, 'attribution');
-    },
     explain: async (on, rows, sampleOfRow, units) => {
       const pinned = knownUnits && !fixedTarget ? sampleOfRow.map((s) => knownUnits?.[s] as number) : undefined;
       const result = await explainWith(on, rowInputs(inputs, rows, sampleOfRow), units ?? pinned ?? settings.target);
@@ -143,7 +136,6 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
     },
     progress: (done, total) => reportProgress(settings, done, total),
     count: (rows) => void (evaluated += rows),
-    warn: (message) => void warnings.push(message),
     methodName: () => given?.meta.method ?? (spec ? explainerName(spec) : null),
     targetDescription: () => describeTarget(settings.target, given, explained),
     evaluations: () => evaluated,
