@@ -128,3 +128,13 @@ export { xrai, xraiMethod, xraiSchema, type XraiOptions } from './methods/black-
 export { xraiSegments, labelMasks, XRAI_SCALES, type XraiSegmentOptions } from './methods/black-box/xrai-segments.ts';
 export { rankRegions, type RankRegionsOptions, type XraiRanking, type XraiRegion } from './methods/black-box/xrai-rank.ts';
 export { superpixelSegmenter } from './image/segmentation/segmenter.ts';
+export {
+  defineMetric, type MetricDefinition, type MetricDescription, type MetricFamily, type MetricResult, type MetricMeta,
+  type MetricCurve, type LayerSimilarity, type MetricOutput, type MetricCompute, type MetricCommonOptions,
+} from './metrics/definition.ts';
+export { METRICS, getMetric, metricNames } from './metrics/registry.ts';
+export { evaluate, type EvaluateOptions } from './metrics/evaluate.ts';
+export type { AttributionSource, ExplainerSpec, ExplainFunction, MetricModel } from './metrics/sources.ts';
+export type { MetricContext } from './metrics/context.ts';
+export type { MetricTarget } from './metrics/scoring.ts';
+export type { MetricBaseline } from './metrics/baselines.ts';
