@@ -22,6 +22,8 @@ export const BACKPROP_MODIFIER_METHODS = [
   'grad-cam',
   'grad-cam-plus-plus',
   'layer-cam',
+  'hires-cam',
+  'xgrad-cam',
 ] as const;
 
 /** Throws an INVALID_ARGUMENT error naming `backpropModifier` unless it is unset (undefined or null). */

@@ -21,6 +21,10 @@ import { gradCamPlusPlusMethod } from './cam/grad-cam-plus-plus.ts';
 import { layerCamMethod } from './cam/layer-cam.ts';
 import { scoreCamMethod } from './cam/score-cam.ts';
 import { guidedGradCamMethod } from './cam/guided-grad-cam.ts';
+import { hiResCamMethod } from './cam/hires-cam.ts';
+import { xGradCamMethod } from './cam/xgrad-cam.ts';
+import { eigenCamMethod } from './cam/eigen-cam.ts';
+import { ablationCamMethod } from './cam/ablation-cam.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -50,6 +54,10 @@ export const METHODS: readonly MethodDefinition[] = [
   layerCamMethod,
   scoreCamMethod,
   guidedGradCamMethod,
+  hiResCamMethod,
+  xGradCamMethod,
+  eigenCamMethod,
+  ablationCamMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */
