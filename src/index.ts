@@ -8,6 +8,7 @@ export { bytesPerSample, batchLimit, BATCH_OPTIONS, DEFAULT_MEMORY_BUDGET_MB } f
 export { ModelAdapter, adaptModel, type ExplainableModel } from './core/model.ts';
 export type { ModelInput, InputValue } from './core/input.ts';
 export * from './core/target.ts';
+export { neuronTarget } from './core/neuron-target.ts';
 export * from './core/modifiers.ts';
 export { DEFAULT_SOFTMAX, type SoftmaxMode, type ObjectiveTerm } from './core/objective.ts';
 export type { Attribution, AttributionMeta } from './core/result.ts';

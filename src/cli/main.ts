@@ -12,7 +12,7 @@ import { predictCommand } from './commands/predict.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeOf } from './errors.ts';
 import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
-import { bytesOption, choiceListOption, choiceOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
+import { bytesOption, choiceListOption, choiceOption, integerListOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
 import { PREPROCESS_PRESETS } from './session.ts';
 
 type Print = (line: string) => void;
@@ -46,6 +46,7 @@ function methodOptions(command: Command): Command {
     .addOption(new Option('--method <name>', `method: ${methodNames().join(', ')}`).default('vanilla'))
     .option('--layer <layer>', 'layer name, nested path (a/b) or index: the conv layer of --filter, or the layer of CAM methods')
     .addOption(new Option('--filter <index>', 'explain this filter of --layer (conv filter saliency)').argParser(integerOption('--filter', 0)))
+    .addOption(new Option('--neuron <i,j,...>', 'explain this neuron of --layer: its position in the layer output, e.g. 3,4,7 (neuron attribution)').argParser(integerListOption('--neuron')))
     .addOption(new Option('--grad-modifier <name>', 'grad modifier').argParser(choiceOption('--grad-modifier', GRAD_MODIFIERS)))
     .addOption(new Option('--backprop <name>', 'backprop modifier').argParser(choiceOption('--backprop', ['guided', 'rectified'] as const)))
     .addOption(new Option('--softmax <mode>', 'remove (explain the logit, default) or keep a final softmax').argParser(choiceOption('--softmax', ['remove', 'keep'] as const)))
