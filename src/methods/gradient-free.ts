@@ -24,6 +24,7 @@ export const BACKPROP_MODIFIER_METHODS = [
   'layer-cam',
   'hires-cam',
   'xgrad-cam',
+  'guided-ig',
 ] as const;
 
 /** Throws an INVALID_ARGUMENT error naming `backpropModifier` unless it is unset (undefined or null). */

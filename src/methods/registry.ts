@@ -25,6 +25,7 @@ import { hiResCamMethod } from './cam/hires-cam.ts';
 import { xGradCamMethod } from './cam/xgrad-cam.ts';
 import { eigenCamMethod } from './cam/eigen-cam.ts';
 import { ablationCamMethod } from './cam/ablation-cam.ts';
+import { guidedIgMethod } from './gradient/guided-ig.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -58,6 +59,7 @@ export const METHODS: readonly MethodDefinition[] = [
   xGradCamMethod,
   eigenCamMethod,
   ablationCamMethod,
+  guidedIgMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
   METHODS, SaliencyError, blurIg, deconvnet, featureAblation, getMethod, gradCam, gradCamPlusPlus, gradientShap, guidedBackprop,
-  guidedGradCam, hiResCam, xGradCam, eigenCam, ablationCam, inputXGradient, integratedGradients, layerCam, noiseTunnel, occlusion, rise, saliency, scoreCam,
+  guidedGradCam, hiResCam, xGradCam, eigenCam, ablationCam, guidedIntegratedGradients, inputXGradient, integratedGradients, layerCam, noiseTunnel, occlusion, rise, saliency, scoreCam,
   type Attribution, type ExplainableModel, type ModelInput, type OptionDeclaration,
 } from '../../src/index.ts';
 import { methodCall } from '../../src/cli/explain-request.ts';
@@ -25,7 +25,7 @@ const TYPED: Readonly<Record<string, Typed>> = {
   'blur-ig': blurIg, 'guided-backprop': guidedBackprop, deconvnet, smoothgrad: tunnel('smoothgrad'),
   'smoothgrad-sq': tunnel('smoothgrad_sq'), vargrad: tunnel('vargrad'), occlusion, rise, 'feature-ablation': featureAblation,
   'grad-cam': gradCam, 'grad-cam-plus-plus': gradCamPlusPlus, 'layer-cam': layerCam, 'score-cam': scoreCam,
-  'guided-grad-cam': guidedGradCam, 'hires-cam': hiResCam, 'xgrad-cam': xGradCam, 'eigen-cam': eigenCam, 'ablation-cam': ablationCam,
+  'guided-grad-cam': guidedGradCam, 'hires-cam': hiResCam, 'xgrad-cam': xGradCam, 'eigen-cam': eigenCam, 'ablation-cam': ablationCam, 'guided-ig': guidedIntegratedGradients,
 } as Record<string, Typed>;
 
 /** Options with no text form (tensors, lists, objects): a wrong value for the typed and registry paths. */

@@ -112,7 +112,7 @@ function assignmentMatrix(samples: readonly number[], batch: number): Float32Arr
 }
 
 /** Per sample: f(x) - f(x') - sum of the attributions over every map (the completeness delta). */
-function completenessDelta(scores: readonly number[], baselineScores: readonly number[], maps: readonly { data: Float32Array; shape: readonly number[] }[]): number[] {
+export function completenessDelta(scores: readonly number[], baselineScores: readonly number[], maps: readonly { data: Float32Array; shape: readonly number[] }[]): number[] {
   return scores.map((score, i) => {
     let sum = 0;
     for (const map of maps) {
