@@ -25,6 +25,12 @@ export interface GradientRequest {
   readonly objective?: ResolvedObjective;
   /** Take the gradient with respect to this layer's output. Default: the model inputs. */
   readonly wrt?: LayerInfo;
+  /**
+   * With `wrt`: the value that replaces the layer's output (same shape, one row per input row), where
+   * the gradient is taken (layer path methods: points between two activations). Default: the layer's
+   * own output for `inputs`.
+   */
+  readonly at?: tf.Tensor;
 }
 
 /**
@@ -35,10 +41,10 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const { adapter, backprop } = context;
   const objective = request.objective ?? context.objective;
   const { capture = new Set(), linear = new Set() } = objective.hooks;
-  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop });
+  const program = request.at ? null : gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop });
   if (program !== null) return program.run(inputs, (r) => objective.score(r));
   const run = (): GradientResult =>
-    request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
+    request.wrt ? layerGradients(adapter, inputs, objective, request.wrt, request.at) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backprop, run, context.ruleUse);
 }
 
@@ -93,12 +99,13 @@ function layerGradients(
   inputs: readonly tf.Tensor[],
   objective: ResolvedObjective,
   wrt: LayerInfo,
+  at?: tf.Tensor,
 ): GradientResult {
   const record = new Map<string, tf.Tensor[]>();
   const capture = new Set(objective.hooks.capture);
   capture.add(wrt.layer);
   const first: RunResult = adapter.run(inputs, { ...objective.hooks, capture, record });
-  const activation = first.captured.get(wrt.layer) as tf.Tensor;
+  const activation = at ?? (first.captured.get(wrt.layer) as tf.Tensor);
   const hooks = (a: tf.Tensor): RunHooks => ({ ...objective.hooks, replace: new Map([[wrt.layer, a]]), reuse: record });
   const { grads, scores, units } = differentiate([activation], ([a]) => objective.score(adapter.run(inputs, hooks(a as tf.Tensor))));
   const base = { gradients: grads, activation, scores };

@@ -22,6 +22,7 @@ import { baselineOption, describeBaseline, resolveBaseline } from './baseline.ts
 import { flatSamples, unflattenSamples } from './flat-samples.ts';
 import { guidedStep, newWalk } from './guided-ig-path.ts';
 import { completenessDelta } from './path-integral.ts';
+import { wrtLayer } from './layer-space.ts';
 
 /** The options of {@link guidedIntegratedGradients}, declared once (see methods/schema.ts). */
 export const guidedIgSchema = defineSchema({
@@ -54,6 +55,7 @@ export async function guidedIntegratedGradients(model: ExplainableModel | ModelA
   const context = openContext(model, input, options);
   let baselines: tf.Tensor[] = [];
   try {
+    wrtLayer(context, undefined);
     baselines = tf.tidy(() => resolveBaseline(context, settings.baseline, settings.blurSigma));
     const { scores, units } = await scoreSamples(context);
     const rows = Array.from({ length: context.input.batchSize }, (_, i) => i);
