@@ -71,7 +71,9 @@ export { camSmoothSchema, type CamSmoothOptions } from './methods/cam/cam-option
 export { AUG_SMOOTH_FACTORS } from './methods/cam/aug-smooth.ts';
 export { firstComponentProjection } from './methods/cam/eigen-projection.ts';
 export * from './methods/gradient/guided-ig.ts';
-export { tokenAttributions, wrtLayerOption } from './methods/gradient/layer-space.ts';
+export { inputEmbedding, tokenAttributions, wrtLayerOption } from './methods/gradient/layer-space.ts';
+export * from './text/tokenize.ts';
+export * from './render/tokens.ts';
 export { splineZoom } from './keras-vis/spline-zoom.ts';
 export { ModelLoadError } from './io/model-load-error.ts';
 export { DEFAULT_LOAD_LIMITS, type LoadLimits } from './io/limits.ts';

@@ -66,7 +66,9 @@ export function buildProgram(print: Print): Command {
     .showHelpAfterError('(run with --help for usage)');
 
   inputOptions(modelOptions(methodOptions(program.command('explain').description('explain one image: top predictions, map and overlay'))), EXPLAIN_OUTPUT)
-    .requiredOption('--image <file>', 'the image (JPEG, PNG, WebP, GIF)')
+    .option('--image <file>', 'the image (JPEG, PNG, WebP, GIF)')
+    .option('--text <sentence>', 'a sentence for a token model (with --vocab): attributions per word')
+    .option('--vocab <file>', 'the vocabulary of --text: one token per line, the line number is its id')
     .addOption(new Option('--target <class>', 'class index to explain (default: the top prediction)').argParser(integerOption('--target', 0)))
     .addOption(new Option('--top <k>', 'explain each of the top k predicted classes').argParser(integerOption('--top', 1, 100)))
     .action(async (options) => explainCommand({ format: ['png'], ...options }, print));

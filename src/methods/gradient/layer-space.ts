@@ -30,12 +30,7 @@ export const wrtLayerOption = option.layer({ doc: "Attribute to this layer's out
  */
 export function wrtLayer(context: ExplainContext, ref: LayerRef | undefined): LayerInfo | undefined {
   if (ref !== undefined) return context.adapter.layer(ref, 'wrt');
-  const model = context.adapter.model;
-  if (!(model instanceof tf.LayersModel)) return undefined;
-  const inputs = new Set(model.inputLayers);
-  const embedding = model.layers.find(
-    (l) => l.getClassName() === 'Embedding' && l.inboundNodes.some((node) => node.inboundLayers.some((source) => inputs.has(source))),
-  );
+  const embedding = inputEmbedding(context.adapter.model);
   if (embedding) {
     throw new SaliencyError(
       'INVALID_ARGUMENT',
@@ -45,6 +40,13 @@ export function wrtLayer(context: ExplainContext, ref: LayerRef | undefined): La
     );
   }
   return undefined;
+}
+
+/** The Embedding layer a model input feeds directly (the layer to attribute to for token attributions), if any. */
+export function inputEmbedding(model: unknown): tf.layers.Layer | undefined {
+  if (!(model instanceof tf.LayersModel)) return undefined;
+  const inputs = new Set(model.inputLayers);
+  return model.layers.find((l) => l.getClassName() === 'Embedding' && l.inboundNodes.some((node) => node.inboundLayers.some((source) => inputs.has(source))));
 }
 
 /** The output of `layer` for `inputs` (one tensor per model input, any batch size). Call inside tf.tidy. */

@@ -69,7 +69,7 @@ export async function pathAttribution(context: ExplainContext, request: PathAttr
     sums = scaled;
   }
   const computed = { maps: sums, scores: tf.tensor1d(scores), ...(units ? { units: tf.tensor1d(units) } : {}) };
-  const result = await finishAttribution(context, computed, { method: request.method, wrt: request.layer ? request.layer.path.join('/') : 'input', gradModifier: 'none' }, { checkGradientPath: true });
+  const result = await finishAttribution(context, computed, { method: request.method, wrt: request.layer ? request.layer.path.join('/') : 'input', gradModifier: 'none' }, { checkGradientPath: !request.layer });
   const completeness = baselineScores ? { delta: completenessDelta(scores, baselineScores, result.maps), baselineScores } : {};
   return { ...result, meta: { ...result.meta, extra: { ...result.meta.extra, ...completeness, ...request.extra } } };
 }
