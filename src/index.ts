@@ -73,7 +73,7 @@ export { firstComponentProjection } from './methods/cam/eigen-projection.ts';
 export * from './methods/gradient/guided-ig.ts';
 export { inputEmbedding, tokenAttributions, wrtLayerOption } from './methods/gradient/layer-space.ts';
 export * from './text/tokenize.ts';
-export * from './render/tokens.ts';
+export { tokenHighlightHtml, tokenHighlightImage, tokenHighlights, type TokenHighlight, type TokenImageOptions } from './render/tokens.ts';
 export { splineZoom } from './keras-vis/spline-zoom.ts';
 export { ModelLoadError } from './io/model-load-error.ts';
 export { DEFAULT_LOAD_LIMITS, type LoadLimits } from './io/limits.ts';

@@ -3,6 +3,10 @@
  * (red: for the target, blue: against it) and whose opacity says the magnitude, relative to the
  * largest |attribution| of the text. Browser-safe; the CLI, the demo and the explorer use it.
  */
+import type { RgbaImage } from '../core/image.ts';
+import { CHARACTER_ADVANCE, GLYPH_HEIGHT } from './font.ts';
+import { setPixel, type Rgba } from './pixels.ts';
+import { drawText } from './text.ts';
 
 /** One word with its attribution and the background it is drawn on. */
 export interface TokenHighlight {
@@ -22,11 +26,9 @@ export function tokenHighlights(words: readonly string[], scores: ArrayLike<numb
   });
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML. */
+/** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+  return text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c] as string};`);
 }
 
 /** An HTML fragment: the words as highlighted spans, each with its attribution in a tooltip. */
@@ -35,4 +37,41 @@ export function tokenHighlightHtml(words: readonly string[], scores: ArrayLike<n
     (t) => `<span title="${t.score.toPrecision(4)}" style="background:${t.background};padding:2px 4px;border-radius:3px">${escapeHtml(t.word)}</span>`,
   );
   return `<p style="font:16px/2 sans-serif">${spans.join(' ')}</p>`;
+}
+
+/** Options of {@link tokenHighlightImage}. */
+export interface TokenImageOptions {
+  /** Font pixel size (the 5x7 font scaled). Default 2. */
+  readonly scale?: number;
+  /** Widest line in pixels before words wrap. Default 640. */
+  readonly maxWidth?: number;
+}
+
+/**
+ * The highlighted words as a picture (white background, black 5x7 font, each word on its
+ * {@link tokenHighlights} colour blended over white), wrapped to `maxWidth`: for PNG galleries.
+ */
+export function tokenHighlightImage(words: readonly string[], scores: ArrayLike<number>, options: TokenImageOptions = {}): RgbaImage {
+  const { scale = 2, maxWidth = 640 } = options;
+  const pad = 2 * scale;
+  const boxHeight = (GLYPH_HEIGHT + 4) * scale;
+  const boxes: { x: number; y: number; w: number; t: TokenHighlight }[] = [];
+  let x = pad;
+  let y = pad;
+  for (const t of tokenHighlights(words, scores)) {
+    const w = (t.word.length * CHARACTER_ADVANCE + 3) * scale;
+    if (x > pad && x + w > maxWidth) [x, y] = [pad, y + boxHeight + pad];
+    boxes.push({ x, y, w, t });
+    x += w + pad;
+  }
+  const width = Math.max(...boxes.map((b) => b.x + b.w + pad), 1);
+  const height = y + boxHeight + pad;
+  const image: RgbaImage = { width, height, data: new Uint8ClampedArray(width * height * 4).fill(255) };
+  for (const { x: left, y: top, w, t } of boxes) {
+    const [r, g, b, a] = (t.background.match(/[\d.]+/g) ?? []).map(Number) as [number, number, number, number];
+    const colour: Rgba = [Math.round(255 + (r - 255) * a), Math.round(255 + (g - 255) * a), Math.round(255 + (b - 255) * a), 255];
+    for (let py = top; py < top + boxHeight; py++) for (let px = left; px < left + w; px++) setPixel(image, px, py, colour);
+    drawText(image, t.word, left + 2 * scale, top + 2 * scale, [0, 0, 0, 255], scale);
+  }
+  return image;
 }
