@@ -12,6 +12,7 @@ import { mnistSection } from './mnist-section.ts';
 import { FULL_DEMO, QUICK_DEMO } from './settings.ts';
 import { shortcutSection, type MarkShares } from './shortcut-section.ts';
 import { steeringSection } from './steering-section.ts';
+import { textSection } from './text-section.ts';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -65,6 +66,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     withModel('shortcut-clean', log, (clean) => shortcutSection(shortcut, clean, settings, log)),
   );
   sections.push(section);
+  sections.push(await textSection(settings, log));
 
   const seconds = (performance.now() - started) / 1000;
   const failed = log.failures.length > 0 ? ` Methods that failed: ${log.failures.join('; ')}.` : '';

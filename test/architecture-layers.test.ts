@@ -22,6 +22,7 @@ const FORBIDDEN_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'keras-vis': ['cli', 'node'],
   io: ['methods', 'keras-vis', 'render', 'cli', 'node'],
   image: ['methods', 'keras-vis', 'cli', 'node'],
+  text: ['methods', 'keras-vis', 'render', 'io', 'cli', 'node'],
   node: ['cli'],
 };
 

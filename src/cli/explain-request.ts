@@ -1,5 +1,6 @@
 /** Building a method call from command-line options (shared by `explain` and `batch`). */
 import { classTarget, filterTarget, predictedTarget, type Target } from '../core/target.ts';
+import { neuronTarget } from '../core/neuron-target.ts';
 import type { SoftmaxMode } from '../core/objective.ts';
 import type { EngineChoice } from '../core/engine.ts';
 import type { GradModifierName } from '../core/modifiers.ts';
@@ -13,6 +14,8 @@ export interface MethodArgs {
   readonly method: string;
   readonly layer?: string;
   readonly filter?: number;
+  /** Explain this neuron of --layer: its position in the layer output, batch axis left out (neuron attribution). */
+  readonly neuron?: readonly number[];
   readonly gradModifier?: GradModifierName;
   readonly backprop?: 'guided' | 'rectified';
   readonly softmax?: SoftmaxMode;
@@ -26,7 +29,7 @@ export interface MethodCall {
   readonly definition: MethodDefinition;
   /** Short name for file names and captions, e.g. 'guided' or 'grad-cam'. */
   readonly label: string;
-  /** True when the target is a conv filter (then there is no class to choose). */
+  /** True when the target is a conv filter or a neuron of --layer (then there is no class to choose). */
   readonly filterMode: boolean;
   /**
    * Options for `definition.run`, given the class to explain (default: the predicted class) and, for
@@ -49,7 +52,10 @@ export function methodCall(args: MethodArgs): MethodCall {
   if (args.gradModifier !== undefined && !accepts.has('gradModifier')) {
     throw new UsageError(`--grad-modifier: the method '${definition.name}' has no grad modifier`);
   }
-  const filterMode = args.filter !== undefined;
+  if (args.neuron !== undefined && (args.layer === undefined || args.filter !== undefined)) {
+    throw new UsageError('--neuron: needs --layer (the layer whose neuron is explained) and no --filter');
+  }
+  const filterMode = args.filter !== undefined || args.neuron !== undefined;
   if (args.layer !== undefined && !filterMode && !accepts.has('layer')) {
     throw new UsageError(`--layer: the method '${definition.name}' takes no layer; give --filter F to explain filter F of that layer`);
   }
@@ -67,10 +73,11 @@ export function methodCall(args: MethodArgs): MethodCall {
     ...(args.engine !== undefined ? { engine: args.engine } : {}),
   };
   const parsed = definition.parse(fixed);
-  const filter: Target | undefined = filterMode ? filterTarget(layerRef(args.layer as string), args.filter as number) : undefined;
+  const unit = args.neuron !== undefined ? neuronTarget(layerRef(args.layer as string), args.neuron) : undefined;
+  const filter: Target | undefined = unit ?? (filterMode ? filterTarget(layerRef(args.layer as string), args.filter as number) : undefined);
   return {
     definition,
-    label: filterMode ? `${label}.filter-${args.filter}` : label,
+    label: args.neuron !== undefined ? `${label}.neuron-${args.neuron.join('-')}` : filterMode ? `${label}.filter-${args.filter}` : label,
     filterMode,
     options: (target, output) => ({ ...parsed, ...targetOption(filter, target, output) }),
   };

@@ -12,7 +12,7 @@ import { predictCommand } from './commands/predict.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeOf } from './errors.ts';
 import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
-import { bytesOption, choiceListOption, choiceOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
+import { bytesOption, choiceListOption, choiceOption, integerListOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
 import { PREPROCESS_PRESETS } from './session.ts';
 import { numberListOption } from './commands/explain-onnx.ts';
 import { IMAGE_LAYOUTS } from '../engines/onnx/model/layout.ts';
@@ -53,6 +53,7 @@ function methodOptions(command: Command): Command {
     .addOption(new Option('--method <name>', `method: ${methodNames().join(', ')}`).default('vanilla'))
     .option('--layer <layer>', 'layer name, nested path (a/b) or index: the conv layer of --filter, or the layer of CAM methods')
     .addOption(new Option('--filter <index>', 'explain this filter of --layer (conv filter saliency)').argParser(integerOption('--filter', 0)))
+    .addOption(new Option('--neuron <i,j,...>', 'explain this neuron of --layer: its position in the layer output, e.g. 3,4,7 (neuron attribution)').argParser(integerListOption('--neuron')))
     .addOption(new Option('--grad-modifier <name>', 'grad modifier').argParser(choiceOption('--grad-modifier', GRAD_MODIFIERS)))
     .addOption(new Option('--backprop <name>', 'backprop modifier').argParser(choiceOption('--backprop', ['guided', 'rectified'] as const)))
     .addOption(new Option('--softmax <mode>', 'remove (explain the logit, default) or keep a final softmax').argParser(choiceOption('--softmax', ['remove', 'keep'] as const)))
@@ -73,7 +74,9 @@ export function buildProgram(print: Print): Command {
     .showHelpAfterError('(run with --help for usage)');
 
   inputOptions(modelOptions(methodOptions(program.command('explain').description('explain one image: top predictions, map and overlay'))), EXPLAIN_OUTPUT)
-    .requiredOption('--image <file>', 'the image (JPEG, PNG, WebP, GIF)')
+    .option('--image <file>', 'the image (JPEG, PNG, WebP, GIF)')
+    .option('--text <sentence>', 'a sentence for a token model (with --vocab): attributions per word')
+    .option('--vocab <file>', 'the vocabulary of --text: one token per line, the line number is its id')
     .addOption(new Option('--target <class>', 'class index to explain (default: the top prediction)').argParser(integerOption('--target', 0)))
     .addOption(new Option('--top <k>', 'explain each of the top k predicted classes').argParser(integerOption('--top', 1, 100)))
     .action(async (options) => explainCommand({ format: ['png'], ...options }, print));

@@ -78,3 +78,19 @@ export function sizeOption(option: string, max = 4096): (value: string) => [numb
     return [height, width];
   };
 }
+
+/** A parser for a comma list of non-negative integers ('3,4,7'), at most 8 of them. */
+export function integerListOption(option: string): (value: string) => number[] {
+  const one = integerOption(option, 0);
+  return (value) => {
+    const parts = value.split(',');
+    if (parts.length > 8) throw new UsageError(`${option}: expected at most 8 comma-separated integers, got ${parts.length}`);
+    return parts.map((part) => {
+      try {
+        return one(part);
+      } catch {
+        throw new UsageError(`${option}: expected comma-separated integers (0 or more) such as 3,4,7, got '${value}'`);
+      }
+    });
+  };
+}

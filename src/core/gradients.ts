@@ -25,6 +25,12 @@ export interface GradientRequest {
   readonly objective?: ResolvedObjective;
   /** Take the gradient with respect to this layer's output. Default: the model inputs. */
   readonly wrt?: LayerInfo;
+  /**
+   * With `wrt`: the value that replaces the layer's output (same shape, one row per input row), where
+   * the gradient is taken (layer path methods: points between two activations). Default: the layer's
+   * own output for `inputs`.
+   */
+  readonly at?: tf.Tensor;
 }
 
 /**
@@ -38,7 +44,7 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const use = context.engine;
   const choice = use?.choice ?? 'auto';
   let declined: EngineNote | undefined;
-  const program = engineRequest(adapter, request.wrt, capture, linear, backprop, choice, (note) => {
+  const program = request.at ? declinedAt(choice, (note) => { declined ??= note; }) : engineRequest(adapter, request.wrt, capture, linear, backprop, choice, (note) => {
     declined ??= note;
   });
   if (program !== null) {
@@ -55,7 +61,7 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   }
   use?.notes.push(declined ?? { name: 'tfjs', reason: 'no installed engine offers a gradient program for this call' });
   const run = (): GradientResult =>
-    request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
+    request.wrt ? layerGradients(adapter, inputs, objective, request.wrt, request.at) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backprop, run, context.ruleUse);
 }
 
@@ -78,6 +84,12 @@ function engineRequest(
     wrtLayer = wrt.layer;
   }
   return gradientProgramFor({ model: adapter.model, wrt: wrtLayer, capture: new Set(layers), linear, backprop, choice }, decline);
+}
+
+/** Gradients at a layer's recorded activation (`at`) run on TF.js: no engine program reads one. */
+function declinedAt(choice: EngineChoice, decline: (note: EngineNote) => void): null {
+  if (choice !== 'tfjs') decline({ name: 'tfjs', reason: 'gradients at a recorded layer activation (layer attribution) run on TF.js' });
+  return null;
 }
 
 function declined(note: EngineNote, decline: (note: EngineNote) => void): null {
@@ -136,12 +148,13 @@ function layerGradients(
   inputs: readonly tf.Tensor[],
   objective: ResolvedObjective,
   wrt: LayerInfo,
+  at?: tf.Tensor,
 ): GradientResult {
   const record = new Map<string, tf.Tensor[]>();
   const capture = new Set(objective.hooks.capture);
   capture.add(wrt.layer);
   const first: RunResult = adapter.run(inputs, { ...objective.hooks, capture, record });
-  const activation = first.captured.get(wrt.layer) as tf.Tensor;
+  const activation = at ?? (first.captured.get(wrt.layer) as tf.Tensor);
   const hooks = (a: tf.Tensor): RunHooks => ({ ...objective.hooks, replace: new Map([[wrt.layer, a]]), reuse: record });
   const { grads, scores, units } = differentiate([activation], ([a]) => objective.score(adapter.run(inputs, hooks(a as tf.Tensor))));
   const base = { gradients: grads, activation, scores };

@@ -23,6 +23,9 @@ export const BACKPROP_MODIFIER_METHODS = [
   'grad-cam-plus-plus',
   'layer-cam',
   'xrai',
+  'hires-cam',
+  'xgrad-cam',
+  'guided-ig',
 ] as const;
 
 /** Throws an INVALID_ARGUMENT error naming `backpropModifier` unless it is unset (undefined or null). */

@@ -27,6 +27,11 @@ import { shapleySamplingMethod } from './black-box/shapley-sampling.ts';
 import { sobolMethod } from './black-box/sobol.ts';
 import { hsicMethod } from './black-box/hsic.ts';
 import { xraiMethod } from './black-box/xrai.ts';
+import { hiResCamMethod } from './cam/hires-cam.ts';
+import { xGradCamMethod } from './cam/xgrad-cam.ts';
+import { eigenCamMethod } from './cam/eigen-cam.ts';
+import { ablationCamMethod } from './cam/ablation-cam.ts';
+import { guidedIgMethod } from './gradient/guided-ig.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -62,6 +67,11 @@ export const METHODS: readonly MethodDefinition[] = [
   sobolMethod,
   hsicMethod,
   xraiMethod,
+  hiResCamMethod,
+  xGradCamMethod,
+  eigenCamMethod,
+  ablationCamMethod,
+  guidedIgMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

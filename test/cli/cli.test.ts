@@ -66,7 +66,7 @@ describe('saliency CLI', () => {
       [['explain', '--model', MODEL, '--image', image, '--grad-modifier', 'abs'], /--grad-modifier: 'abs' is not valid; choose one of absolute, negate/],
       [['explain', '--model', MODEL, '--image', image, '--alpha', '3'], /--alpha: expected a number from 0 to 1/],
       [['explain', '--model', MODEL, '--image', image, '--target', '7', '--backend', 'cpu'], /class 7 is out of range; valid classes are 0 to 2/],
-      [['explain', '--model', MODEL], /required option '--image <file>'/],
+      [['explain', '--model', MODEL], /give --image FILE, or --text "..." with --vocab FILE/],
       [['explain', '--model', MODEL, '--image', image, '--filter', '2'], /--filter: needs --layer/],
       [['frobnicate'], /unknown command/],
     ];

@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
-  METHODS, SaliencyError, featureAblation, occlusion, rise, scoreCam, type Attribution, type BackpropModifier, type ExplainOptions,
+  METHODS, SaliencyError, ablationCam, eigenCam, featureAblation, occlusion, rise, scoreCam, type Attribution, type BackpropModifier, type ExplainOptions,
 } from '../../src/index.ts';
 import { BACKPROP_MODIFIER_METHODS } from '../../src/methods/gradient-free.ts';
 import { methodCall } from '../../src/cli/explain-request.ts';
@@ -25,6 +25,8 @@ const GRADIENT_FREE: readonly [string, GradientFree][] = [
   ['rise', rise as GradientFree],
   ['feature-ablation', featureAblation as GradientFree],
   ['score-cam', scoreCam as GradientFree],
+  ['eigen-cam', eigenCam as GradientFree],
+  ['ablation-cam', ablationCam as GradientFree],
 ];
 
 async function refusal(run: () => Promise<unknown>): Promise<SaliencyError> {
@@ -78,7 +80,7 @@ describe("the registry's takesBackpropModifier", () => {
   test('lists exactly the methods the error message names', () => {
     assert.deepEqual(METHODS.filter((m) => m.takesBackpropModifier).map((m) => m.name), [...BACKPROP_MODIFIER_METHODS]);
     assert.deepEqual(METHODS.filter((m) => !m.takesBackpropModifier).map((m) => m.name).sort(),
-      ['deconvnet', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'hsic', 'kernel-shap', 'lime', 'occlusion', 'rise', 'score-cam', 'shapley-sampling', 'sobol']);
+      ['ablation-cam', 'deconvnet', 'eigen-cam', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'hsic', 'kernel-shap', 'lime', 'occlusion', 'rise', 'score-cam', 'shapley-sampling', 'sobol']);
   });
 
   for (const method of METHODS) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
   METHODS, SaliencyError, blurIg, deconvnet, featureAblation, getMethod, gradCam, gradCamPlusPlus, gradientShap, guidedBackprop,
-  kernelShap, lime, shapleySampling, sobol, hsic,
+  kernelShap, lime, shapleySampling, sobol, hsic, hiResCam, xGradCam, eigenCam, ablationCam, guidedIntegratedGradients,
   guidedGradCam, inputXGradient, integratedGradients, layerCam, noiseTunnel, occlusion, rise, saliency, scoreCam, xrai,
   type Attribution, type ExplainableModel, type ModelInput, type OptionDeclaration,
 } from '../../src/index.ts';
@@ -27,7 +27,7 @@ const TYPED: Readonly<Record<string, Typed>> = {
   'smoothgrad-sq': tunnel('smoothgrad_sq'), vargrad: tunnel('vargrad'), occlusion, rise, 'feature-ablation': featureAblation,
   'grad-cam': gradCam, 'grad-cam-plus-plus': gradCamPlusPlus, 'layer-cam': layerCam, 'score-cam': scoreCam,
   'kernel-shap': kernelShap, lime, 'shapley-sampling': shapleySampling, sobol, hsic,
-  'guided-grad-cam': guidedGradCam, xrai,
+  'guided-grad-cam': guidedGradCam, xrai, 'hires-cam': hiResCam, 'xgrad-cam': xGradCam, 'eigen-cam': eigenCam, 'ablation-cam': ablationCam, 'guided-ig': guidedIntegratedGradients,
 } as Record<string, Typed>;
 
 /** Options with no text form (tensors, lists, objects): a wrong value for the typed and registry paths. */

@@ -14,6 +14,7 @@ import { fusionCaseModel, fusionInput } from '../core/fusion-models.ts';
 /** Small settings so each method runs in well under a second on the tiny models. */
 export const GOLDEN_SETTINGS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   'integrated-gradients': { steps: 8 },
+  'guided-ig': { steps: 8 },
   'blur-ig': { steps: 8, maxSigma: 10 },
   'gradient-shap': { samples: 4, seed: 42 },
   smoothgrad: { samples: 4, seed: 42 },

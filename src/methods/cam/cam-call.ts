@@ -12,6 +12,7 @@ import type { Attribution } from '../../core/result.ts';
 import { resolveCamLayer, type CamLayer } from './find-layer.ts';
 import type { CamSettings } from './cam-options.ts';
 import { resizeMaps, type UpsampleMode } from './upsample.ts';
+import { reduceChannels } from './eigen-projection.ts';
 
 /** One opened CAM call. Dispose `context` in `finally`. */
 export interface CamCall {
@@ -19,6 +20,8 @@ export interface CamCall {
   readonly layer: CamLayer;
   readonly upsample: UpsampleMode;
   readonly relu: boolean;
+  /** Reduce weighted channels by their first principal component instead of their sum (see {@link channelsToMaps}). */
+  readonly eigenSmooth: boolean;
 }
 
 /**
@@ -48,7 +51,7 @@ export function openCamCall(
         'input',
       );
     }
-    return { context, layer, upsample, relu };
+    return { context, layer, upsample, relu, eigenSmooth: options.eigenSmooth === true };
   } catch (error) {
     context.dispose();
     throw error;
@@ -64,6 +67,14 @@ export function camMaps(call: CamCall, cam: tf.Tensor): tf.Tensor[] {
   const mode = call.upsample;
   if (mode === 'none') return [rectified];
   return call.context.input.tensors.map((t) => resizeMaps(rectified, t.shape.slice(1, -1), mode));
+}
+
+/**
+ * {@link camMaps} of channels-last weighted activations [N, ...layer spatial, C]: summed over channels,
+ * or projected on their first principal component with `eigenSmooth`. Call inside tf.tidy.
+ */
+export function channelsToMaps(call: CamCall, weighted: tf.Tensor): tf.Tensor[] {
+  return camMaps(call, reduceChannels(weighted, call.eigenSmooth));
 }
 
 /** The gradient of the target at the CAM layer, with the layer's activation and the scores. */
@@ -99,6 +110,7 @@ export function camMeta(
       layerChosen: call.layer.automatic ? 'automatically' : 'by the caller',
       upsample: call.upsample,
       relu: call.relu,
+      ...(call.eigenSmooth ? { eigenSmooth: true } : {}),
       ...details.extra,
     },
   };

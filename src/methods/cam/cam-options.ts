@@ -17,8 +17,30 @@ export const camSchema = defineSchema({
   relu: option.boolean({ default: true, doc: 'Keep only the positive part of the map.' }),
 });
 
+/**
+ * pytorch-grad-cam's two smoothing options, spread into the schema of every CAM whose map is a sum of
+ * weighted activation channels (all but Guided Grad-CAM).
+ */
+export const camSmoothSchema = defineSchema({
+  /**
+   * Replace the sum over channels of the weighted activations with their projection on the first
+   * principal component (pytorch-grad-cam `eigen_smooth`): less noise, and no longer a sum of
+   * contributions. Default false.
+   */
+  eigenSmooth: option.boolean({ default: false, doc: 'Project the weighted activations on their first principal component instead of summing channels.' }),
+  /**
+   * Average the maps of 6 test-time augmentations (horizontal flip or not x brightness 0.9, 1, 1.1),
+   * each flipped back and min-max scaled to [0, 1] first (pytorch-grad-cam `aug_smooth`). Every copy
+   * explains the unit its original sample explains. Default false.
+   */
+  augSmooth: option.boolean({ default: false, doc: 'Average the maps of flipped and brightness-scaled copies (6 runs), each scaled to [0, 1].' }),
+});
+
+/** The smoothing options of {@link camSmoothSchema}. */
+export type CamSmoothOptions = SchemaOptions<typeof camSmoothSchema>;
+
 /** Options every CAM method takes. */
 export interface CamOptions extends ExplainOptions, SchemaOptions<typeof camSchema> {}
 
 /** The CAM options once checked and defaulted, with the common ones: what the CAM frame (cam-call.ts) works with. */
-export type CamSettings = ExplainOptions & ResolvedOptions<typeof camSchema>;
+export type CamSettings = ExplainOptions & ResolvedOptions<typeof camSchema> & { readonly eigenSmooth?: boolean };

@@ -8,21 +8,33 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
+import { augSmoothed } from './aug-smooth.ts';
 import { camMaps, runGradientCam } from './cam-call.ts';
-import { camSchema, type CamOptions } from './cam-options.ts';
+import { reduceChannels } from './eigen-projection.ts';
+import { camSchema, camSmoothSchema, type CamOptions, type CamSmoothOptions } from './cam-options.ts';
 import { spatialAxes } from './upsample.ts';
 import { defineMethod } from '../definition.ts';
-import { resolveOptions } from '../schema.ts';
+import { defineSchema, resolveOptions } from '../schema.ts';
+
+/** The options of {@link gradCamPlusPlus}: the CAM options and the smoothing ones. */
+export const gradCamPlusPlusSchema = defineSchema({ ...camSchema, ...camSmoothSchema });
 
 /** Options of {@link gradCamPlusPlus}. */
-export type GradCamPlusPlusOptions = CamOptions;
+export interface GradCamPlusPlusOptions extends CamOptions, CamSmoothOptions {}
 
 /**
  * Grad-CAM++ before the final ReLU, shape [N, ...spatial], from a channels-last activation, the
  * gradient at it and the per-sample scores S. exp(S) cancels in alpha, so it is applied once, as a
  * factor per sample at the end (exactly equal, and no overflow inside alpha). Call inside tf.tidy.
  */
-export function gradCamPlusPlusMap(activation: tf.Tensor, gradient: tf.Tensor, scores: tf.Tensor1D): tf.Tensor {
+export function gradCamPlusPlusMap(activation: tf.Tensor, gradient: tf.Tensor, scores: tf.Tensor1D, eigenSmooth = false): tf.Tensor {
+  const map = reduceChannels(gradCamPlusPlusWeighted(activation, gradient), eigenSmooth);
+  const scale = tf.reshape(tf.exp(scores), [-1, ...spatialAxes(activation).map(() => 1)]);
+  return tf.mul(scale, map);
+}
+
+/** The weighted channels `w_k A_k` of Grad-CAM++ without the factor exp(S), shape [N, ...spatial, C]. Call inside tf.tidy. */
+export function gradCamPlusPlusWeighted(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
   const axes = spatialAxes(activation);
   const squared = tf.square(gradient);
   const cubed = tf.mul(squared, gradient);
@@ -31,9 +43,7 @@ export function gradCamPlusPlusMap(activation: tf.Tensor, gradient: tf.Tensor, s
   const total = tf.sum(alphas, axes, true);
   const normalized = tf.div(alphas, tf.where(tf.equal(total, 0), tf.onesLike(total), total));
   const weights = tf.sum(tf.mul(tf.relu(gradient), normalized), axes, true);
-  const map = tf.sum(tf.mul(weights, activation), -1);
-  const scale = tf.reshape(tf.exp(scores), [-1, ...axes.map(() => 1)]);
-  return tf.mul(scale, map);
+  return tf.mul(weights, activation);
 }
 
 /**
@@ -46,9 +56,10 @@ export async function gradCamPlusPlus(
   input: ModelInput,
   options: GradCamPlusPlusOptions = {},
 ): Promise<Attribution> {
-  const settings = { ...options, ...resolveOptions(camSchema, options, 'grad-cam-plus-plus') };
+  if (options.augSmooth === true) return augSmoothed(gradCamPlusPlus, model, input, options);
+  const settings = { ...options, ...resolveOptions(gradCamPlusPlusSchema, options, 'grad-cam-plus-plus') };
   const result = await runGradientCam({ model, input, options: settings, method: 'grad-cam-plus-plus' }, (gradients, call) =>
-    camMaps(call, gradCamPlusPlusMap(gradients.activation, gradients.gradient, gradients.scores)),
+    camMaps(call, gradCamPlusPlusMap(gradients.activation, gradients.gradient, gradients.scores, call.eigenSmooth)),
   );
   const overflowed = result.meta.scores.flatMap((s, i) => (Number.isFinite(Math.fround(Math.exp(s))) ? [] : [i]));
   if (overflowed.length === 0) return result;
@@ -69,6 +80,6 @@ export const gradCamPlusPlusMethod = defineMethod(
     randomized: false,
     needsSpatialLayer: true,
   },
-  camSchema,
+  gradCamPlusPlusSchema,
   gradCamPlusPlus,
 );

@@ -9,8 +9,9 @@ import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { applyGradModifier } from '../../core/modifiers.ts';
 import type { Attribution } from '../../core/result.ts';
-import { camMaps, runGradientCam } from './cam-call.ts';
-import { camSchema, type CamOptions } from './cam-options.ts';
+import { augSmoothed } from './aug-smooth.ts';
+import { channelsToMaps, runGradientCam } from './cam-call.ts';
+import { camSchema, camSmoothSchema, type CamOptions } from './cam-options.ts';
 import { spatialAxes } from './upsample.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
@@ -19,6 +20,7 @@ import { gradModifierOption } from '../shared-options.ts';
 /** The options of {@link gradCam}, declared once (see methods/schema.ts): the CAM options and a grad modifier. */
 export const gradCamSchema = defineSchema({
   ...camSchema,
+  ...camSmoothSchema,
   /** Applied to the gradient at the layer before it is averaged (tf-keras-vis `gradient_modifier`): a name, null or a function. Default 'none'. */
   gradModifier: gradModifierOption('Applied to the gradient at the layer before averaging.'),
 });
@@ -31,8 +33,12 @@ export interface GradCamOptions extends CamOptions, SchemaOptions<typeof gradCam
  * from a channels-last activation and the gradient at it. Call inside tf.tidy.
  */
 export function gradCamMap(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
-  const weights = tf.mean(gradient, spatialAxes(gradient), true);
-  return tf.sum(tf.mul(weights, activation), -1);
+  return tf.sum(gradCamWeighted(activation, gradient), -1);
+}
+
+/** The weighted channels of Grad-CAM, `mean_space(gradient_k) * activation_k`, shape [N, ...spatial, C]. Call inside tf.tidy. */
+export function gradCamWeighted(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mean(gradient, spatialAxes(gradient), true), activation);
 }
 
 /**
@@ -44,11 +50,12 @@ export async function gradCam(
   input: ModelInput,
   options: GradCamOptions = {},
 ): Promise<Attribution> {
+  if (options.augSmooth === true) return augSmoothed(gradCam, model, input, options);
   const settings = { ...options, ...resolveOptions(gradCamSchema, options, 'grad-cam') };
   const modifier = settings.gradModifier ?? 'none';
   const details = (): { gradModifier: string } => ({ gradModifier: typeof modifier === 'function' ? 'custom' : modifier });
   return runGradientCam({ model, input, options: settings, method: 'grad-cam', details }, (result, call) =>
-    camMaps(call, gradCamMap(result.activation, applyGradModifier(result.gradient, modifier))),
+    channelsToMaps(call, gradCamWeighted(result.activation, applyGradModifier(result.gradient, modifier))),
   );
 }
 

@@ -7,13 +7,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import type { Attribution } from '../../core/result.ts';
-import { camMaps, runGradientCam } from './cam-call.ts';
-import { camSchema, type CamOptions } from './cam-options.ts';
+import { augSmoothed } from './aug-smooth.ts';
+import { channelsToMaps, runGradientCam } from './cam-call.ts';
+import { camSchema, camSmoothSchema, type CamOptions, type CamSmoothOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
-import { resolveOptions } from '../schema.ts';
+import { defineSchema, resolveOptions } from '../schema.ts';
+
+/** The options of {@link layerCam}: the CAM options and the smoothing ones. */
+export const layerCamSchema = defineSchema({ ...camSchema, ...camSmoothSchema });
 
 /** Options of {@link layerCam}. */
-export type LayerCamOptions = CamOptions;
+export interface LayerCamOptions extends CamOptions, CamSmoothOptions {}
 
 /** LayerCAM before the final ReLU: `sum_k ReLU(gradient_k) * activation_k`, shape [N, ...spatial]. Call inside tf.tidy. */
 export function layerCamMap(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
@@ -26,9 +30,10 @@ export async function layerCam(
   input: ModelInput,
   options: LayerCamOptions = {},
 ): Promise<Attribution> {
-  const settings = { ...options, ...resolveOptions(camSchema, options, 'layer-cam') };
+  if (options.augSmooth === true) return augSmoothed(layerCam, model, input, options);
+  const settings = { ...options, ...resolveOptions(layerCamSchema, options, 'layer-cam') };
   return runGradientCam({ model, input, options: settings, method: 'layer-cam' }, (result, call) =>
-    camMaps(call, layerCamMap(result.activation, result.gradient)),
+    channelsToMaps(call, tf.mul(tf.relu(result.gradient), result.activation)),
   );
 }
 
@@ -43,6 +48,6 @@ export const layerCamMethod = defineMethod(
     randomized: false,
     needsSpatialLayer: true,
   },
-  camSchema,
+  layerCamSchema,
   layerCam,
 );

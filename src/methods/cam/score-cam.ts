@@ -13,8 +13,9 @@ import { objectiveForRows, unitsOfSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { maskedInputs, selectChannels } from './activation-masks.ts';
-import { camMaps, runCam, withScores, type CamCall, type CamTensors } from './cam-call.ts';
-import { camSchema, type CamOptions } from './cam-options.ts';
+import { camMaps, channelsToMaps, runCam, withScores, type CamCall, type CamTensors } from './cam-call.ts';
+import { augSmoothed } from './aug-smooth.ts';
+import { camSchema, camSmoothSchema, type CamOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
 import { runForward } from '../../core/forward.ts';
@@ -27,6 +28,7 @@ export const SCORE_ACTIVATIONS: readonly ScoreActivation[] = ['softmax', 'none']
 /** The options of {@link scoreCam}, declared once (see methods/schema.ts): the CAM options and its own. */
 export const scoreCamSchema = defineSchema({
   ...camSchema,
+  ...camSmoothSchema,
   /** Masked inputs evaluated per model call. Default 32 (tf-keras-vis `batch_size`). */
   batchSize: option.integer({ default: 32, min: 1, max: 4096, doc: 'Masked inputs evaluated per model call.' }),
   /** Faster-ScoreCAM: per sample, use only the `maxN` channels of largest spatial std. Default: every channel. */
@@ -54,6 +56,7 @@ export async function scoreCam(
   options: ScoreCamOptions = {},
 ): Promise<Attribution> {
   refuseBackpropModifier(options, 'score-cam');
+  if (options.augSmooth === true) return augSmoothed(scoreCam, model, input, options);
   const settings = { ...options, ...resolveOptions(scoreCamSchema, options, 'score-cam') };
   const { batchSize, maxN, scoreActivation } = settings;
   let softmaxUsed = false;
@@ -103,7 +106,8 @@ async function computeScoreCam(
     }
     const maps = tf.tidy(() => {
       const channelWeights = tf.reshape(tf.concat(weights), [batch, kept, ...first.maps.shape.slice(2).map(() => 1)]);
-      return camMaps(call, tf.sum(tf.mul(channelWeights, first.maps), 1));
+      const weighted = tf.mul(channelWeights, first.maps);
+      return call.eigenSmooth ? channelsToMaps(call, tf.transpose(weighted, [0, ...weighted.shape.slice(2).map((_, i) => i + 2), 1])) : camMaps(call, tf.sum(weighted, 1));
     });
     return withScores(maps, first);
   } catch (error) {

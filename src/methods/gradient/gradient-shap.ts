@@ -17,6 +17,7 @@ import { baselineBatches } from './baseline.ts';
 import { seededUniform, standardNormals } from '../../core/random.ts';
 import { pathAttribution, rowColumn } from './path-integral.ts';
 import { pathSchema } from './path-schema.ts';
+import { disposeOwn, pathSpace, wrtLayer, wrtLayerOption } from './layer-space.ts';
 
 /** The options of {@link gradientShap}, declared once (see methods/schema.ts). */
 export const gradientShapSchema = defineSchema({
@@ -28,6 +29,13 @@ export const gradientShapSchema = defineSchema({
   seed: option.integer({ default: 0, doc: 'Seed of the random draws.' }),
   /** The baseline distribution per model input: [B, ...sample] (or one sample). Default: one all-zero sample. */
   baselines: inputValuesOption('The baseline distribution per model input, [B, ...sample]; default one all-zero sample.'),
+  /**
+   * Attribute to this layer's output: the draws run between the baselines' activations there and
+   * the input's (plus noise of `stdev` added to the activation), and maps have the layer's shape.
+   * Captum's LayerGradientShap interpolates the inputs instead, which has no meaning for token ids.
+   * Default: the input.
+   */
+  wrt: wrtLayerOption,
   ...pathSchema,
 });
 
@@ -36,14 +44,20 @@ export interface GradientShapOptions extends ExplainOptions, LongRunningOptions,
 
 /** GradientSHAP maps in the input's shape. meta.extra: samples, stdev, seed, baselineCount. */
 export async function gradientShap(model: ExplainableModel | ModelAdapter, input: ModelInput, options: GradientShapOptions = {}): Promise<Attribution> {
-  const { samples, stdev, seed, baselines, internalBatchSize } = resolveOptions(gradientShapSchema, options, 'gradient-shap');
+  const { samples, stdev, seed, baselines, internalBatchSize, wrt } = resolveOptions(gradientShapSchema, options, 'gradient-shap');
   const context = openContext(model, input, options);
   let distribution: tf.Tensor[] = [];
+  let ends: tf.Tensor[] = [];
   try {
-    distribution = tf.tidy(() =>
-      baselines === undefined
-        ? context.input.tensors.map((x) => tf.zeros([1, ...x.shape.slice(1)]))
-        : baselineBatches(baselines, context, 'baselines'),
+    const layer = wrtLayer(context, wrt);
+    [ends, distribution] = tf.tidy(() =>
+      pathSpace(
+        context,
+        layer,
+        baselines === undefined
+          ? context.input.tensors.map((x) => tf.zeros([1, ...x.shape.slice(1)]))
+          : baselineBatches(baselines, context, 'baselines'),
+      ),
     );
     const baselineCount = distribution[0]?.shape[0] as number;
     const random = seededUniform(seed, 'gradient-shap');
@@ -54,7 +68,7 @@ export async function gradientShap(model: ExplainableModel | ModelAdapter, input
         const sampleIndex = tf.tensor1d(rowSamples as number[], 'int32');
         const baselineIndex = tf.tensor1d(points.map((p) => (draws[p] as { baseline: number }).baseline), 'int32');
         const alphas = points.map((p) => (draws[p] as { alpha: number }).alpha);
-        const differences = context.input.tensors.map((x, k) => {
+        const differences = ends.map((x, k) => {
           const rows = tf.gather(x, sampleIndex);
           const noisy = stdev === 0 ? rows : tf.add(rows, noiseRows(seed, k, points, rows.shape, stdev));
           return tf.sub(noisy, tf.gather(distribution[k] as tf.Tensor, baselineIndex));
@@ -66,9 +80,9 @@ export async function gradientShap(model: ExplainableModel | ModelAdapter, input
       },
     };
     const extra = { samples, stdev, seed, baselineCount };
-    return await pathAttribution(context, { method: 'gradient-shap', plan, extra }, { ...options, internalBatchSize });
+    return await pathAttribution(context, { method: 'gradient-shap', plan, extra, ...(layer ? { layer } : {}) }, { ...options, internalBatchSize });
   } finally {
-    distribution.forEach((t) => t.dispose());
+    disposeOwn([distribution, ends], context.input.tensors);
     context.dispose();
   }
 }

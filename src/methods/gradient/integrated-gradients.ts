@@ -14,6 +14,7 @@ import { defineSchema, option, resolveOptions, type SchemaOptions } from '../sch
 import { baselineOption, describeBaseline, resolveBaseline } from './baseline.ts';
 import { pathAttribution, rowColumn } from './path-integral.ts';
 import { pathSchema } from './path-schema.ts';
+import { disposeOwn, pathSpace, wrtLayer, wrtLayerOption } from './layer-space.ts';
 import { QUADRATURE_RULES, quadrature } from './quadrature.ts';
 
 /** The options of {@link integratedGradients}, declared once (see methods/schema.ts). */
@@ -26,6 +27,12 @@ export const integratedGradientsSchema = defineSchema({
   baseline: baselineOption,
   /** Sigma in pixels of the 'blur' baseline. Default 10. */
   blurSigma: option.number({ default: 10, min: 0, max: 100, step: 0.5, doc: "Sigma (pixels) of the 'blur' baseline." }),
+  /**
+   * Attribute to this layer's output (Captum's LayerIntegratedGradients): the path runs from the
+   * baseline's activation there to the input's, and maps have the layer's shape; an Embedding layer
+   * gives token attributions (sum over its last axis). Default: the input.
+   */
+  wrt: wrtLayerOption,
   ...pathSchema,
 });
 
@@ -50,14 +57,18 @@ export async function integratedGradients(
   input: ModelInput,
   options: IntegratedGradientsOptions = {},
 ): Promise<Attribution> {
-  const { steps, quadrature: rule, baseline: baselineSpec, blurSigma, internalBatchSize } = resolveOptions(integratedGradientsSchema, options, 'integrated-gradients');
+  const { steps, quadrature: rule, baseline: baselineSpec, blurSigma, internalBatchSize, wrt } = resolveOptions(integratedGradientsSchema, options, 'integrated-gradients');
   const { alphas, weights } = quadrature(rule, steps);
   const context = openContext(model, input, options);
+  let inputBaselines: tf.Tensor[] = [];
+  let ends: tf.Tensor[] = [];
   let baselines: tf.Tensor[] = [];
   let differences: tf.Tensor[] = [];
   try {
-    baselines = tf.tidy(() => resolveBaseline(context, baselineSpec, blurSigma));
-    differences = tf.tidy(() => context.input.tensors.map((x, k) => tf.sub(x, baselines[k] as tf.Tensor)));
+    const layer = wrtLayer(context, wrt);
+    inputBaselines = tf.tidy(() => resolveBaseline(context, baselineSpec, blurSigma));
+    [ends, baselines] = tf.tidy(() => pathSpace(context, layer, inputBaselines));
+    differences = tf.tidy(() => ends.map((x, k) => tf.sub(x, baselines[k] as tf.Tensor)));
     const plan = {
       pointsPerSample: steps,
       rows: (samples: readonly number[], points: readonly number[]) => {
@@ -73,9 +84,10 @@ export async function integratedGradients(
       },
     };
     const extra = { steps, quadrature: rule, baseline: describeBaseline(baselineSpec, blurSigma) };
-    return await pathAttribution(context, { method: 'integrated-gradients', plan, start: baselines, factors: differences, extra }, { ...options, internalBatchSize });
+    const request = { method: 'integrated-gradients', plan, start: inputBaselines, factors: differences, extra, ...(layer ? { layer } : {}) };
+    return await pathAttribution(context, request, { ...options, internalBatchSize });
   } finally {
-    [...baselines, ...differences].forEach((t) => t.dispose());
+    disposeOwn([inputBaselines, ends, baselines, differences], context.input.tensors);
     context.dispose();
   }
 }

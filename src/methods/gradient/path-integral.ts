@@ -12,6 +12,7 @@ import { finishAttribution, type ExplainContext } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
 import { objectiveForRows, scoreRows, scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
+import type { LayerInfo } from '../../core/layers.ts';
 import { downloadNumbers, type Attribution } from '../../core/result.ts';
 
 /** The points of one chunk and what each row's gradient is multiplied by. */
@@ -40,6 +41,12 @@ export interface PathAttributionRequest {
   readonly factors?: readonly tf.Tensor[];
   /** Further facts for meta.extra. */
   readonly extra: Readonly<Record<string, unknown>>;
+  /**
+   * Integrate in this layer's output space instead of the inputs' (see layer-space.ts): the plan's
+   * points are activations of the layer, which replace its output while the model runs on the
+   * row's own sample; maps have the layer's shape and meta.wrt names it. Default: the inputs.
+   */
+  readonly layer?: LayerInfo;
 }
 
 /** Chunking and progress of a path run. */
@@ -54,7 +61,7 @@ export async function pathAttribution(context: ExplainContext, request: PathAttr
   const rows = Array.from({ length: context.input.batchSize }, (_, i) => i);
   const start = request.start;
   const baselineScores = start ? await downloadNumbers(tf.tidy(() => scoreRows(context, start, rows, units))) : undefined;
-  let sums = await integratePath(context, request.plan, units, options);
+  let sums = await integratePath(context, request.plan, units, options, request.layer);
   const { factors } = request;
   if (factors) {
     const scaled = tf.tidy(() => sums.map((sum, k) => tf.mul(sum, factors[k] as tf.Tensor)));
@@ -62,7 +69,7 @@ export async function pathAttribution(context: ExplainContext, request: PathAttr
     sums = scaled;
   }
   const computed = { maps: sums, scores: tf.tensor1d(scores), ...(units ? { units: tf.tensor1d(units) } : {}) };
-  const result = await finishAttribution(context, computed, { method: request.method, wrt: 'input', gradModifier: 'none' }, { checkGradientPath: true });
+  const result = await finishAttribution(context, computed, { method: request.method, wrt: request.layer ? request.layer.path.join('/') : 'input', gradModifier: 'none' }, { checkGradientPath: !request.layer });
   const completeness = baselineScores ? { delta: completenessDelta(scores, baselineScores, result.maps), baselineScores } : {};
   return { ...result, meta: { ...result.meta, extra: { ...result.meta.extra, ...completeness, ...request.extra } } };
 }
@@ -72,7 +79,7 @@ export async function pathAttribution(context: ExplainContext, request: PathAttr
  * Each row is scored for its own sample's unit (`units`, from scoreSamples). The caller owns (and
  * disposes) the returned tensors.
  */
-async function integratePath(context: ExplainContext, plan: PathPlan, units: readonly number[] | undefined, options: PathOptions): Promise<tf.Tensor[]> {
+async function integratePath(context: ExplainContext, plan: PathPlan, units: readonly number[] | undefined, options: PathOptions, layer?: LayerInfo): Promise<tf.Tensor[]> {
   const batch = context.input.batchSize;
   const total = batch * plan.pointsPerSample;
   let sums: tf.Tensor[] | undefined;
@@ -84,7 +91,10 @@ async function integratePath(context: ExplainContext, plan: PathPlan, units: rea
       const previous = sums;
       sums = tf.tidy(() => {
         const { points: inputs, multipliers } = plan.rows(samples, points);
-        const { gradients } = computeGradients(context, inputs, { objective: objectiveForRows(context, samples, units) });
+        const objective = objectiveForRows(context, samples, units);
+        const { gradients } = layer
+          ? computeGradients(context, rowsOf(context.input.tensors, samples), { objective, wrt: layer, at: inputs[0] as tf.Tensor })
+          : computeGradients(context, inputs, { objective });
         const assignment = tf.tensor2d(assignmentMatrix(samples, batch), [rows.length, batch]);
         return gradients.map((gradient, k) => {
           const contribution = tf.reshape(tf.mul(gradient, multipliers[k] as tf.Tensor), [rows.length, -1]);
@@ -102,6 +112,12 @@ async function integratePath(context: ExplainContext, plan: PathPlan, units: rea
   }
 }
 
+/** The rows `samples` of each tensor (batch first). Call inside tf.tidy. */
+export function rowsOf(tensors: readonly tf.Tensor[], samples: readonly number[]): tf.Tensor[] {
+  const index = tf.tensor1d(samples as number[], 'int32');
+  return tensors.map((t) => tf.gather(t, index));
+}
+
 /** [rows, batch] with a 1 at (r, samples[r]): sums rows into their samples by one matrix product. */
 function assignmentMatrix(samples: readonly number[], batch: number): Float32Array {
   const matrix = new Float32Array(samples.length * batch);
@@ -112,7 +128,7 @@ function assignmentMatrix(samples: readonly number[], batch: number): Float32Arr
 }
 
 /** Per sample: f(x) - f(x') - sum of the attributions over every map (the completeness delta). */
-function completenessDelta(scores: readonly number[], baselineScores: readonly number[], maps: readonly { data: Float32Array; shape: readonly number[] }[]): number[] {
+export function completenessDelta(scores: readonly number[], baselineScores: readonly number[], maps: readonly { data: Float32Array; shape: readonly number[] }[]): number[] {
   return scores.map((score, i) => {
     let sum = 0;
     for (const map of maps) {

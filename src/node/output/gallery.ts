@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { RgbaImage } from '../../core/image.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { writePng } from './png.ts';
+import { escapeHtml } from '../../render/tokens.ts';
 
 /** One picture of a gallery page. */
 export interface GalleryFigure {
@@ -43,10 +44,7 @@ export interface ImageFigure {
   readonly alt?: string;
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c] as string};`);
-}
+export { escapeHtml };
 
 /**
  * The gallery as one self-contained HTML page (inline CSS, no scripts, no network): every text
