@@ -7,12 +7,15 @@ import { GRAD_MODIFIERS } from '../core/modifiers.ts';
 import { COLORMAPS } from '../render/colormaps/index.ts';
 import { AUDIT_MEASURES, auditCommand, DEFAULT_AUDIT_THRESHOLD } from './commands/audit.ts';
 import { batchCommand } from './commands/batch.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
 import { explainCommand } from './commands/explain.ts';
 import { layersCommand } from './commands/layers.ts';
 import { mergeCommand } from './commands/merge.ts';
 import { predictCommand } from './commands/predict.ts';
 import { parseRegionOption } from './audit/region.ts';
 import { parseShardOption, parseShardsOption } from './tables/shard.ts';
+import { DEFAULT_METRICS } from './evaluate/choices.ts';
+import { metricNames } from '../metrics/registry.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeOf } from './errors.ts';
 import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
@@ -104,6 +107,17 @@ export function buildProgram(print: Print): Command {
     .requiredOption('--image <file...>', 'one or more images')
     .addOption(new Option('--top <k>', 'how many predictions').argParser(integerOption('--top', 1, 1000)).default(5))
     .action(async (options) => predictCommand(options, print));
+
+  const evaluate = program.command('evaluate').description('score methods\' maps with metrics (deletion, insertion, MPRT ...) over images: table, curves, report');
+  tableOptions(inputOptions(modelOptions(methodChoiceOptions(evaluate)), EXPLAIN_OUTPUT))
+    .option('--metric <list>', `metrics, comma list: ${metricNames().join(', ')} (default ${DEFAULT_METRICS.join(',')})`)
+    .addOption(new Option('--metric-option <key=value>', 'a metric option (repeatable), given to every chosen metric that has it, e.g. --metric-option steps=20').argParser(keyValueOption('--metric-option')))
+    .addOption(new Option('--target <class>', 'class index to explain and score (default: each image\'s top prediction)').argParser(integerOption('--target', 0)))
+    .action(async (options) => {
+      await evaluateCommand(options, print);
+    });
+  const methodFlag = evaluate.options.find((o) => o.long === '--method');
+  if (methodFlag) methodFlag.description = `methods, comma list: ${methodNames().join(', ')}`;
 
   tableOptions(inputOptions(modelOptions(methodChoiceOptions(program.command('audit').description('share of attribution inside a region per image and class; flags images whose evidence lies outside'))), EXPLAIN_OUTPUT))
     .option('--masks <dir|glob>', 'one mask image per image (same name, or name_mask.png): bright pixels are the region')

@@ -1,7 +1,8 @@
 /** The audit's report page and CSV files, from its results (a run's or a merge's). */
 import { reportPageHtml, sortableTableHtml, type TableColumn } from '../../node/output/html-table.ts';
 import { csvText } from '../tables/csv.ts';
-import type { FailedImage, ResultsFile } from '../tables/results-file.ts';
+import { failedSection } from '../tables/failed-section.ts';
+import type { ResultsFile } from '../tables/results-file.ts';
 import { AUDIT_COLUMNS, classSummaries, worstFirst, type AuditRow, type ClassSummary } from './audit-row.ts';
 
 /** How many of the worst images the report and the command's summary list (default). */
@@ -66,9 +67,7 @@ export function auditHtml(results: ResultsFile): string {
     { title: 'Per class', text: 'Click a header to sort.', html: sortableTableHtml(CLASS_COLUMNS, classSummaries(rows)) },
     { title: `The ${worst.length} worst images`, text: 'Least attribution inside the region first.', html: sortableTableHtml(IMAGE_COLUMNS, worst) },
     { title: 'Every image', html: sortableTableHtml(IMAGE_COLUMNS, rows) },
-    ...(results.failed.length
-      ? [{ title: 'Images that could not be read', html: sortableTableHtml<FailedImage>([{ label: 'image', value: (f) => f.image }, { label: 'reason', value: (f) => f.reason }], results.failed) }]
-      : []),
+    ...failedSection(results.failed),
   ]);
 }
 

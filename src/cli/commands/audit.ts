@@ -15,7 +15,7 @@ import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { seenRegion } from '../image-input.ts';
 import { listImages } from '../image-list.ts';
 import { chooseOutput, inputSize, labelOf, openSession, readImages, toInput, type SessionOptions } from '../session.ts';
-import { runTable } from '../tables/table-run.ts';
+import { runTable, tableImages } from '../tables/table-run.ts';
 import { resolveShard, shardOutput, type ShardChoice } from '../tables/shard.ts';
 import { writeTable } from '../tables/write-table.ts';
 
@@ -53,7 +53,8 @@ export async function auditCommand(args: AuditArgs, print: (line: string) => voi
   const flagBy = args.flagBy ?? 'peak';
   const shard = resolveShard(args.shard, args.shards);
   const call = methodCall(args);
-  const masks = args.masks !== undefined ? matchMasks(await listImages(args.images), await listImages(args.masks)) : undefined;
+  const all = await tableImages(args.images);
+  const masks = args.masks !== undefined ? matchMasks(all, await listImages(args.masks)) : undefined;
   const session = await openSession(args);
   const output = chooseOutput(session, args.output, true);
   const region = args.region ? `the rectangle ${[args.region.x, args.region.y, args.region.width, args.region.height].join(',')}` : `the masks ${basename(args.masks as string)}`;
@@ -70,7 +71,7 @@ export async function auditCommand(args: AuditArgs, print: (line: string) => voi
   };
   const out = resolve(shardOutput(args.out, shard));
   const results = await runTable<AuditRow>({
-    command: 'audit', images: args.images, out, shard, settings, print,
+    command: 'audit', all, out, shard, settings, print,
     load: async (path) => {
       const image = (await readImages([path], session))[0] as RgbaImage;
       await insideTest(path, image);

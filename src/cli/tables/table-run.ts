@@ -18,8 +18,8 @@ import { describeShard, shardItems, type Shard } from './shard.ts';
 /** What a table run needs. */
 export interface TableRunSpec<R extends TableRow> {
   readonly command: TableCommand;
-  /** `--images`: a folder or a pattern. */
-  readonly images: string;
+  /** Every image of the data set, sorted (from {@link tableImages}). */
+  readonly all: readonly string[];
   /** The output folder. */
   readonly out: string;
   readonly shard: Shard;
@@ -36,13 +36,17 @@ async function readRows<R extends TableRow>(out: string, file: string): Promise<
   return JSON.parse(await readFile(join(out, file), 'utf8')) as R[];
 }
 
+/** The images of `--images` (a folder or a pattern), sorted; an error when there are none. Call before loading the model. */
+export async function tableImages(images: string): Promise<string[]> {
+  const all = await listImages(images);
+  if (all.length === 0) throw new Error(`--images: no images found in '${images}'`);
+  return all;
+}
+
 /** Runs the loop; resolves to the shard's results (rows of every finished image, in data-set order). */
 export async function runTable<R extends TableRow>(spec: TableRunSpec<R>): Promise<ResultsFile<R>> {
   const out = resolve(spec.out);
-  const all = await listImages(spec.images);
-  if (all.length === 0) throw new Error(`--images: no images found in '${spec.images}'`);
-  const names = all.map((p) => basename(p));
-  if (new Set(names).size !== names.length) throw new Error('--images: two images share a file name');
+  const all = spec.all;
   const paths = shardItems(all, spec.shard);
   const shardText = describeShard(spec.shard);
   if (shardText) spec.print(`${shardText}: ${paths.length} of ${all.length} images`);

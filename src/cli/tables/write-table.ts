@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../node/output/atomic-write.ts';
 import { auditCsvFiles, auditHtml, auditLines } from '../audit/audit-report.ts';
+import { evaluateCsvFiles, evaluateHtml, evaluateLines } from '../evaluate/evaluate-report.ts';
 import { RESULTS_FILE, type ResultsFile, type TableCommand } from './results-file.ts';
 
 /** File name of the report page. */
@@ -17,14 +18,14 @@ export interface TableKind {
   lines(results: ResultsFile): string[];
 }
 
-const KINDS: Partial<Record<TableCommand, TableKind>> = {
+const KINDS: Readonly<Record<TableCommand, TableKind>> = {
   audit: { csvFiles: auditCsvFiles, html: auditHtml, lines: (r) => auditLines(r) },
+  evaluate: { csvFiles: evaluateCsvFiles, html: evaluateHtml, lines: evaluateLines },
 };
 
 /** Writes results.json, the CSV files and report.html into `out`; returns the report's path. */
 export async function writeTable(out: string, results: ResultsFile, print: (line: string) => void): Promise<string> {
   const kind = KINDS[results.command];
-  if (!kind) throw new Error(`no report writer for saliency ${results.command}`);
   await writeFileAtomic(join(out, RESULTS_FILE), JSON.stringify(results, null, 1));
   for (const [name, text] of Object.entries(kind.csvFiles(results))) await writeFileAtomic(join(out, name), text);
   const page = join(out, REPORT_FILE);
