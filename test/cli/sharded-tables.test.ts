@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeCommand } from '../../src/cli/commands/merge.ts';
-import { TIME_COLUMNS } from '../../src/cli/evaluate/evaluate-row.ts';
+import { TIME_COLUMNS, type EvaluateRow } from '../../src/cli/evaluate/evaluate-row.ts';
 import { main } from '../../src/cli/main.ts';
 import type { ResultsFile } from '../../src/cli/tables/results-file.ts';
 import { ROOT, runCliAsync, tempDir } from '../support/cli.ts';
@@ -71,7 +71,7 @@ describe('sharded evaluate', () => {
     assert.equal(a.rows.length, 4 * 2 * 2);
     assert.deepEqual(numbers(b), numbers(a));
     assert.deepEqual(b.settings, a.settings);
-    const row = a.rows[0] as { curve: { x: number[]; y: number[] }; score: number };
+    const row = a.rows[0] as unknown as EvaluateRow & { curve: { x: number[]; y: number[] } };
     assert.equal(row.curve.x.length, 11);
     assert.ok(row.curve.y.every(Number.isFinite) && Number.isFinite(row.score));
     const html = readFileSync(join(merged, 'report.html'), 'utf8');
