@@ -103,3 +103,13 @@ export * from './keras-vis/activation/input-modifiers.ts';
 export * from './keras-vis/activation/optimizers.ts';
 export { deprocessInput, type InputRange } from './keras-vis/activation/seed-input.ts';
 export type { OptimizationStep } from './keras-vis/activation/optimize-input.ts';
+export {
+  defineMetric, type MetricDefinition, type MetricDescription, type MetricFamily, type MetricResult, type MetricMeta,
+  type MetricCurve, type LayerSimilarity, type MetricOutput, type MetricCompute, type MetricCommonOptions,
+} from './metrics/definition.ts';
+export { METRICS, getMetric, metricNames } from './metrics/registry.ts';
+export { evaluate, type EvaluateOptions } from './metrics/evaluate.ts';
+export type { AttributionSource, ExplainerSpec, ExplainFunction, MetricModel } from './metrics/sources.ts';
+export type { MetricContext } from './metrics/context.ts';
+export type { MetricTarget } from './metrics/scoring.ts';
+export type { MetricBaseline } from './metrics/baselines.ts';

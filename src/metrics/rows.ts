@@ -1,0 +1,66 @@
+/**
+ * The batching every model-running metric shares: derived rows of every sample (perturbed, imputed
+ * or noisy copies of the first input) are written into buffers of at most `batchSize` rows and
+ * scored, or explained, one buffer per model call, with progress and cancellation per buffer.
+ */
+import type { NdArray } from '../core/ndarray.ts';
+import type { MetricContext } from './context.ts';
+import type { MetricModel } from './sources.ts';
+
+/** Writes row `index` of `sample` into `row` (the sample's size of the first input; its content is undefined on entry). */
+export type RowWriter = (sample: number, index: number, row: Float32Array) => void;
+
+/** The (sample, index) pairs of `counts[s]` rows per sample, sample by sample. */
+function rowList(counts: readonly number[]): (readonly [number, number])[] {
+  return counts.flatMap((count, sample) => Array.from({ length: count }, (_, index) => [sample, index] as const));
+}
+
+/** Runs `handle` over buffers of at most `batchSize` rows written by `write`. */
+async function inChunks(
+  context: MetricContext,
+  counts: readonly number[],
+  write: RowWriter,
+  batchSize: number,
+  handle: (rows: Float32Array, chunk: readonly (readonly [number, number])[]) => Promise<void>,
+): Promise<void> {
+  const size = context.layout.size;
+  const list = rowList(counts);
+  for (let start = 0; start < list.length; start += batchSize) {
+    const chunk = list.slice(start, start + batchSize);
+    const rows = new Float32Array(chunk.length * size);
+    chunk.forEach(([sample, index], r) => write(sample, index, rows.subarray(r * size, (r + 1) * size)));
+    await handle(rows, chunk);
+    context.count(chunk.length);
+    await context.progress(start + chunk.length, list.length);
+  }
+}
+
+/** Scores `counts[s]` rows per sample s; returns per sample the scores of its rows in index order. */
+export async function scoreRowsInChunks(context: MetricContext, counts: readonly number[], write: RowWriter, batchSize: number): Promise<Float32Array[]> {
+  const scorer = await context.scorer();
+  const out = counts.map((count) => new Float32Array(count));
+  await inChunks(context, counts, write, batchSize, async (rows, chunk) => {
+    const scores = await scorer.score(rows, chunk.map(([sample]) => sample));
+    chunk.forEach(([sample, index], r) => ((out[sample] as Float32Array)[index] = scores[r] as number));
+  });
+  return out;
+}
+
+/**
+ * Explains `counts[s]` rows per sample s on `model` (each for its sample's unit); `take` receives
+ * each row's map of the first input (a view, valid during the call).
+ */
+export async function explainRowsInChunks(
+  context: MetricContext,
+  model: MetricModel,
+  counts: readonly number[],
+  write: RowWriter,
+  batchSize: number,
+  take: (sample: number, index: number, map: Float32Array) => void,
+): Promise<void> {
+  await inChunks(context, counts, write, batchSize, async (rows, chunk) => {
+    const maps: NdArray = await context.explain(model, rows, chunk.map(([sample]) => sample));
+    const size = maps.data.length / chunk.length;
+    chunk.forEach(([sample, index], r) => take(sample, index, maps.data.subarray(r * size, (r + 1) * size)));
+  });
+}
