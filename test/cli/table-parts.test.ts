@@ -2,13 +2,14 @@
 // results files, CSV, the audit's region on the map grid and its shares, checked by hand.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../src/cli/errors.ts';
 import { mergeResults, canonicalJson } from '../../src/cli/tables/merge-results.ts';
 import { dataSetOf, shardResults, type ResultsFile } from '../../src/cli/tables/results-file.ts';
 import { parseShardOption, resolveShard, shardItems, shardOutput } from '../../src/cli/tables/shard.ts';
 import { csvText } from '../../src/cli/tables/csv.ts';
 import { matchMasks, maskTest, parseRegionOption, rectTest, regionOnGrid } from '../../src/cli/audit/region.ts';
-import { pixelMagnitude, regionShare } from '../../src/cli/audit/share.ts';
+import { regionShare } from '../../src/cli/audit/share.ts';
 import { classSummaries, worstFirst, type AuditRow } from '../../src/cli/audit/audit-row.ts';
 
 describe('shards', () => {
@@ -98,15 +99,16 @@ describe('audit region and shares', () => {
     assert.match(String(matched.get('/i/c.png')), /no mask for 'c.png'/);
   });
 
-  test('shares: mass, area and strongest pixels inside, by hand', () => {
-    // [1, 2, 2, 1] map with 2 channels: magnitudes |1|+|-1|, ... summed over channels.
-    const map = { data: Float32Array.from([1, -1, 3, 0, 0, 0.5, 2, 2]), shape: [1, 2, 2, 2] };
-    assert.deepEqual([...pixelMagnitude(map, 0)], [2, 3, 0.5, 4]);
-    const share = regionShare([2, 3, 0.5, 4], [1, 0, 1, 0]);
-    assert.equal(share.inside, 2.5 / 9.5);
+  test('shares through the localisation metrics: mass, area and strongest pixels inside, by hand', async () => {
+    const input = tf.zeros([1, 2, 2, 1]);
+    const map = { data: Float32Array.from([2, -3, 0.5, 4]), shape: [1, 2, 2] };
+    const before = tf.memory().numTensors;
+    const share = await regionShare(input, map, Uint8Array.from([1, 0, 1, 0]));
+    assert.equal(tf.memory().numTensors, before);
+    input.dispose();
+    assert.ok(Math.abs(share.inside - 2.5 / 9.5) < 1e-7, String(share.inside));
     assert.equal(share.area, 0.5);
-    assert.equal(share.peakInside, 0, 'the single strongest pixel (4) is outside');
-    assert.equal(regionShare([0, 0], [1, 0]).inside, 0);
+    assert.equal(share.peakInside, 0, 'the single strongest pixel (|4|) is outside');
   });
 
   test('per class summaries and the worst-first ranking', () => {

@@ -9,7 +9,7 @@ import type { RgbaImage } from '../../core/image.ts';
 import { auditRows } from '../audit/audit-report.ts';
 import type { AuditRow } from '../audit/audit-row.ts';
 import { maskTest, matchMasks, rectTest, regionOnGrid, type InsideTest, type RegionRect } from '../audit/region.ts';
-import { mapGrid, pixelMagnitude, regionShare } from '../audit/share.ts';
+import { mapGrid, regionShare } from '../audit/share.ts';
 import { UsageError } from '../errors.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { seenRegion } from '../image-input.ts';
@@ -83,7 +83,7 @@ export async function auditCommand(args: AuditArgs, print: (line: string) => voi
         const attribution = await call.definition.run(session.adapter, input, options);
         const { rows, cols } = mapGrid(attribution.map);
         const grid = regionOnGrid(rows, cols, seenRegion(image, inputSize(session, image), session.preprocessing), await insideTest(path, image));
-        const share = regionShare(pixelMagnitude(attribution.map, 0), grid);
+        const share = await regionShare(input, attribution.map, grid);
         const unit = attribution.meta.units?.[0] ?? args.target ?? -1;
         return [{
           image: basename(path), method: call.label, class: unit, label: labelOf(session, unit, output ?? 0), score: attribution.meta.scores[0] ?? 0,
