@@ -11,6 +11,10 @@ import { monotonicityMetric } from './faithfulness/monotonicity.ts';
 import { roadMetric } from './faithfulness/road.ts';
 import { completenessMetric } from './axiomatic/completeness.ts';
 import { nonSensitivityMetric } from './axiomatic/non-sensitivity.ts';
+import { mprtMetric } from './randomisation/mprt.ts';
+import { randomLogitMetric } from './randomisation/random-logit.ts';
+import { maxSensitivityMetric, avgSensitivityMetric } from './robustness/max-sensitivity.ts';
+import { localLipschitzMetric } from './robustness/local-lipschitz.ts';
 import { pointingGameMetric } from './localisation/pointing-game.ts';
 import { relevanceMassAccuracyMetric } from './localisation/relevance-mass-accuracy.ts';
 import { relevanceRankAccuracyMetric } from './localisation/relevance-rank-accuracy.ts';
@@ -20,24 +24,29 @@ import { sparsenessMetric } from './complexity/sparseness.ts';
 import { complexityMetric } from './complexity/entropy.ts';
 import { effectiveComplexityMetric } from './complexity/effective-complexity.ts';
 
-/** All registered metrics, grouped by family. */
+/** All registered metrics, grouped by family (faithfulness, randomisation, localisation, robustness, complexity, axiomatic). */
 export const METRICS: readonly MetricDefinition[] = [
   deletionMetric,
   insertionMetric,
   faithfulnessCorrelationMetric,
   roadMetric,
   monotonicityMetric,
+  mprtMetric,
+  randomLogitMetric,
   pointingGameMetric,
   relevanceMassAccuracyMetric,
   relevanceRankAccuracyMetric,
   topKIntersectionMetric,
   aucMetric,
+  maxSensitivityMetric,
+  avgSensitivityMetric,
+  localLipschitzMetric,
   sparsenessMetric,
   complexityMetric,
   effectiveComplexityMetric,
   completenessMetric,
   nonSensitivityMetric,
-] as readonly MetricDefinition[];
+];
 
 /** The metric registered as `name`; the error lists the registered names. */
 export function getMetric(name: string): MetricDefinition {
