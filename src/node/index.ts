@@ -9,3 +9,7 @@ export {
   type Gallery, type GallerySection, type GalleryFigure, type ImageFigure,
 } from './output/gallery.ts';
 export { loadModel, readLabelFile, type NodeLoadModelOptions } from './models/load-model.ts';
+export {
+  sortableTableHtml, reportPageHtml, formatNumber, SORT_SCRIPT, TABLE_CSS,
+  type TableColumn, type ReportSection,
+} from './output/html-table.ts';

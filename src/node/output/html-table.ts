@@ -3,7 +3,7 @@
  * inline script that sorts a table when its header is clicked; nothing fetched): the CLI's evaluate
  * and audit reports and the demo's saliency cards.
  */
-import { escapeHtml } from './gallery.ts';
+import { escapeHtml } from './escape-html.ts';
 
 /** A column of a {@link sortableTableHtml}. */
 export interface TableColumn<R> {
