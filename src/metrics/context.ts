@@ -75,7 +75,7 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
   const given = isAttribution(source) ? source : undefined;
   const spec = isExplainerSource(source) ? checkExplainer(source.explainer) : undefined;
   const softmax = settings.softmax ?? given?.meta.softmax.mode ?? 'remove';
-  let knownUnits = initialUnits(settings.target, given);
+  let knownUnits = initialUnits(settings.target, given, inputs.batchSize);
   let mapsPromise: Promise<NdArray> | undefined;
   let scorerPromise: Promise<RowScorer> | undefined;
   let explained: Attribution | undefined;
@@ -85,7 +85,9 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
     if (model === null) throw new SaliencyError('INVALID_ARGUMENT', `model: '${settings.metric}' runs the model; got null`, 'model');
     return model;
   };
-  const target = (units: readonly number[] | undefined): MetricTarget | undefined => units ?? settings.target;
+  // A class index or Target given by the user is scored as given; per-sample units pin rows otherwise.
+  const fixedTarget = settings.target !== undefined && !Array.isArray(settings.target);
+  const target = (units: readonly number[] | undefined): MetricTarget | undefined => (fixedTarget ? settings.target : units ?? settings.target);
   const explainWith = async (on: MetricModel, input: ModelInput, explainTarget: MetricTarget | undefined): Promise<Attribution> => {
     const method = (spec as ExplainerSpec).method;
     const options = { ...(spec as ExplainerSpec).options, ...(explainTarget !== undefined ? { target: Array.isArray(explainTarget) ? perSampleTarget(explainTarget) : explainTarget } : {}) };
@@ -133,8 +135,8 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
       throw new SaliencyError('INVALID_ARGUMENT', `attribution: '${settings.metric}' recomputes maps, so it needs { explainer: { method, options } } (e.g. { explainer: { method: 'saliency' } }), not maps`, 'attribution');
     },
     explain: async (on, rows, sampleOfRow, units) => {
-      const rowUnits = units ?? (knownUnits ? sampleOfRow.map((s) => knownUnits?.[s] as number) : undefined);
-      const result = await explainWith(on, rowInputs(inputs, rows, sampleOfRow), rowUnits ?? settings.target);
+      const pinned = knownUnits && !fixedTarget ? sampleOfRow.map((s) => knownUnits?.[s] as number) : undefined;
+      const result = await explainWith(on, rowInputs(inputs, rows, sampleOfRow), units ?? pinned ?? settings.target);
       return result.map;
     },
     progress: (done, total) => reportProgress(settings, done, total),
@@ -158,8 +160,10 @@ function checkExplainer(spec: ExplainerSpec): ExplainerSpec {
   return spec;
 }
 
-function initialUnits(target: MetricTarget | undefined, given: Attribution | undefined): number[] | undefined {
+/** The units known before any run: per-sample classes, one class for all, or the attribution's units. */
+function initialUnits(target: MetricTarget | undefined, given: Attribution | undefined, batchSize: number): number[] | undefined {
   if (Array.isArray(target)) return [...(target as readonly number[])];
+  if (typeof target === 'number') return new Array<number>(batchSize).fill(target);
   if (target === undefined && given?.meta.units) return [...given.meta.units];
   return undefined;
 }

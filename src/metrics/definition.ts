@@ -50,11 +50,12 @@ export interface MetricDefinition<S extends OptionSchema = OptionSchema> {
   run(model: MetricModel | null, input: ModelInput, attribution: AttributionSource, options?: Readonly<Record<string, unknown>>): Promise<MetricResult>;
 }
 
-/** What a registry entry says about its metric besides its schema. */
-export type MetricDescription = Pick<
-  MetricDefinition,
-  'name' | 'title' | 'family' | 'summary' | 'reference' | 'higherIsBetter' | 'needsModel' | 'needsExplainer' | 'needsRegion' | 'randomized' | 'produces'
->;
+/**
+ * What a registry entry says about its metric besides its schema. Defaults: needsModel true,
+ * needsExplainer false, needsRegion false, randomized false, produces 'scores'.
+ */
+export type MetricDescription = Pick<MetricDefinition, 'name' | 'title' | 'family' | 'summary' | 'reference' | 'higherIsBetter'> &
+  Partial<Pick<MetricDefinition, 'needsModel' | 'needsExplainer' | 'needsRegion' | 'randomized' | 'produces'>>;
 
 /** Builds a {@link MetricDefinition} from its description, schema and compute function (run by run.ts). */
 export function defineMetric<S extends OptionSchema>(description: MetricDescription, schema: S, compute: MetricCompute<S>): MetricDefinition<S> {
@@ -64,6 +65,11 @@ export function defineMetric<S extends OptionSchema>(description: MetricDescript
     return converted;
   };
   const definition: MetricDefinition<S> = Object.freeze({
+    needsModel: true,
+    needsExplainer: false,
+    needsRegion: false,
+    randomized: false,
+    produces: 'scores' as const,
     ...description,
     schema,
     defaults: schemaDefaults(schema),

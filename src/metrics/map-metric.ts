@@ -17,7 +17,7 @@ export function defineMapMetric<S extends OptionSchema, P>(
   prepare: (context: MetricContext, options: ResolvedOptions<S>) => P | Promise<P>,
   score: (pixels: Float32Array, sample: number, prepared: P, options: ResolvedOptions<S>) => number,
 ): MetricDefinition<S> {
-  return defineMetric({ ...description, needsModel: false, needsExplainer: false, produces: 'scores', randomized: false }, schema, async (context, options): Promise<MetricOutput> => {
+  return defineMetric({ ...description, needsModel: false }, schema, async (context, options): Promise<MetricOutput> => {
     const prepared = await prepare(context, options);
     const pixels = await context.pixelMaps();
     return { scores: pixels.map((p, s) => score(p, s, prepared, options)) };

@@ -5,6 +5,7 @@
  */
 import type { NdArray } from '../core/ndarray.ts';
 import type { MetricContext } from './context.ts';
+import { copyPixels } from './layout.ts';
 import type { MetricModel } from './sources.ts';
 
 /** Writes row `index` of `sample` into `row` (the sample's size of the first input; its content is undefined on entry). */
@@ -63,4 +64,36 @@ export async function explainRowsInChunks(
     const size = maps.data.length / chunk.length;
     chunk.forEach(([sample, index], r) => take(sample, index, maps.data.subarray(r * size, (r + 1) * size)));
   });
+}
+
+/** What {@link scoreReplacements} takes. */
+export interface Replacements {
+  /** Per sample, the values each row starts from. */
+  readonly start: readonly Float32Array[];
+  /** Per sample, the values replaced pixels take. */
+  readonly fill: readonly Float32Array[];
+  /** Per sample, how many rows. */
+  readonly counts: readonly number[];
+  /** The pixel groups replaced in row `index` of `sample`. */
+  groups(sample: number, index: number): Iterable<Int32Array>;
+  readonly batchSize: number;
+}
+
+/**
+ * Scores rows that start from `start` with the pixels of `groups(sample, index)` (every channel)
+ * taken from `fill`: what deletion, insertion, monotonicity, faithfulness correlation and
+ * non-sensitivity evaluate.
+ */
+export function scoreReplacements(context: MetricContext, replacements: Replacements): Promise<Float32Array[]> {
+  const { start, fill, counts, batchSize } = replacements;
+  const channels = context.layout.channels;
+  return scoreRowsInChunks(
+    context,
+    counts,
+    (sample, index, row) => {
+      row.set(start[sample] as Float32Array);
+      for (const pixels of replacements.groups(sample, index)) copyPixels(row, fill[sample] as Float32Array, pixels, channels);
+    },
+    batchSize,
+  );
 }

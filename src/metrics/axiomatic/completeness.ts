@@ -29,11 +29,6 @@ export const completenessMetric = defineMetric(
     summary: "The gap between the map's total and the score difference to the baseline, |sum a - (f(x) - f(x'))| (0: complete; lower is better).",
     reference: 'Sundararajan, Taly, Yan 2017, Axiomatic Attribution for Deep Networks',
     higherIsBetter: false,
-    needsModel: true,
-    needsExplainer: false,
-    needsRegion: false,
-    randomized: false,
-    produces: 'scores',
   },
   completenessSchema,
   async (context, options) => {

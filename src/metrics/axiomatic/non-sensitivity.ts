@@ -5,11 +5,11 @@
  * nothing. The score counts the violating pixels; lower is better.
  */
 import { defineSchema, option } from '../../methods/schema.ts';
-import { baselineOption, baselineSamples, blurSigmaOption } from '../baselines.ts';
+import { baselineOption, blurSigmaOption } from '../baselines.ts';
 import { defineMetric } from '../definition.ts';
-import { copyPixels, featureGroups, samplesOf } from '../layout.ts';
+import { featureGroups } from '../layout.ts';
 import { batchSizeOption } from '../options.ts';
-import { scoreRowsInChunks } from '../rows.ts';
+import { removalDrops } from '../removal-drops.ts';
 
 /** Non-sensitivity's options: eps 1e-5 (Quantus's), patch 1, baseline 0, blurSigma 5, batchSize 64. */
 export const nonSensitivitySchema = defineSchema({
@@ -34,35 +34,19 @@ export const nonSensitivityMetric = defineMetric(
     summary: 'The number of pixels with zero relevance whose removal changes the score, or with relevance whose removal changes nothing (lower is better).',
     reference: 'Nguyen, Martinez 2020, On Quantitative Aspects of Model Interpretability',
     higherIsBetter: false,
-    needsModel: true,
-    needsExplainer: false,
-    needsRegion: false,
-    randomized: false,
-    produces: 'scores',
   },
   nonSensitivitySchema,
   async (context, options) => {
-    const { layout, inputs } = context;
+    const { layout } = context;
     const groups = featureGroups(layout, options.patch);
     const pixels = await context.pixelMaps();
-    const samples = samplesOf(inputs.values[0] as Float32Array, layout, inputs.batchSize);
-    const baselines = baselineSamples(inputs, layout, options.baseline, options.blurSigma);
-    const scores = await scoreRowsInChunks(
-      context,
-      samples.map(() => groups.length),
-      (sample, f, row) => {
-        row.set(samples[sample] as Float32Array);
-        copyPixels(row, baselines[sample] as Float32Array, groups[f] as Int32Array, layout.channels);
-      },
-      options.batchSize,
-    );
-    const { original } = await context.scorer();
+    const drops = await removalDrops(context, groups, options);
     return {
       scores: pixels.map((relevance, s) => {
         const largest = relevance.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
         let violations = 0;
         groups.forEach((members, f) => {
-          const unchanged = Math.abs((original[s] as number) - ((scores[s] as Float32Array)[f] as number)) < options.eps;
+          const unchanged = Math.abs((drops[s] as Float32Array)[f] as number) < options.eps;
           members.forEach((p) => {
             const irrelevant = largest === 0 || Math.abs(relevance[p] as number) / largest < options.eps;
             if (unchanged !== irrelevant) violations++;

@@ -21,7 +21,6 @@ export const effectiveComplexityMetric = defineMapMetric(
     summary: 'The number of pixels whose relevance, relative to the largest, exceeds eps (lower is simpler).',
     reference: 'Nguyen, Martinez 2020, On Quantitative Aspects of Model Interpretability',
     higherIsBetter: false,
-    needsRegion: false,
   },
   effectiveComplexitySchema,
   () => undefined,

@@ -28,7 +28,6 @@ export const complexityMetric = defineMapMetric(
     summary: 'The entropy of |a| / sum |a| over pixels: 0 when one pixel holds all relevance, ln(n) for a uniform map (lower is simpler).',
     reference: 'Bhatt, Weller, Moura 2020, Evaluating and Aggregating Feature-based Model Explanations',
     higherIsBetter: false,
-    needsRegion: false,
   },
   defineSchema({}),
   () => undefined,

@@ -28,7 +28,6 @@ export const sparsenessMetric = defineMapMetric(
     summary: 'The Gini index of the absolute map: 0 for a uniform map, (n - 1) / n when one pixel holds all relevance (higher is sparser).',
     reference: 'Chalasani, Chen, Chowdhury, Wu, Jha 2020, Concise Explanations of Neural Networks using Adversarial Training',
     higherIsBetter: true,
-    needsRegion: false,
   },
   defineSchema({}),
   () => undefined,

@@ -8,9 +8,9 @@ import { defineSchema, option } from '../../methods/schema.ts';
 import { baselineOption, baselineSamples, blurSigmaOption, type MetricBaseline } from '../baselines.ts';
 import type { MetricContext } from '../context.ts';
 import type { MetricCurve, MetricOutput } from '../definition.ts';
-import { copyPixels, featureGroups, featureRelevance, orderByRelevance, samplesOf } from '../layout.ts';
+import { featureGroups, featureRelevance, orderByRelevance, samplesOf } from '../layout.ts';
 import { batchSizeOption } from '../options.ts';
-import { scoreRowsInChunks } from '../rows.ts';
+import { scoreReplacements } from '../rows.ts';
 
 /** The options of deletion and insertion; `baseline` defaults to `fallback`. */
 export function curveSchema<D extends MetricBaseline>(fallback: D, baselineDoc: string) {
@@ -43,6 +43,11 @@ export function curveCounts(features: number, steps: number): number[] {
   return Array.from({ length: s + 1 }, (_, k) => Math.round((k * features) / s));
 }
 
+/** The pixel groups of the first `count` features of `order`. */
+export function* firstGroups(groups: readonly Int32Array[], order: Int32Array, count: number): Generator<Int32Array> {
+  for (let f = 0; f < count; f++) yield groups[order[f] as number] as Int32Array;
+}
+
 /** The trapezoid area under y(x). */
 export function areaUnderCurve(x: readonly number[], y: readonly number[]): number {
   let area = 0;
@@ -59,17 +64,14 @@ export async function perturbationCurves(context: MetricContext, settings: Curve
   const orders = pixels.map((p) => orderByRelevance(featureRelevance(p, groups)));
   const baselines = baselineSamples(inputs, layout, settings.baseline, settings.blurSigma);
   const samples = samplesOf(inputs.values[0] as Float32Array, layout, inputs.batchSize);
-  const scores = await scoreRowsInChunks(
-    context,
-    samples.map(() => counts.length),
-    (sample, k, row) => {
-      const [start, fill] = direction === 'delete' ? [samples[sample], baselines[sample]] : [baselines[sample], samples[sample]];
-      row.set(start as Float32Array);
-      const order = orders[sample] as Int32Array;
-      for (let f = 0; f < (counts[k] as number); f++) copyPixels(row, fill as Float32Array, groups[order[f] as number] as Int32Array, layout.channels);
-    },
-    settings.batchSize,
-  );
+  const [start, fill] = direction === 'delete' ? [samples, baselines] : [baselines, samples];
+  const scores = await scoreReplacements(context, {
+    start,
+    fill,
+    counts: samples.map(() => counts.length),
+    groups: (sample, k) => firstGroups(groups, orders[sample] as Int32Array, counts[k] as number),
+    batchSize: settings.batchSize,
+  });
   const x = counts.map((c) => c / groups.length);
   const curves: MetricCurve[] = scores.map((y) => ({ x, y: Array.from(y) }));
   return { scores: curves.map((c) => areaUnderCurve(c.x, c.y)), curves, extra: { features: groups.length, points: counts.length } };

@@ -6,11 +6,10 @@
  */
 import { seededUniform } from '../../core/random.ts';
 import { defineSchema, option } from '../../methods/schema.ts';
-import { baselineOption, baselineSamples, blurSigmaOption } from '../baselines.ts';
+import { baselineOption, blurSigmaOption } from '../baselines.ts';
 import { defineMetric } from '../definition.ts';
-import { copyPixels, samplesOf } from '../layout.ts';
 import { batchSizeOption, seedOption } from '../options.ts';
-import { scoreRowsInChunks } from '../rows.ts';
+import { removalDrops } from '../removal-drops.ts';
 import { pearson } from '../statistics.ts';
 
 /** Faithfulness correlation's options: runs 100, subsetSize 224 (Quantus's), baseline 0, seed 0, batchSize 64. */
@@ -48,36 +47,20 @@ export const faithfulnessCorrelationMetric = defineMetric(
     summary: 'Pearson correlation, over random pixel subsets, between their summed relevance and the score drop when they are removed (higher is better).',
     reference: 'Bhatt, Weller, Moura 2020, Evaluating and Aggregating Feature-based Model Explanations',
     higherIsBetter: true,
-    needsModel: true,
-    needsExplainer: false,
-    needsRegion: false,
     randomized: true,
-    produces: 'scores',
   },
   faithfulnessCorrelationSchema,
   async (context, options) => {
-    const { layout, inputs } = context;
+    const { layout } = context;
     const size = Math.min(options.subsetSize, layout.pixels);
     const random = seededUniform(options.seed, 'faithfulness-correlation');
     const subsets = Array.from({ length: options.runs }, () => randomSubset(random, layout.pixels, size));
     const pixels = await context.pixelMaps();
-    const samples = samplesOf(inputs.values[0] as Float32Array, layout, inputs.batchSize);
-    const baselines = baselineSamples(inputs, layout, options.baseline, options.blurSigma);
-    const scores = await scoreRowsInChunks(
-      context,
-      samples.map(() => options.runs),
-      (sample, run, row) => {
-        row.set(samples[sample] as Float32Array);
-        copyPixels(row, baselines[sample] as Float32Array, subsets[run] as Int32Array, layout.channels);
-      },
-      options.batchSize,
-    );
-    const { original } = await context.scorer();
+    const drops = await removalDrops(context, subsets, options);
     return {
-      scores: scores.map((perturbed, s) => {
-        const drops = perturbed.map((y) => (original[s] as number) - y);
+      scores: drops.map((drop, s) => {
         const relevance = subsets.map((subset) => subset.reduce((sum, p) => sum + ((pixels[s] as Float32Array)[p] as number), 0));
-        return pearson(relevance, drops);
+        return pearson(relevance, drop);
       }),
       extra: { subsetSize: size },
     };

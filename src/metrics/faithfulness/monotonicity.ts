@@ -6,10 +6,10 @@
 import { defineSchema, option } from '../../methods/schema.ts';
 import { baselineOption, baselineSamples, blurSigmaOption } from '../baselines.ts';
 import { defineMetric } from '../definition.ts';
-import { copyPixels, featureGroups, featureRelevance, orderByRelevance, samplesOf } from '../layout.ts';
+import { featureGroups, featureRelevance, orderByRelevance, samplesOf } from '../layout.ts';
 import { batchSizeOption } from '../options.ts';
-import { scoreRowsInChunks } from '../rows.ts';
-import { curveCounts } from './curve.ts';
+import { scoreReplacements } from '../rows.ts';
+import { curveCounts, firstGroups } from './curve.ts';
 
 /** Monotonicity's options: steps 50, patch 1, baseline 0, blurSigma 5, tolerance 0, batchSize 64. */
 export const monotonicitySchema = defineSchema({
@@ -36,10 +36,6 @@ export const monotonicityMetric = defineMetric(
     summary: 'Adding features to the baseline from least to most relevant (by |a|), does the target score never decrease? 1 yes, 0 no.',
     reference: 'Arya et al. 2019, One Explanation Does Not Fit All: A Toolkit and Taxonomy of AI Explainability Techniques',
     higherIsBetter: true,
-    needsModel: true,
-    needsExplainer: false,
-    needsRegion: false,
-    randomized: false,
     produces: 'curves',
   },
   monotonicitySchema,
@@ -51,16 +47,13 @@ export const monotonicityMetric = defineMetric(
     const orders = pixels.map((p) => orderByRelevance(featureRelevance(p.map(Math.abs), groups), false));
     const samples = samplesOf(inputs.values[0] as Float32Array, layout, inputs.batchSize);
     const baselines = baselineSamples(inputs, layout, options.baseline, options.blurSigma);
-    const scores = await scoreRowsInChunks(
-      context,
-      samples.map(() => counts.length),
-      (sample, k, row) => {
-        row.set(baselines[sample] as Float32Array);
-        const order = orders[sample] as Int32Array;
-        for (let f = 0; f < (counts[k] as number); f++) copyPixels(row, samples[sample] as Float32Array, groups[order[f] as number] as Int32Array, layout.channels);
-      },
-      options.batchSize,
-    );
+    const scores = await scoreReplacements(context, {
+      start: baselines,
+      fill: samples,
+      counts: samples.map(() => counts.length),
+      groups: (sample, k) => firstGroups(groups, orders[sample] as Int32Array, counts[k] as number),
+      batchSize: options.batchSize,
+    });
     const x = counts.map((c) => c / groups.length);
     return {
       scores: scores.map((y) => (y.every((v, k) => k === 0 || v >= (y[k - 1] as number) - options.tolerance) ? 1 : 0)),

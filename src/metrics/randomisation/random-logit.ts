@@ -40,11 +40,8 @@ export const randomLogitMetric = defineMetric(
     summary: "Similarity between a sample's map for its class and its map for a randomly drawn other class: a class-sensitive map differs (lower is better).",
     reference: 'Sixt, Granz, Landgraf 2020, When Explanations Lie: Why Many Modified BP Attributions Fail',
     higherIsBetter: false,
-    needsModel: true,
     needsExplainer: true,
-    needsRegion: false,
     randomized: true,
-    produces: 'scores',
   },
   randomLogitSchema,
   async (context, options) => {

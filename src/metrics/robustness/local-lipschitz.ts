@@ -19,11 +19,8 @@ export const localLipschitzMetric = defineMetric(
     summary: 'The largest ratio of the change of the map to the size of the input noise, ||a(x) - a(x + d)|| / ||d|| (lower is better).',
     reference: 'Alvarez-Melis, Jaakkola 2018, On the Robustness of Interpretability Methods',
     higherIsBetter: false,
-    needsModel: true,
     needsExplainer: true,
-    needsRegion: false,
     randomized: true,
-    produces: 'scores',
   },
   localLipschitzSchema,
   async (context, options) => {

@@ -18,11 +18,8 @@ function sensitivityMetric(description: Pick<MetricDescription, 'name' | 'title'
       family: 'robustness',
       reference: 'Yeh, Hsieh, Suggala, Inouye, Ravikumar 2019, On the (In)fidelity and Sensitivity of Explanations',
       higherIsBetter: false,
-      needsModel: true,
       needsExplainer: true,
-      needsRegion: false,
       randomized: true,
-      produces: 'scores',
     },
     sensitivitySchema,
     async (context, options) => {
