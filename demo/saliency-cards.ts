@@ -24,8 +24,9 @@ export const QUICK_MPRT = ['vanilla', 'guided'] as const;
 /** The card's metrics: faithfulness, randomisation and complexity, at the demo's sizes. */
 export function faithfulnessMetrics(settings: DemoSettings): CardMetric[] {
   return registeredMetrics([
-    { name: 'deletion', label: 'deletion AUC', options: { steps: settings.cardSteps } },
-    { name: 'insertion', label: 'insertion AUC', options: { steps: settings.cardSteps } },
+    // Probabilities, as Petsiuk et al. score deletion and insertion (the maps explain the logits).
+    { name: 'deletion', label: 'deletion AUC', options: { steps: settings.cardSteps, softmax: 'keep' } },
+    { name: 'insertion', label: 'insertion AUC', options: { steps: settings.cardSteps, softmax: 'keep' } },
     // MPRT re-explains on a randomised copy per weighted layer: the quick demo runs it for the Sanity Checks paper's central pair only.
     { name: 'model-parameter-randomisation', label: 'MPRT similarity', options: {}, ...(settings.quick ? { only: QUICK_MPRT } : {}) },
     { name: 'sparseness', label: 'sparseness (Gini)', options: {} },
@@ -34,8 +35,8 @@ export function faithfulnessMetrics(settings: DemoSettings): CardMetric[] {
 
 const MNIST_TEXT =
   'Which map can I trust? Each method\'s maps of the first held-back digits, each for its own class (logit), scored by the ' +
-  'metrics library. Deletion: the area under the logit as the most relevant pixels are set to 0 first (a faithful map makes it ' +
-  'fall fast); insertion: as they are revealed on a black image; MPRT: the mean Spearman correlation between the map and the ' +
+  'metrics library. Deletion: the area under the class probability as the most relevant pixels are set to 0 first (a faithful map makes it ' +
+  'fall fast); insertion: as they are put back into a blurred copy; MPRT: the mean Spearman correlation between the map and the ' +
   'map of copies of the model whose layers are randomised from the top down (a map that depends on what the model learned ' +
   'decorrelates; Adebayo et al. found guided backprop barely changes); sparseness: the Gini index of |map|. Click a header to sort.';
 
