@@ -46,7 +46,7 @@ async function withBundle<T>(name: 'mnist-cnn' | 'shortcut' | 'shortcut-clean', 
 console.log(`backend ${tf.getBackend()}; demo method settings (FULL_DEMO); curves of ${settings.cardSteps} steps, probabilities`);
 await withBundle('mnist-cnn', async (bundle) => {
   const digits = onePerClass(bundle.samples).slice(0, settings.cardDigits);
-  const metrics = faithfulnessMetrics(settings);
+  const metrics = faithfulnessMetrics(settings, true);
   console.log(`\nMNIST CNN, ${digits.length} held-back digits (one per class), each explained for its own class\n`);
   table(await cardRows(bundle.adapter, cardLineup(bundle, settings), digits, digits.map((d) => d.target), metrics, log, bundle.name), metrics, true);
 });

@@ -20,15 +20,20 @@ import type { DemoSettings } from './settings.ts';
 
 /** The methods the quick demo runs MPRT for: plain saliency, which decorrelates, and guided backprop, which barely does (Adebayo et al.). */
 export const QUICK_MPRT = ['vanilla', 'guided'] as const;
+/** The methods the full demo runs MPRT for: the Sanity Checks paper's (MPRT re-explains once per weighted layer; bench/saliency-cards.ts runs it for all). */
+export const FULL_MPRT = ['vanilla', 'guided', 'integrated-gradients', 'grad-cam', 'guided-grad-cam'] as const;
 
-/** The card's metrics: faithfulness, randomisation and complexity, at the demo's sizes. */
-export function faithfulnessMetrics(settings: DemoSettings): CardMetric[] {
+/**
+ * The card's metrics: faithfulness, randomisation and complexity, at the demo's sizes; MPRT for
+ * {@link QUICK_MPRT} or {@link FULL_MPRT}, or every method when `allMprt`.
+ */
+export function faithfulnessMetrics(settings: DemoSettings, allMprt = false): CardMetric[] {
+  const mprtFor = allMprt ? undefined : settings.quick ? QUICK_MPRT : FULL_MPRT;
   return registeredMetrics([
     // Probabilities, as Petsiuk et al. score deletion and insertion (the maps explain the logits).
     { name: 'deletion', label: 'deletion AUC', options: { steps: settings.cardSteps, softmax: 'keep' } },
     { name: 'insertion', label: 'insertion AUC', options: { steps: settings.cardSteps, softmax: 'keep' } },
-    // MPRT re-explains on a randomised copy per weighted layer: the quick demo runs it for the Sanity Checks paper's central pair only.
-    { name: 'model-parameter-randomisation', label: 'MPRT similarity', options: {}, ...(settings.quick ? { only: QUICK_MPRT } : {}) },
+    { name: 'model-parameter-randomisation', label: 'MPRT similarity', options: {}, ...(mprtFor ? { only: mprtFor } : {}) },
     { name: 'sparseness', label: 'sparseness (Gini)', options: {} },
   ]);
 }
@@ -44,7 +49,7 @@ const MNIST_TEXT =
 export async function mnistCard(bundle: BundledModel, settings: DemoSettings, log: DemoLog): Promise<GallerySection<ImageFigure>> {
   const digits = onePerClass(bundle.samples).slice(0, settings.cardDigits);
   const metrics = faithfulnessMetrics(settings);
-  const partial = settings.quick ? ` (quick run: MPRT for ${QUICK_MPRT.join(' and ')} only)` : '';
+  const partial = ` (MPRT for ${(settings.quick ? QUICK_MPRT : FULL_MPRT).join(', ')} only; bench/saliency-cards.ts runs it for every method)`;
   const rows = await cardRows(bundle.adapter, cardLineup(bundle, settings), digits, digits.map((d) => d.target), metrics, log, bundle.name);
   return {
     title: `${bundle.title}: saliency card`,
