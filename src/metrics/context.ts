@@ -6,7 +6,7 @@
  */
 import { SaliencyError } from '../core/errors.ts';
 import type { ModelInput } from '../core/input.ts';
-import { sizeOf, type NdArray } from '../core/ndarray.ts';
+import type { NdArray } from '../core/ndarray.ts';
 import type { SoftmaxMode } from '../core/objective.ts';
 import { reportProgress, type LongRunningOptions } from '../core/progress.ts';
 import type { Attribution } from '../core/result.ts';
@@ -14,7 +14,9 @@ import { perSampleTarget } from '../core/target.ts';
 import type { InputData } from '../methods/perturbation/evaluate.ts';
 import { getMethod } from '../methods/registry.ts';
 import { pixelLayout, pixelRelevance, type PixelLayout } from './layout.ts';
-import { openScorer, toMetricTarget, type MetricTarget, type RowScorer } from './scoring.ts';
+import { checkExplainer, describeTarget, initialUnits, mapOf } from './given.ts';
+import { inputsOf, rowInputs } from './inputs.ts';
+import { openScorer, type MetricTarget, type RowScorer } from './scoring.ts';
 import { explainerName, isAttribution, isExplainerSource, type AttributionSource, type ExplainerSpec, type MetricModel } from './sources.ts';
 
 /** What a metric's computation is handed. */
@@ -36,8 +38,6 @@ export interface MetricContext {
   scorer(): Promise<RowScorer>;
   /** The unit each sample explains, when the target picks one per sample. */
   units(): Promise<readonly number[] | undefined>;
-  /** The explainer; throws a clear error when the maps were given instead. */
-  explainer(): ExplainerSpec;
   /**
    * Maps of the first input for `rows` (rows x sample size of input 0) on `model`, row j derived
    * from sample `sampleOfRow[j]` and explained for that sample's unit (or `units[j]` when given).
@@ -47,7 +47,6 @@ export interface MetricContext {
   progress(done: number, total: number): Promise<void>;
   /** Counts `rows` model evaluations (forward rows or explained rows) for the metadata. */
   count(rows: number): void;
-  warn(message: string): void;
 }
 
 /** The context plus what the runner reads back after the computation. */
@@ -130,10 +129,6 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
       if (knownUnits === undefined && settings.target === undefined) await scorer();
       return knownUnits;
     },
-    explainer: () => {
-      if (spec) return spec;
-      throw new SaliencyError('INVALID_ARGUMENT', `attribution: '${settings.metric}' recomputes maps, so it needs { explainer: { method, options } } (e.g. { explainer: { method: 'saliency' } }), not maps`, 'attribution');
-    },
     explain: async (on, rows, sampleOfRow, units) => {
       const pinned = knownUnits && !fixedTarget ? sampleOfRow.map((s) => knownUnits?.[s] as number) : undefined;
       const result = await explainWith(on, rowInputs(inputs, rows, sampleOfRow), units ?? pinned ?? settings.target);
@@ -141,7 +136,6 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
     },
     progress: (done, total) => reportProgress(settings, done, total),
     count: (rows) => void (evaluated += rows),
-    warn: (message) => void warnings.push(message),
     methodName: () => given?.meta.method ?? (spec ? explainerName(spec) : null),
     targetDescription: () => describeTarget(settings.target, given, explained),
     evaluations: () => evaluated,
@@ -151,55 +145,4 @@ export function openMetricContext(model: MetricModel | null, inputs: InputData, 
       opened?.dispose();
     },
   };
-}
-
-function checkExplainer(spec: ExplainerSpec): ExplainerSpec {
-  const ok = typeof spec === 'object' && spec !== null && (typeof spec.method === 'string' || typeof spec.method === 'function');
-  if (!ok) throw new SaliencyError('INVALID_ARGUMENT', `attribution.explainer: expected { method: a method name or function, options? }`, 'attribution');
-  if (typeof spec.method === 'string') getMethod(spec.method);
-  return spec;
-}
-
-/** The units known before any run: per-sample classes, one class for all, or the attribution's units. */
-function initialUnits(target: MetricTarget | undefined, given: Attribution | undefined, batchSize: number): number[] | undefined {
-  if (Array.isArray(target)) return [...(target as readonly number[])];
-  if (typeof target === 'number') return new Array<number>(batchSize).fill(target);
-  if (target === undefined && given?.meta.units) return [...given.meta.units];
-  return undefined;
-}
-
-function mapOf(maps: NdArray | readonly NdArray[]): NdArray {
-  const map = Array.isArray(maps) ? (maps as readonly NdArray[])[0] : (maps as NdArray);
-  const ok = map !== undefined && map.data instanceof Float32Array && Array.isArray(map.shape) && map.data.length === sizeOf(map.shape);
-  if (!ok) throw new SaliencyError('INVALID_ARGUMENT', 'attribution: expected an Attribution, a map {data: Float32Array, shape} (batch first), a list of maps, or { explainer }', 'attribution');
-  return map;
-}
-
-/** The input samples as a model input (one NdArray per input). */
-function inputsOf(inputs: InputData): ModelInput {
-  const arrays = inputs.values.map((data, i) => ({ data, shape: [inputs.batchSize, ...(inputs.shapes[i] as number[])] }));
-  return arrays.length === 1 ? (arrays[0] as NdArray) : arrays;
-}
-
-/** Rows of the first input with the other inputs copied from each row's sample. */
-export function rowInputs(inputs: InputData, rows: Float32Array, sampleOfRow: readonly number[]): ModelInput {
-  const first: NdArray = { data: rows, shape: [sampleOfRow.length, ...(inputs.shapes[0] as number[])] };
-  if (inputs.values.length === 1) return first;
-  return [
-    first,
-    ...inputs.values.slice(1).map((values, k) => {
-      const shape = inputs.shapes[k + 1] as number[];
-      const size = sizeOf(shape);
-      const data = new Float32Array(sampleOfRow.length * size);
-      sampleOfRow.forEach((s, r) => data.set(values.subarray(s * size, (s + 1) * size), r * size));
-      return { data, shape: [sampleOfRow.length, ...shape] };
-    }),
-  ];
-}
-
-function describeTarget(target: MetricTarget | undefined, given: Attribution | undefined, explained: Attribution | undefined): string {
-  if (typeof target === 'number') return `class ${target}`;
-  if (Array.isArray(target)) return `per-sample classes [${target.join(', ')}]`;
-  if (target !== undefined) return toMetricTarget(target).description;
-  return given?.meta.target ?? explained?.meta.target ?? 'predicted class';
 }

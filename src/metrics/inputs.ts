@@ -1,7 +1,7 @@
 /**
  * The input samples a metric reads, as plain arrays: checked against a TF.js model's input shapes
  * (core/input.ts), against a function model's declared shapes, or, for metrics that never run a
- * model, taken as given (batch first).
+ * model, taken as given (batch first); and the rows of derived inputs handed to an explainer.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from '../core/errors.ts';
@@ -62,4 +62,26 @@ function fromArrays(arrays: readonly NdArray[]): InputData {
     throw new SaliencyError('INPUT_SHAPE', `input: every input needs the same non-zero batch size (batch first), got ${arrays.map((a) => a.shape[0]).join(', ')}`, 'input');
   }
   return { shapes: arrays.map((a) => a.shape.slice(1)), values: arrays.map((a) => a.data), batchSize };
+}
+
+/** The input samples as a model input (one NdArray per input). */
+export function inputsOf(inputs: InputData): ModelInput {
+  const arrays = inputs.values.map((data, i) => ({ data, shape: [inputs.batchSize, ...(inputs.shapes[i] as number[])] }));
+  return arrays.length === 1 ? (arrays[0] as NdArray) : arrays;
+}
+
+/** Rows of the first input with the other inputs copied from each row's sample. */
+export function rowInputs(inputs: InputData, rows: Float32Array, sampleOfRow: readonly number[]): ModelInput {
+  const first: NdArray = { data: rows, shape: [sampleOfRow.length, ...(inputs.shapes[0] as number[])] };
+  if (inputs.values.length === 1) return first;
+  return [
+    first,
+    ...inputs.values.slice(1).map((values, k) => {
+      const shape = inputs.shapes[k + 1] as number[];
+      const size = sizeOf(shape);
+      const data = new Float32Array(sampleOfRow.length * size);
+      sampleOfRow.forEach((s, r) => data.set(values.subarray(s * size, (s + 1) * size), r * size));
+      return { data, shape: [sampleOfRow.length, ...shape] };
+    }),
+  ];
 }

@@ -16,6 +16,12 @@ function rowList(counts: readonly number[]): (readonly [number, number])[] {
   return counts.flatMap((count, sample) => Array.from({ length: count }, (_, index) => [sample, index] as const));
 }
 
+/** Where a loop's rows sit in a longer run (MPRT's layers): rows done before it and rows in all (0: this loop's own). */
+export interface ProgressPhase {
+  readonly done: number;
+  readonly total: number;
+}
+
 /** Runs `handle` over buffers of at most `batchSize` rows written by `write`. */
 async function inChunks(
   context: MetricContext,
@@ -23,6 +29,7 @@ async function inChunks(
   write: RowWriter,
   batchSize: number,
   handle: (rows: Float32Array, chunk: readonly (readonly [number, number])[]) => Promise<void>,
+  phase: ProgressPhase = { done: 0, total: 0 },
 ): Promise<void> {
   const size = context.layout.size;
   const list = rowList(counts);
@@ -32,7 +39,7 @@ async function inChunks(
     chunk.forEach(([sample, index], r) => write(sample, index, rows.subarray(r * size, (r + 1) * size)));
     await handle(rows, chunk);
     context.count(chunk.length);
-    await context.progress(start + chunk.length, list.length);
+    await context.progress(phase.done + start + chunk.length, phase.total || list.length);
   }
 }
 
@@ -58,12 +65,13 @@ export async function explainRowsInChunks(
   write: RowWriter,
   batchSize: number,
   take: (sample: number, index: number, map: Float32Array) => void,
+  phase?: ProgressPhase,
 ): Promise<void> {
   await inChunks(context, counts, write, batchSize, async (rows, chunk) => {
     const maps: NdArray = await context.explain(model, rows, chunk.map(([sample]) => sample));
     const size = maps.data.length / chunk.length;
     chunk.forEach(([sample, index], r) => take(sample, index, maps.data.subarray(r * size, (r + 1) * size)));
-  });
+  }, phase);
 }
 
 /** What {@link scoreReplacements} takes. */

@@ -100,6 +100,7 @@ describe('metric contract', () => {
           const seen: number[] = [];
           await metric.run(model, images, sourceOf(metric, maps), { ...options, onProgress: (p: { done: number; total: number }) => seen.push(p.done / p.total) });
           assert.ok(seen.length > 0 && seen.at(-1) === 1, `progress ${seen.join(', ')}`);
+          assert.ok(seen.every((v, i) => i === 0 || v >= (seen[i - 1] as number)), `progress never goes back: ${seen.join(', ')}`);
           const controller = new AbortController();
           controller.abort();
           const before = tf.memory().numTensors;

@@ -56,7 +56,7 @@ export const mprtMetric = defineMetric(
       const layers = weightedLayers(copy, options.order);
       const perLayer: LayerSimilarity[] = [];
       let previous: { layer: (typeof layers)[number]; saved: ReturnType<typeof layerWeights> } | undefined;
-      for (const layer of layers) {
+      for (const [index, layer] of layers.entries()) {
         if (options.mode === 'independent' && previous) restoreLayer(previous.layer, previous.saved);
         previous = { layer, saved: layerWeights(layer) };
         randomiseLayer(layer, options.seed);
@@ -72,6 +72,7 @@ export const mprtMetric = defineMetric(
             const [relevance] = pixelRelevance({ data: map, shape: [1, ...mapShape(map.length, layout)] }, layout, 1);
             similarity[sample] = mapSimilarity(original[sample] as Float32Array, relevance as Float32Array, layout, options.similarity, options.absolute);
           },
+          { done: index * inputs.batchSize, total: layers.length * inputs.batchSize },
         );
         perLayer.push({ layer: layer.name, similarity });
       }
