@@ -9,6 +9,7 @@ import type { BundledModelName } from '../models/lib/bundled.ts';
 import { openBundledModel, type BundledModel } from './bundled-models.ts';
 import { demoLog, formatSeconds, type DemoLog } from './demo-log.ts';
 import { mnistSection } from './mnist-section.ts';
+import { mnistCard, shortcutCard } from './saliency-cards.ts';
 import { FULL_DEMO, QUICK_DEMO } from './settings.ts';
 import { shortcutSection, type MarkShares } from './shortcut-section.ts';
 import { steeringSection } from './steering-section.ts';
@@ -32,6 +33,8 @@ export interface DemoResult {
   readonly figures: readonly string[];
   /** Where each shortcut-section model's |saliency| falls on the planted mark (absent when its method failed). */
   readonly markShares: Partial<MarkShares>;
+  /** The methods of the shortcut model's saliency card, by their share of |map| on the planted mark, best first. */
+  readonly markRanking: readonly string[];
   /** Methods that failed, as "model: method: message" (the demo goes on without them). */
   readonly failures: readonly string[];
   readonly seconds: number;
@@ -60,12 +63,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   log.print(`saliency demo (${settings.quick ? 'quick' : 'full'}, backend ${tf.getBackend()}): writing ${out}`);
 
   const sections: GallerySection<ImageFigure>[] = [];
-  sections.push(await withModel('mnist-cnn', log, (bundle) => mnistSection(bundle, settings, log)));
+  sections.push(...(await withModel('mnist-cnn', log, async (bundle) => [await mnistSection(bundle, settings, log), await mnistCard(bundle, settings, log)])));
   sections.push(await withModel('steering', log, (bundle) => steeringSection(bundle, settings, log)));
-  const { section, shares } = await withModel('shortcut', log, (shortcut) =>
-    withModel('shortcut-clean', log, (clean) => shortcutSection(shortcut, clean, settings, log)),
-  );
-  sections.push(section);
+  const { section, shares, card } = await withModel('shortcut', log, async (shortcut) => ({
+    ...(await withModel('shortcut-clean', log, (clean) => shortcutSection(shortcut, clean, settings, log))),
+    card: await shortcutCard(shortcut, settings, log),
+  }));
+  sections.push(section, card.section);
   sections.push(await textSection(settings, log));
 
   const seconds = (performance.now() - started) / 1000;
@@ -78,5 +82,5 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     sections,
   });
   log.print(`wrote ${page} (${formatSeconds(seconds)})`);
-  return { page, figures: sections.flatMap((s) => s.figures.map((f) => f.file)), markShares: shares, failures: [...log.failures], seconds };
+  return { page, figures: sections.flatMap((s) => s.figures.map((f) => f.file)), markShares: shares, markRanking: card.ranking, failures: [...log.failures], seconds };
 }

@@ -22,13 +22,17 @@ export interface DemoSettings {
   readonly cellSize: number;
   /** Side in pixels of each road scene picture. */
   readonly sceneSize: number;
+  /** Digits each saliency card scores every method on. */
+  readonly cardDigits: number;
+  /** Steps of the cards' deletion and insertion curves. */
+  readonly cardSteps: number;
 }
 
-/** The full demo: every method at demo settings, 4 filters of each conv layer on 3 digits, 5 road scenes, 10 + 5 marked digits. */
-export const FULL_DEMO: DemoSettings = { quick: false, filtersPerLayer: 4, filterDigits: 3, roadScenes: 5, shortcutDigits: 10, conflictingDigits: 5, cellSize: 84, sceneSize: 128 };
+/** The full demo: every method at demo settings, 4 filters of each conv layer on 3 digits, 5 road scenes, 10 + 5 marked digits, cards on 3 digits with 28-step curves. */
+export const FULL_DEMO: DemoSettings = { quick: false, filtersPerLayer: 4, filterDigits: 3, roadScenes: 5, shortcutDigits: 10, conflictingDigits: 5, cellSize: 84, sceneSize: 128, cardDigits: 3, cardSteps: 28 };
 
-/** The reduced demo of `--quick` (a few seconds): small method settings, 2 filters per layer, 2 road scenes, 3 + 2 marked digits. */
-export const QUICK_DEMO: DemoSettings = { quick: true, filtersPerLayer: 2, filterDigits: 2, roadScenes: 2, shortcutDigits: 3, conflictingDigits: 2, cellSize: 56, sceneSize: 64 };
+/** The reduced demo of `--quick` (a few seconds): small method settings, 2 filters per layer, 2 road scenes, 3 + 2 marked digits, cards on 2 digits with 7-step curves. */
+export const QUICK_DEMO: DemoSettings = { quick: true, filtersPerLayer: 2, filterDigits: 2, roadScenes: 2, shortcutDigits: 3, conflictingDigits: 2, cellSize: 56, sceneSize: 64, cardDigits: 2, cardSteps: 7 };
 
 /**
  * Demo values of the options that set a method's cost, by option name, applied to every registered

@@ -150,3 +150,4 @@ export type { AttributionSource, ExplainerSpec, ExplainFunction, MetricModel } f
 export type { MetricContext } from './metrics/context.ts';
 export type { MetricTarget } from './metrics/scoring.ts';
 export type { MetricBaseline } from './metrics/baselines.ts';
+export { lineChartSvg, CHART_COLORS, type ChartSeries, type LineChart } from './render/svg-chart.ts';

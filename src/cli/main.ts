@@ -5,10 +5,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import { GRAD_MODIFIERS } from '../core/modifiers.ts';
 import { COLORMAPS } from '../render/colormaps/index.ts';
+import { AUDIT_MEASURES, auditCommand, DEFAULT_AUDIT_THRESHOLD } from './commands/audit.ts';
 import { batchCommand } from './commands/batch.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
 import { explainCommand } from './commands/explain.ts';
 import { layersCommand } from './commands/layers.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { predictCommand } from './commands/predict.ts';
+import { parseRegionOption } from './audit/region.ts';
+import { parseShardOption, parseShardsOption } from './tables/shard.ts';
+import { DEFAULT_METRICS } from './evaluate/choices.ts';
+import { metricNames } from '../metrics/registry.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeOf } from './errors.ts';
 import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
@@ -48,7 +55,8 @@ function inputOptions(command: Command, output: string): Command {
     .option('--output <index|name>', output);
 }
 
-function methodOptions(command: Command): Command {
+/** The options that choose a method and its settings (explain, batch, audit, evaluate). */
+function methodChoiceOptions(command: Command): Command {
   return command
     .addOption(new Option('--method <name>', `method: ${methodNames().join(', ')}`).default('vanilla'))
     .option('--layer <layer>', 'layer name, nested path (a/b) or index: the conv layer of --filter, or the layer of CAM methods')
@@ -58,11 +66,24 @@ function methodOptions(command: Command): Command {
     .addOption(new Option('--backprop <name>', 'backprop modifier').argParser(choiceOption('--backprop', ['guided', 'rectified'] as const)))
     .addOption(new Option('--softmax <mode>', 'remove (explain the logit, default) or keep a final softmax').argParser(choiceOption('--softmax', ['remove', 'keep'] as const)))
     .addOption(new Option('--engine <name>', 'gradient engine: auto (ONNX Runtime where installed and the model is covered, else TF.js; default), onnx or tfjs').argParser(choiceOption('--engine', ENGINE_CHOICES)))
-    .addOption(new Option('--option <key=value>', 'a method option (repeatable), e.g. --option steps=64').argParser(keyValueOption('--option')))
+    .addOption(new Option('--option <key=value>', 'a method option (repeatable), e.g. --option steps=64').argParser(keyValueOption('--option')));
+}
+
+function methodOptions(command: Command): Command {
+  return methodChoiceOptions(command)
     .addOption(new Option('--format <list>', `outputs: ${OUTPUT_FORMATS.join(',')} (repeatable or comma list; default png)`).argParser(choiceListOption('--format', OUTPUT_FORMATS)))
     .addOption(new Option('--colormap <name>', 'colormap of the pictures (default jet)').argParser(choiceOption('--colormap', Object.keys(COLORMAPS) as (keyof typeof COLORMAPS)[])))
     .addOption(new Option('--alpha <a>', 'heat map weight in the overlay (default 0.5)').argParser(numberOption('--alpha', 0, 1)))
     .option('--out <dir>', 'output folder', 'out');
+}
+
+/** Options of the table commands (evaluate, audit): the data set, its shard and the output folder. */
+function tableOptions(command: Command): Command {
+  return command
+    .requiredOption('--images <dir|glob>', "a folder, or a pattern such as 'digits/*.png'")
+    .addOption(new Option('--shard <K/N|auto>', 'work on shard K of N (K from 0; images dealt round-robin over the sorted list), or auto: K from JOB_COMPLETION_INDEX').argParser(parseShardOption))
+    .addOption(new Option('--shards <n>', 'number of shards for --shard auto (default: SALIENCY_SHARDS, else JOB_COMPLETION_COUNT)').argParser(parseShardsOption))
+    .option('--out <dir>', "output folder ('{shard}' is replaced by the shard index)", 'out');
 }
 
 /** Builds the program; `print` receives normal output lines. */
@@ -97,6 +118,36 @@ export function buildProgram(print: Print): Command {
     .requiredOption('--image <file...>', 'one or more images')
     .addOption(new Option('--top <k>', 'how many predictions').argParser(integerOption('--top', 1, 1000)).default(5))
     .action(async (options) => predictCommand(options, print));
+
+  const evaluate = program.command('evaluate').description('score methods\' maps with metrics (deletion, insertion, MPRT ...) over images: table, curves, report');
+  tableOptions(inputOptions(modelOptions(methodChoiceOptions(evaluate)), EXPLAIN_OUTPUT))
+    .option('--metric <list>', `metrics, comma list: ${metricNames().join(', ')} (default ${DEFAULT_METRICS.join(',')})`)
+    .addOption(new Option('--metric-option <key=value>', 'a metric option (repeatable), given to every chosen metric that has it, e.g. --metric-option steps=20').argParser(keyValueOption('--metric-option')))
+    .addOption(new Option('--target <class>', 'class index to explain and score (default: each image\'s top prediction)').argParser(integerOption('--target', 0)))
+    .action(async (options) => {
+      await evaluateCommand(options, print);
+    });
+  const methodFlag = evaluate.options.find((o) => o.long === '--method');
+  if (methodFlag) methodFlag.description = `methods, comma list: ${methodNames().join(', ')}`;
+
+  tableOptions(inputOptions(modelOptions(methodChoiceOptions(program.command('audit').description('share of attribution inside a region per image and class; flags images whose evidence lies outside'))), EXPLAIN_OUTPUT))
+    .option('--masks <dir|glob>', 'one mask image per image (same name, or name_mask.png): bright pixels are the region')
+    .addOption(new Option('--region <x,y,w,h>', 'the region as a rectangle in image pixels, the same for every image').argParser(parseRegionOption))
+    .addOption(new Option('--threshold <share>', `flag images with less than this share inside (default ${DEFAULT_AUDIT_THRESHOLD})`).argParser(numberOption('--threshold', 0, 1)))
+    .addOption(new Option('--flag-by <measure>', 'peak: share of the strongest 2 % of pixels inside (default); mass: share of the total |attribution| inside').argParser(choiceOption('--flag-by', AUDIT_MEASURES)))
+    .addOption(new Option('--target <class>', 'class index to explain (default: each image\'s top prediction)').argParser(integerOption('--target', 0)))
+    .action(async (options) => {
+      await auditCommand(options, print);
+    });
+
+  program
+    .command('merge')
+    .description('join the output folders of the shards of one evaluate or audit run into one table and report')
+    .argument('<dirs...>', 'the shards\' output folders')
+    .option('--out <dir>', 'output folder', 'out')
+    .action(async (dirs: string[], options: { out: string }) => {
+      await mergeCommand({ dirs, out: options.out }, print);
+    });
 
   return program;
 }

@@ -14,3 +14,7 @@ export { onnxSaliency, onnxIntegratedGradients, type OnnxGradientOptions, type O
 export { isOnnxModel, type OnnxModel, type OnnxModelOptions } from '../engines/onnx/model/onnx-model.ts';
 export type { ImageLayout } from '../engines/onnx/model/layout.ts';
 export * from '../engines/onnx/node/index.ts';
+export {
+  sortableTableHtml, reportPageHtml, formatNumber, SORT_SCRIPT, TABLE_CSS,
+  type TableColumn, type ReportSection,
+} from './output/html-table.ts';

@@ -7,6 +7,7 @@ import type { RgbaImage } from '../core/image.ts';
 import { CHARACTER_ADVANCE, GLYPH_HEIGHT } from './font.ts';
 import { setPixel, type Rgba } from './pixels.ts';
 import { drawText } from './text.ts';
+import { escapeHtml } from './escape-html.ts';
 
 /** One word with its attribution and the background it is drawn on. */
 export interface TokenHighlight {
@@ -26,10 +27,6 @@ export function tokenHighlights(words: readonly string[], scores: ArrayLike<numb
   });
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c] as string};`);
-}
 
 /** An HTML fragment: the words as highlighted spans, each with its attribution in a tooltip. */
 export function tokenHighlightHtml(words: readonly string[], scores: ArrayLike<number>): string {

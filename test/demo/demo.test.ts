@@ -54,7 +54,32 @@ test('the demo --quick writes a gallery whose every picture exists and is a vali
   assert.match(printed, /steering: saliency maintain/);
   assert.match(printed, /shortcut: \d+% of \|saliency\| on the mark/);
   assert.match(printed, new RegExp(`open ${join(out, 'index.html')}`));
+  checkSaliencyCards(page);
 });
+
+/** The cells of the sortable table that follows the heading `title` on `page`, header row first. */
+function cardTable(page: string, title: string): string[][] {
+  const at = page.indexOf(`<h2>${title}`);
+  assert.ok(at >= 0, `a section '${title}'`);
+  const table = /<table class="sortable">([\s\S]*?)<\/table>/.exec(page.slice(at))?.[1] ?? '';
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...(row[1] as string).matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1] as string));
+}
+
+/** The saliency cards: a sortable table per model with real numbers, the mark-finding ranking, the sanity-check figure. */
+function checkSaliencyCards(page: string): void {
+  assert.match(page, /<script>[\s\S]*table\.sortable/, 'the page sorts its tables');
+  const mnist = cardTable(page, 'MNIST CNN: saliency card');
+  assert.deepEqual(mnist[0]?.slice(0, 6), ['method', 'time per map', 'deletion AUC (lower is better)', 'insertion AUC (higher is better)', 'MPRT similarity (lower is better)', 'sparseness (Gini) (higher is better)']);
+  assert.equal(mnist.length - 1, METHODS.length + 2, 'one line per method, keras-vis\'s guided and rectified too');
+  const vanilla = mnist.find((row) => row[0] === 'vanilla') as string[];
+  assert.ok(vanilla.slice(2, 6).every((cell) => Number.isFinite(Number(cell))), `vanilla's scores: ${vanilla.join(' | ')}`);
+  const guided = mnist.find((row) => row[0] === 'guided') as string[];
+  assert.ok(Number(guided[4]) > Number(vanilla[4]), 'guided backprop stays more similar under randomisation than plain saliency (Adebayo et al.)');
+  const mark = cardTable(page, 'Shortcut digit classifier');
+  const order = mark.slice(1).map((row) => row[0]);
+  assert.ok(order.indexOf('input-x-gradient') < order.indexOf('grad-cam'), `ranked by mass on the mark: ${order.join(', ')}`);
+  assert.match(page, /<img src="shortcut-sanity-check\.png"/);
+}
 
 test('npm start: bad arguments exit 2 naming the option and its valid values; --help exits 0', () => {
   const backend = runDemo(['--backend', 'gpu']);

@@ -35,3 +35,15 @@ export async function writeImages(dir: string, count: number, size = 8): Promise
   }
   return paths;
 }
+
+/** Runs the CLI in a child process without blocking; resolves to its exit code and output. */
+export function runCliAsync(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = startCli(args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
+  });
+}

@@ -2,7 +2,7 @@ import type { BundledModel } from 'virtual:bundled-assets';
 import type { NdArray, PixelScale } from 'tfjs-saliency';
 import { CancelledError, WorkerClient } from './client/worker-client.ts';
 import { batchLimit, MEMORY_BUDGET_MB } from './batch-size.ts';
-import type { BackendName, InjectedFailure, ModelInfo, ModelSource, Prediction } from './protocol.ts';
+import type { BackendName, InjectedFailure, MethodMeasures, ModelInfo, ModelSource, Prediction } from './protocol.ts';
 import { explainPanels } from './explain-panels.ts';
 import { reportHeading, reportImage } from './render/report-image.ts';
 import { TargetChoice } from './target-choice.ts';
@@ -19,6 +19,7 @@ import type { MethodPanel } from './ui/method-panel.ts';
 import { buildPanelGrid } from './ui/panel-grid.ts';
 import { ModelInputs } from './ui/model-inputs.ts';
 import { ModelSummary } from './ui/model-summary.ts';
+import { MEASURE_STEPS, setMeasureStatus, showMeasures } from './ui/measure-charts.ts';
 import { PredictionsList } from './ui/predictions-list.ts';
 import { inputImage, renderPanels, renderInput } from './render-panels.ts';
 
@@ -52,6 +53,8 @@ export class Explorer {
   readonly choice = new TargetChoice(() => this.model);
   /** How many times a broken worker was replaced (wasm aborts). */
   workerRestarts = 0;
+  /** The last measures of the switched-on methods' maps (deletion, insertion, MPRT), once computed. */
+  measures: readonly MethodMeasures[] | undefined;
   private image: SourceImage | undefined;
   private modelSource: ModelSource | undefined;
   private client: WorkerClient;
@@ -101,6 +104,7 @@ export class Explorer {
     this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
     byId('report', HTMLButtonElement).addEventListener('click', () => this.downloadReport());
+    byId('measure', HTMLButtonElement).addEventListener('click', () => this.track(this.measure()));
     this.cancelButton.addEventListener('click', () => this.cancel());
     const more = byId('more-methods', HTMLInputElement);
     more.addEventListener('change', () => byId('panels', HTMLDivElement).classList.toggle('show-more', more.checked));
@@ -294,6 +298,30 @@ export class Explorer {
     if (!finished) return;
     this.cancelButton.disabled = true;
     this.saveView();
+  }
+
+  /** Measures the switched-on methods' maps of the current image in the worker (cancellable like the maps). */
+  private async measure(): Promise<void> {
+    const input = this.input;
+    if (input === undefined || this.model === undefined) return;
+    const generation = this.restart();
+    const methods = this.panels.filter((p) => p.enabled).map((p) => p.call());
+    const label = this.choice.label();
+    this.measures = undefined;
+    setMeasureStatus(`measuring ${methods.length} method(s) for ${label}…`);
+    this.cancelButton.disabled = false;
+    try {
+      const request = { type: 'measure', input, target: this.choice.explainTarget(), methods, steps: MEASURE_STEPS } as const;
+      const measures = await this.client.call(request, (fraction) => (this.progress.value = fraction));
+      if (generation !== this.generation) return;
+      this.measures = measures;
+      showMeasures(measures, label);
+    } catch (error) {
+      if (error instanceof CancelledError) setMeasureStatus('cancelled');
+      this.fail(generation, 'measure the maps', error);
+    } finally {
+      if (generation === this.generation) this.cancelButton.disabled = true;
+    }
   }
 
   /** Writes what is on screen into the URL (without a reload or a history entry). */

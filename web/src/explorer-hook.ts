@@ -1,3 +1,5 @@
+import type { MethodMeasures } from './protocol.ts';
+
 /** A map or input as plain data (page → test). */
 export interface PlainArray {
   readonly data: number[];
@@ -40,6 +42,8 @@ export interface ExplorerHook {
   workerRestarts(): number;
   /** Most inputs one batch may hold under the memory budget, for the loaded model. */
   batchLimit(): number;
+  /** The last measures of the switched-on methods' maps (Measure button): deletion, insertion, MPRT per method. */
+  measures(): readonly MethodMeasures[] | undefined;
 }
 
 declare global {

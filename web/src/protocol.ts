@@ -92,6 +92,8 @@ export type WorkerRequest =
   | { readonly type: 'prepare'; readonly image: RgbaImage; readonly preprocessing: PreprocessingSpec }
   | { readonly type: 'predict'; readonly input: NdArray; readonly top: number; readonly output?: number | undefined }
   | { readonly type: 'explain'; readonly input: NdArray; readonly target: ExplainTarget; readonly method: MethodCall }
+  /** Deletion / insertion curves and MPRT of the methods' maps of `input` for `target` (see worker/measure-maps.ts). */
+  | { readonly type: 'measure'; readonly input: NdArray; readonly target: ExplainTarget; readonly methods: readonly MethodCall[]; readonly steps: number }
   | { readonly type: 'memory' }
   /** Test hook: explanations run with a batch above `aboveBatch` fail as `kind` would (an abort also breaks the worker). */
   | { readonly type: 'inject-failure'; readonly failure: InjectedFailure | null }
@@ -106,7 +108,7 @@ export interface InjectedFailure {
 }
 
 /** Request types a cancel stops (starting the backend and loading a model always finish). */
-export const CANCELLABLE_REQUESTS = ['prepare', 'predict', 'explain'] as const;
+export const CANCELLABLE_REQUESTS = ['prepare', 'predict', 'explain', 'measure'] as const;
 
 /** Whether a cancel stops requests of this type. */
 export function isCancellable(type: WorkerRequest['type']): boolean {
@@ -125,6 +127,19 @@ export interface WorkerResults {
   readonly prepare: NdArray;
   readonly predict: readonly Prediction[];
   readonly explain: { readonly map: NdArray; readonly notes: readonly string[] };
+  readonly measure: readonly MethodMeasures[];
+}
+
+/** One method's faithfulness and randomisation measures for the current image. */
+export interface MethodMeasures {
+  /** Registry name of the method. */
+  readonly method: string;
+  /** Deletion and insertion: the class probability as the most relevant pixels go (come) first, and the area under it. */
+  readonly deletion: { readonly x: readonly number[]; readonly y: readonly number[]; readonly score: number };
+  readonly insertion: { readonly x: readonly number[]; readonly y: readonly number[]; readonly score: number };
+  /** MPRT, cascading from the top: per layer randomised, the Spearman similarity to the trained model's map (absent: not a layers model). */
+  readonly mprt?: { readonly layers: readonly string[]; readonly similarity: readonly number[] } | undefined;
+  readonly notes: readonly string[];
 }
 
 /** Messages from the worker to the page. */

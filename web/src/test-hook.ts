@@ -24,6 +24,7 @@ export function exposeTestHook(explorer: Explorer): void {
     injectFailure: (failure) => explorer.injectFailure(failure),
     workerRestarts: () => explorer.workerRestarts,
     batchLimit: () => explorer.batchLimit(),
+    measures: () => explorer.measures,
   };
   window.__explorer = hook;
 }

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type { RgbaImage } from '../../core/image.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { SORT_SCRIPT, TABLE_CSS } from './html-table.ts';
 import { writePng } from './png.ts';
-import { escapeHtml } from '../../render/tokens.ts';
+import { escapeHtml } from '../../render/escape-html.ts';
 
 /** One picture of a gallery page. */
 export interface GalleryFigure {
@@ -20,6 +21,11 @@ export interface GallerySection<F = GalleryFigure> {
   /** A paragraph under the title. Default: none. */
   readonly text?: string;
   readonly figures: readonly F[];
+  /**
+   * Trusted markup placed after the figures (a sortable table of `html-table.ts`, an SVG chart): the
+   * caller escapes what it puts in. Default: none.
+   */
+  readonly html?: string;
 }
 
 /** A static HTML page of pictures: a title and sections of captioned figures. */
@@ -47,11 +53,13 @@ export interface ImageFigure {
 export { escapeHtml };
 
 /**
- * The gallery as one self-contained HTML page (inline CSS, no scripts, no network): every text
+ * The gallery as one self-contained HTML page (inline CSS, no network; scripts only the table sorter, on pages
+ * whose sections carry tables): every text
  * escaped, every picture linked by its relative path (each segment percent-encoded).
  */
 export function galleryHtml(gallery: Gallery): string {
   const paragraph = (text?: string): string => (text ? `<p>${escapeHtml(text)}</p>\n` : '');
+  const withTables = gallery.sections.some((section) => section.html);
   const sections = gallery.sections.map((section, s) => {
     const figures = section.figures.map((figure, f) => {
       const alt = figure.alt ?? figure.caption ?? '';
@@ -59,7 +67,7 @@ export function galleryHtml(gallery: Gallery): string {
       const src = relativeUrl(figure.src, `sections[${s}].figures[${f}].src`);
       return `<figure><img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" loading="lazy">${caption}</figure>`;
     });
-    return `<section>\n<h2>${escapeHtml(section.title)}</h2>\n${paragraph(section.text)}<div class="figures">\n${figures.join('\n')}\n</div>\n</section>`;
+    return `<section>\n<h2>${escapeHtml(section.title)}</h2>\n${paragraph(section.text)}<div class="figures">\n${figures.join('\n')}\n</div>\n${section.html ?? ''}</section>`;
   });
   return `<!doctype html>
 <html lang="en">
@@ -73,12 +81,12 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
 figure { margin: 0; max-width: 20rem; }
 figure img { max-width: 100%; image-rendering: pixelated; border: 1px solid #ddd; }
 figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
-${gallery.layout === 'wide' ? '.figures { flex-direction: column; align-items: flex-start; }\nfigure { max-width: 100%; }\n' : ''}</style>
+${gallery.layout === 'wide' ? '.figures { flex-direction: column; align-items: flex-start; }\nfigure { max-width: 100%; }\n' : ''}${withTables ? `${TABLE_CSS}\n` : ''}</style>
 </head>
 <body>
 <h1>${escapeHtml(gallery.title)}</h1>
 ${paragraph(gallery.text)}${sections.join('\n')}
-</body>
+${withTables ? SORT_SCRIPT : ''}</body>
 </html>
 `;
 }

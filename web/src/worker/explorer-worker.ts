@@ -8,6 +8,7 @@ import { loadModel, messageOf, type LoadedModel } from './load-model.ts';
 import { predictTop } from './predict.ts';
 import { prepareInput } from './prepare-input.ts';
 import { describePanels, runMethod } from './methods.ts';
+import { measureMaps } from './measure-maps.ts';
 import { injectFailure, throwIfBroken, throwIfInjected } from './injected-failure.ts';
 import { isCancellable, type NumberedRequest, type WorkerMessage, type WorkerResults } from '../protocol.ts';
 
@@ -84,6 +85,9 @@ async function handle(request: Exclude<NumberedRequest, { type: 'cancel' }>, sig
         (fraction) => post({ type: 'progress', id: request.id, fraction }),
         signal,
       );
+    case 'measure':
+      throwIfBroken();
+      return measureMaps(requireModel(), request.input, request.target, request.methods, request.steps, (fraction) => post({ type: 'progress', id: request.id, fraction }), signal);
   }
 }
 

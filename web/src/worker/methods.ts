@@ -74,6 +74,16 @@ export function describePanels(): PanelSpec[] {
   return panels;
 }
 
+/** The form's option values as the library takes them (null or '': the method's default, left out). */
+export function methodOptions(call: MethodCall): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(call.options)) {
+    if (value === null || value === '') continue;
+    options[name] = name === 'backpropModifier' && value === NO_MODIFIER ? null : value;
+  }
+  return options;
+}
+
 /**
  * Runs a registered method for `target` (a class, or class A minus class B, at an output) of one input `[height, width, channels]`, reporting
  * progress as a fraction and stopping when `signal` aborts. The map loses its batch axis.
@@ -87,11 +97,7 @@ export async function runMethod(
   signal: AbortSignal,
 ): Promise<{ map: NdArray; notes: string[] }> {
   const method = getMethod(call.method);
-  const options: Record<string, unknown> = { target: explainTarget(target), signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress(total > 0 ? done / total : 0) };
-  for (const [name, value] of Object.entries(call.options)) {
-    if (value === null || value === '') continue; // the method's default
-    options[name] = name === 'backpropModifier' && value === NO_MODIFIER ? null : value;
-  }
+  const options = { ...methodOptions(call), target: explainTarget(target), signal, onProgress: ({ done, total }: { done: number; total: number }) => onProgress(total > 0 ? done / total : 0) };
   const result = await method.run(loaded.model, { data: input.data, shape: [1, ...input.shape] }, options);
   onProgress(1);
   return {
