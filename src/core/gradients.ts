@@ -25,6 +25,11 @@ export interface GradientRequest {
   readonly objective?: ResolvedObjective;
   /** Take the gradient with respect to this layer's output. Default: the model inputs. */
   readonly wrt?: LayerInfo;
+  /**
+   * True when the caller replaced kernel gradients for this call (a scoped registerGradient, as
+   * DeepLIFT's rules): TF.js's tape computes it, never an engine's compiled program. Default false.
+   */
+  readonly kernelRules?: boolean;
 }
 
 /**
@@ -35,7 +40,7 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const { adapter, backprop } = context;
   const objective = request.objective ?? context.objective;
   const { capture = new Set(), linear = new Set() } = objective.hooks;
-  const program = gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop });
+  const program = request.kernelRules ? null : gradientProgramFor({ model: adapter.model, wrt: request.wrt?.layer ?? null, capture, linear, backprop });
   if (program !== null) return program.run(inputs, (r) => objective.score(r));
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt) : inputGradients(adapter, inputs, objective);
