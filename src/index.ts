@@ -103,3 +103,5 @@ export * from './keras-vis/activation/input-modifiers.ts';
 export * from './keras-vis/activation/optimizers.ts';
 export { deprocessInput, type InputRange } from './keras-vis/activation/seed-input.ts';
 export type { OptimizationStep } from './keras-vis/activation/optimize-input.ts';
+export { deepLift, deepLiftMethod, deepLiftSchema, type DeepLiftOptions } from './methods/relevance/deeplift.ts';
+export { deepLiftShap, deepLiftShapMethod, deepLiftShapSchema, type DeepLiftShapOptions } from './methods/relevance/deeplift-shap.ts';

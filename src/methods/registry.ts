@@ -21,6 +21,8 @@ import { gradCamPlusPlusMethod } from './cam/grad-cam-plus-plus.ts';
 import { layerCamMethod } from './cam/layer-cam.ts';
 import { scoreCamMethod } from './cam/score-cam.ts';
 import { guidedGradCamMethod } from './cam/guided-grad-cam.ts';
+import { deepLiftMethod } from './relevance/deeplift.ts';
+import { deepLiftShapMethod } from './relevance/deeplift-shap.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -50,6 +52,8 @@ export const METHODS: readonly MethodDefinition[] = [
   layerCamMethod,
   scoreCamMethod,
   guidedGradCamMethod,
+  deepLiftMethod,
+  deepLiftShapMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

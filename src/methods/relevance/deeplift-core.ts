@@ -9,6 +9,7 @@ import type { ExplainContext } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
 import type { LayerInfo } from '../../core/layers.ts';
 import { objectiveForRows } from '../../core/pinned.ts';
+import { downloadNumbers } from '../../core/result.ts';
 import { halves, type RuleCounts } from './deeplift-math.ts';
 import { withDeepLiftRules } from './deeplift-rules.ts';
 
@@ -59,4 +60,17 @@ export function deepLiftRows(context: ExplainContext, request: DeepLiftRequest):
 export function summationDelta(scores: tf.Tensor1D, referenceScores: tf.Tensor1D, attributions: readonly tf.Tensor[]): tf.Tensor1D {
   const sums = attributions.map((a) => tf.sum(tf.reshape(a, [a.shape[0] as number, -1]), 1));
   return tf.sub(tf.sub(scores, referenceScores), tf.addN(sums)) as tf.Tensor1D;
+}
+
+/** The per-sample sums DeepLIFT methods report, built from per-chunk tensors. */
+export interface DeltaReport {
+  readonly delta: number[];
+  readonly baselineScores: number[];
+}
+
+/** Downloads the per-chunk deltas and reference scores into per-sample lists. */
+export async function deltaReport(parts: readonly { delta: tf.Tensor1D; referenceScores: tf.Tensor1D }[]): Promise<DeltaReport> {
+  const delta = (await Promise.all(parts.map((p) => downloadNumbers(p.delta)))).flatMap((d) => d ?? []);
+  const baselineScores = (await Promise.all(parts.map((p) => downloadNumbers(p.referenceScores)))).flatMap((d) => d ?? []);
+  return { delta, baselineScores };
 }

@@ -1,7 +1,8 @@
 /**
  * DeepLIFT through fused kernels (FusedConv2D, FusedDepthwiseConv2D, _FusedMatMul with a relu or
  * relu6 activation), which an engine may run while a gradient is recorded: the activation's gradient
- * becomes the Rescale multiplier. The bias cancels in z - z', so Δz = linear(x - x'); the fallback
+ * becomes the Rescale multiplier. The bias cancels in z - z', so Δz = linear(x - x') (and y - y' where both
+ * halves are on the identity piece, bit for bit what the unfused path divides by); the fallback
  * derivative is read from the output (y > 0, and y < 6 for relu6). The linear part's gradient is the
  * kernel's previously registered gradient, called with activation 'linear'.
  */
@@ -46,6 +47,12 @@ function derivativeFromOutput(y: tf.Tensor, activation: string): tf.Tensor {
   return activation === 'relu6' ? tf.mul(positive, tf.step(tf.sub(6, y))) : positive;
 }
 
+/** Where an output comes from the activation's identity piece (0 < y, and y < 6 for relu6). */
+function onIdentity(y: tf.Tensor, activation: string): tf.Tensor {
+  const positive = tf.greater(y, 0);
+  return activation === 'relu6' ? tf.logicalAnd(positive, tf.less(y, 6)) : positive;
+}
+
 function fusedRule(kernelName: string, kind: FusedKind, original: tf.GradConfig, counts: RuleCounts): tf.GradConfig {
   const wanted = original.inputsToSave ?? [];
   if (wanted.some((name) => !kind.names.includes(name)) || original.saveAllInputs) {
@@ -67,9 +74,11 @@ function fusedRule(kernelName: string, kind: FusedKind, original: tf.GradConfig,
       countRule(counts, activation === 'relu' ? 'Relu' : 'Relu6');
       const axis = kind.rowAxis(first);
       const [xIn, xRef] = halves(first, kernelName, axis);
-      const dz = kind.linear(tf.sub(xIn, xRef), second, attrs);
       const [yIn, yRef] = halves(y, kernelName, axis);
       const dyOut = tf.sub(yIn, yRef);
+      // Where both halves lie on the identity piece, z - z' = y - y' exactly, as on the unfused path.
+      const identity = tf.logicalAnd(onIdentity(yIn, activation), onIdentity(yRef, activation));
+      const dz = tf.where(identity, dyOut, kind.linear(tf.sub(xIn, xRef), second, attrs));
       const g = dy as tf.Tensor;
       const multiplied = rescaled(g, tf.concat([dz, dz], axis), tf.concat([dyOut, dyOut], axis), tf.mul(g, derivativeFromOutput(y, activation)));
       return backward(multiplied);

@@ -10,12 +10,12 @@ import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
-import { downloadNumbers, type Attribution } from '../../core/result.ts';
+import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { baselineOption, describeBaseline, resolveBaseline } from '../gradient/baseline.ts';
-import { deepLiftRows, summationDelta } from './deeplift-core.ts';
+import { deepLiftRows, deltaReport, summationDelta } from './deeplift-core.ts';
 import { DEEPLIFT_EPSILON, type RuleCounts } from './deeplift-math.ts';
 
 /** The options of {@link deepLift}, declared once (see methods/schema.ts). */
@@ -32,12 +32,6 @@ export const deepLiftSchema = defineSchema({
 
 /** Options of {@link deepLift}. */
 export interface DeepLiftOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof deepLiftSchema> {}
-
-/** The per-sample sums DeepLIFT methods report, built from per-chunk tensors. */
-export interface DeltaReport {
-  readonly delta: number[];
-  readonly baselineScores: number[];
-}
 
 /**
  * DeepLIFT maps in the input's shape (or the `wrt` layer's). meta.extra holds `delta`
@@ -81,13 +75,6 @@ export async function deepLift(model: ExplainableModel | ModelAdapter, input: Mo
     references.forEach((t) => t.dispose());
     context.dispose();
   }
-}
-
-/** Downloads the per-chunk deltas and reference scores into per-sample lists. */
-export async function deltaReport(parts: readonly { delta: tf.Tensor1D; referenceScores: tf.Tensor1D }[]): Promise<DeltaReport> {
-  const delta = (await Promise.all(parts.map((p) => downloadNumbers(p.delta)))).flatMap((d) => d ?? []);
-  const baselineScores = (await Promise.all(parts.map((p) => downloadNumbers(p.referenceScores)))).flatMap((d) => d ?? []);
-  return { delta, baselineScores };
 }
 
 /** Registry entry of {@link deepLift}. */
