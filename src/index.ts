@@ -105,3 +105,6 @@ export { deprocessInput, type InputRange } from './keras-vis/activation/seed-inp
 export type { OptimizationStep } from './keras-vis/activation/optimize-input.ts';
 export { deepLift, deepLiftMethod, deepLiftSchema, type DeepLiftOptions } from './methods/relevance/deeplift.ts';
 export { deepLiftShap, deepLiftShapMethod, deepLiftShapSchema, type DeepLiftShapOptions } from './methods/relevance/deeplift-shap.ts';
+export { lrp, lrpMethod, lrpSchema, type LrpOptions } from './methods/relevance/lrp.ts';
+export { LRP_COMPOSITES, type LrpComposite } from './methods/relevance/lrp/composites.ts';
+export { LINEAR_RULES, type LinearRule } from './methods/relevance/lrp/linear-rules.ts';

@@ -23,6 +23,7 @@ import { scoreCamMethod } from './cam/score-cam.ts';
 import { guidedGradCamMethod } from './cam/guided-grad-cam.ts';
 import { deepLiftMethod } from './relevance/deeplift.ts';
 import { deepLiftShapMethod } from './relevance/deeplift-shap.ts';
+import { lrpMethod } from './relevance/lrp.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -54,6 +55,7 @@ export const METHODS: readonly MethodDefinition[] = [
   guidedGradCamMethod,
   deepLiftMethod,
   deepLiftShapMethod,
+  lrpMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */
