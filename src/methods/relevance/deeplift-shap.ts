@@ -24,8 +24,8 @@ export const deepLiftShapSchema = defineSchema({
   baselines: inputValuesOption('The baseline distribution per model input, [B, ...sample]; default one all-zero sample.'),
   /** Attribute to this layer's output instead of the input (Captum's LayerDeepLiftShap). Default: the input. */
   wrt: option.layer({ doc: "Attribute to a layer's output instead of the input." }),
-  /** (sample, baseline) pairs per model call (two rows each); bounds memory. Default 32. */
-  internalBatchSize: option.integer({ default: 32, min: 1, max: 4096, doc: '(sample, baseline) pairs per model call (two rows each); bounds memory.' }),
+  /** Rows per model call, each (sample, baseline) pair running as two: 32 is 16 pairs; bounds memory. Default 32. */
+  internalBatchSize: option.integer({ default: 32, min: 2, max: 4096, doc: 'Rows per model call (two per sample and baseline pair); bounds memory.' }),
 });
 
 /** Options of {@link deepLiftShap}. */
@@ -52,8 +52,9 @@ export async function deepLiftShap(model: ExplainableModel | ModelAdapter, input
     const batch = context.input.batchSize;
     const counts: RuleCounts = new Map();
     const total = batch * count;
-    for (let start = 0; start < total; start += settings.internalBatchSize) {
-      const pairs = Array.from({ length: Math.min(settings.internalBatchSize, total - start) }, (_, i) => start + i);
+    const perCall = Math.max(1, Math.floor(settings.internalBatchSize / 2));
+    for (let start = 0; start < total; start += perCall) {
+      const pairs = Array.from({ length: Math.min(perCall, total - start) }, (_, i) => start + i);
       const sampleOfRow = pairs.map((p) => Math.floor(p / count));
       const previous = sums;
       const chunk = tf.tidy(() => {

@@ -26,8 +26,8 @@ export const deepLiftSchema = defineSchema({
   blurSigma: option.number({ default: 10, min: 0, max: 100, step: 0.5, doc: "Sigma (pixels) of the 'blur' baseline." }),
   /** Attribute to this layer's output (A - A') times the multipliers there (Captum's LayerDeepLift). Default: the input. */
   wrt: option.layer({ doc: "Attribute to a layer's output instead of the input." }),
-  /** Samples per model call (each runs as two rows: input and reference); bounds memory. Default 32. */
-  internalBatchSize: option.integer({ default: 32, min: 1, max: 4096, doc: 'Samples per model call (two rows each); bounds memory.' }),
+  /** Rows per model call, each sample running as two (input and reference): 32 is 16 samples; bounds memory. Default 32. */
+  internalBatchSize: option.integer({ default: 32, min: 2, max: 4096, doc: 'Rows per model call (two per sample: input and reference); bounds memory.' }),
 });
 
 /** Options of {@link deepLift}. */
@@ -50,8 +50,9 @@ export async function deepLift(model: ExplainableModel | ModelAdapter, input: Mo
     references = tf.tidy(() => resolveBaseline(context, settings.baseline, settings.blurSigma));
     const counts: RuleCounts = new Map();
     const batch = context.input.batchSize;
-    for (let start = 0; start < batch; start += settings.internalBatchSize) {
-      const size = Math.min(settings.internalBatchSize, batch - start);
+    const perCall = Math.max(1, Math.floor(settings.internalBatchSize / 2));
+    for (let start = 0; start < batch; start += perCall) {
+      const size = Math.min(perCall, batch - start);
       parts.push(
         tf.tidy(() => {
           const slice = (t: tf.Tensor) => tf.slice(t, start, size);

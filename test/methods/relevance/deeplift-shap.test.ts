@@ -18,7 +18,7 @@ describe('deepLiftShap', () => {
   test('equals the mean of DeepLIFT over each baseline, with summation-to-delta in expectation', async () => {
     const x = tinyImages(2, 3);
     const baselines = tinyImages(3, 17);
-    const shap = await withoutLeaks(() => deepLiftShap(model, x, { target: 3, baselines, internalBatchSize: 4 }));
+    const shap = await withoutLeaks(() => deepLiftShap(model, x, { target: 3, baselines, internalBatchSize: 8 }));
     const expected = new Float32Array(shap.map.data.length);
     const baseScores = [0, 0];
     for (let b = 0; b < 3; b++) {

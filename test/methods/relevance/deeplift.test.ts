@@ -79,7 +79,7 @@ describe('deepLift', () => {
     const model = tinyCnn();
     const x = tinyImages(3);
     const onCpu = await deepLift(model, x, { target: 1 });
-    const chunked = await deepLift(model, x, { target: 1, internalBatchSize: 2 });
+    const chunked = await deepLift(model, x, { target: 1, internalBatchSize: 4 });
     assertClose(chunked.map.data, onCpu.map.data, { atol: 1e-6 });
     await setupBackend({ backend: 'wasm' });
     try {
