@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from '../../core/errors.ts';
-import { countRule, halves, rescaled, type RuleCounts } from './deeplift-math.ts';
+import { countRule, halves, rescaleMultiplier, timesBothHalves, type RuleCounts } from './deeplift-math.ts';
 
 interface FusedKind {
   /** The kernel's first two input names (saved in this order, then the output). */
@@ -79,8 +79,7 @@ function fusedRule(kernelName: string, kind: FusedKind, original: tf.GradConfig,
       // Where both halves lie on the identity piece, z - z' = y - y' exactly, as on the unfused path.
       const identity = tf.logicalAnd(onIdentity(yIn, activation), onIdentity(yRef, activation));
       const dz = tf.where(identity, dyOut, kind.linear(tf.sub(xIn, xRef), second, attrs));
-      const g = dy as tf.Tensor;
-      const multiplied = rescaled(g, tf.concat([dz, dz], axis), tf.concat([dyOut, dyOut], axis), tf.mul(g, derivativeFromOutput(y, activation)));
+      const multiplied = timesBothHalves(dy as tf.Tensor, rescaleMultiplier(dz, dyOut, derivativeFromOutput(yIn, activation)), axis);
       return backward(multiplied);
     },
   };

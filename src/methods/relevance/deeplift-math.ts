@@ -42,3 +42,18 @@ export function rescaled(dy: tf.Tensor, dIn: tf.Tensor, dOut: tf.Tensor, fallbac
   return tf.where(tiny, fallback, tf.div(tf.mul(dy, dOut), safe));
 }
 
+
+/**
+ * The Rescale multiplier from the input half's differences: Δout / Δin, or `derivative` (the
+ * kernel's own slope) where |Δin| < eps. Both halves share it: there Δin = 0 exactly in practice, so
+ * both halves' slopes agree (Captum takes each half's).
+ */
+export function rescaleMultiplier(dIn: tf.Tensor, dOut: tf.Tensor, derivative: tf.Tensor): tf.Tensor {
+  const tiny = tf.less(tf.abs(dIn), DEEPLIFT_EPSILON);
+  return tf.where(tiny, derivative, tf.div(dOut, tf.where(tiny, tf.onesLike(dIn), dIn)));
+}
+
+/** dy times the multiplier `m` of the input half, repeated for the references' half. */
+export function timesBothHalves(dy: tf.Tensor, m: tf.Tensor, axis = 0): tf.Tensor {
+  return tf.mul(dy, tf.concat([m, m], axis));
+}

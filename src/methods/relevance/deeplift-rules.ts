@@ -8,35 +8,59 @@
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from '../../core/errors.ts';
 import { FUSED_KERNELS, fusedRules } from './deeplift-fused.ts';
-import { countRule, DEEPLIFT_EPSILON, halves, rescaled, stateDifference, type RuleCounts } from './deeplift-math.ts';
+import { countRule, DEEPLIFT_EPSILON, halves, rescaled, rescaleMultiplier, stateDifference, timesBothHalves, type RuleCounts } from './deeplift-math.ts';
 
-/** f'(x) of an elementwise non-linearity from its input x, output y and attributes. */
-type Derivative = (x: tf.Tensor, y: tf.Tensor, attrs: tf.NamedAttrMap) => tf.Tensor;
+/** An elementwise non-linearity: y = f(x) and f'(x) (from x, y and the kernel's attributes). */
+interface Elementwise {
+  readonly forward: (x: tf.Tensor, attrs: tf.NamedAttrMap) => tf.Tensor;
+  readonly derivative: (x: tf.Tensor, y: tf.Tensor, attrs: tf.NamedAttrMap) => tf.Tensor;
+}
 
-/** The elementwise non-linearities whose gradients the Rescale rule replaces, with their derivatives. */
-const DERIVATIVES: Readonly<Record<string, Derivative>> = {
-  Relu: (x) => tf.step(x),
-  Relu6: (x) => tf.mul(tf.step(x), tf.cast(tf.lessEqual(x, 6), 'float32')),
-  LeakyRelu: (x, _y, attrs) => tf.where(tf.greater(x, 0), tf.onesLike(x), tf.fill(x.shape, attrs['alpha'] as number)),
-  Elu: (_x, y) => tf.where(tf.greater(y, 0), tf.onesLike(y), tf.add(y, 1)),
-  Sigmoid: (_x, y) => tf.mul(y, tf.sub(1, y)),
-  Tanh: (_x, y) => tf.sub(1, tf.square(y)),
-  Softplus: (x) => tf.sigmoid(x),
+const inRange = (x: tf.Tensor, low: number, high: number) => tf.cast(tf.logicalAnd(tf.greaterEqual(x, low), tf.lessEqual(x, high)), 'float32');
+
+/**
+ * The elementwise non-linearities whose gradients the Rescale rule replaces. ClipByValue is one:
+ * tfjs-layers' ReLU(maxValue) is relu then clipByValue, and Rescale multipliers chain exactly
+ * (Δz/Δy · Δy/Δx = Δz/Δx), so the pair gives ReLU6's own multiplier.
+ */
+const ELEMENTWISE: Readonly<Record<string, Elementwise>> = {
+  Relu: { forward: (x) => tf.relu(x), derivative: (x) => tf.step(x) },
+  Relu6: { forward: (x) => tf.relu6(x), derivative: (x) => tf.mul(tf.step(x), tf.cast(tf.lessEqual(x, 6), 'float32')) },
+  ClipByValue: {
+    forward: (x, a) => tf.clipByValue(x, a['clipValueMin'] as number, a['clipValueMax'] as number),
+    derivative: (x, _y, a) => inRange(x, a['clipValueMin'] as number, a['clipValueMax'] as number),
+  },
+  LeakyRelu: {
+    forward: (x, a) => tf.leakyRelu(x, a['alpha'] as number),
+    derivative: (x, _y, a) => tf.where(tf.greater(x, 0), tf.onesLike(x), tf.fill(x.shape, a['alpha'] as number)),
+  },
+  Elu: { forward: (x) => tf.elu(x), derivative: (_x, y) => tf.where(tf.greater(y, 0), tf.onesLike(y), tf.add(y, 1)) },
+  Sigmoid: { forward: (x) => tf.sigmoid(x), derivative: (_x, y) => tf.mul(y, tf.sub(1, y)) },
+  Tanh: { forward: (x) => tf.tanh(x), derivative: (_x, y) => tf.sub(1, tf.square(y)) },
+  Softplus: { forward: (x) => tf.softplus(x), derivative: (x) => tf.sigmoid(x) },
 };
 
 /** The kernels whose gradients DeepLIFT replaces while it runs. */
-export const DEEPLIFT_KERNELS: readonly string[] = [...Object.keys(DERIVATIVES), 'Softmax', 'MaxPool', ...FUSED_KERNELS];
+export const DEEPLIFT_KERNELS: readonly string[] = [...Object.keys(ELEMENTWISE), 'Softmax', 'MaxPool', ...FUSED_KERNELS];
 
-function elementwiseRule(kernelName: string, derivative: Derivative, counts: RuleCounts): tf.GradConfig {
+function elementwiseRule(kernelName: string, { forward, derivative }: Elementwise, counts: RuleCounts): tf.GradConfig {
   return {
     kernelName,
     inputsToSave: ['x'],
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       countRule(counts, kernelName);
-      const [x, y] = saved as [tf.Tensor, tf.Tensor];
-      const g = dy as tf.Tensor;
-      return { x: () => rescaled(g, stateDifference(x, kernelName), stateDifference(y, kernelName), tf.mul(g, derivative(x, y, attrs))) };
+      // An engine's composed gradient (the wasm ReLU(6) layer) may pass x alone: y is recomputed.
+      const [x, saveY] = saved as [tf.Tensor, tf.Tensor | undefined];
+      return {
+        x: () => {
+          const y = saveY ?? forward(x, attrs);
+          const [xIn, xRef] = halves(x, kernelName);
+          const [yIn, yRef] = halves(y, kernelName);
+          const m = rescaleMultiplier(tf.sub(xIn, xRef), tf.sub(yIn, yRef), derivative(xIn, yIn, attrs));
+          return timesBothHalves(dy as tf.Tensor, m);
+        },
+      };
     },
   };
 }
@@ -107,7 +131,7 @@ export function withDeepLiftRules<T>(fn: () => T, counts: RuleCounts): T {
   const maxPool = tf.getGradient('MaxPool');
   if (!maxPool) throw new SaliencyError('UNSUPPORTED_MODEL', 'DeepLIFT: no gradient is registered for MaxPool');
   try {
-    for (const [kernel, derivative] of Object.entries(DERIVATIVES)) tf.registerGradient(elementwiseRule(kernel, derivative, counts));
+    for (const [kernel, rule] of Object.entries(ELEMENTWISE)) tf.registerGradient(elementwiseRule(kernel, rule, counts));
     tf.registerGradient(softmaxRule(counts));
     tf.registerGradient(maxPoolRule(maxPool, counts));
     for (const config of fusedRules(counts)) tf.registerGradient(config);

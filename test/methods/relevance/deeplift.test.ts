@@ -91,6 +91,32 @@ describe('deepLift', () => {
     x.dispose();
   });
 
+  test('ReLU6 layers (relu then clipByValue, or folded after a BatchNorm) keep summation-to-delta on cpu and wasm', async () => {
+    const input = tf.input({ shape: [6, 6, 2] });
+    const conv = tf.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same', useBias: false }).apply(input);
+    const folded = tf.layers.reLU({ maxValue: 6 }).apply(tf.layers.batchNormalization({}).apply(conv));
+    const residual = tf.layers.reLU({ maxValue: 6 }).apply(tf.layers.add().apply([folded, input] as tf.SymbolicTensor[]));
+    const out = tf.layers.dense({ units: 3 }).apply(tf.layers.flatten().apply(residual)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    model.layers.forEach((layer, i) => {
+      const positive = layer.getClassName() === 'BatchNormalization';
+      layer.setWeights(layer.getWeights().map((w, j) => (positive ? tf.fill(w.shape, [1.5, 0.5, 0.1, 0.5][j] as number) : tf.mul(tf.randomNormal(w.shape, 0, 1, 'float32', 10 * i + j), 3))));
+    });
+    const x = tf.mul(tinyImages(2, 4).slice([0, 0, 0, 0], [2, 6, 6, 2]), 8);
+    const onCpu = await deepLift(model, x, { target: 0 });
+    for (const d of onCpu.meta.extra?.['delta'] as number[]) assert.ok(Math.abs(d) < 1e-4, `cpu delta ${d}`);
+    assert.ok(((onCpu.meta.extra?.['rules'] as Record<string, number>)['ClipByValue'] ?? 0) > 0);
+    await setupBackend({ backend: 'wasm' });
+    try {
+      const onWasm = await withoutLeaks(() => deepLift(model, x, { target: 0 }));
+      for (const d of onWasm.meta.extra?.['delta'] as number[]) assert.ok(Math.abs(d) < 1e-4, `wasm delta ${d}`);
+      assertClose(onWasm.map.data, onCpu.map.data, { atol: 1e-4, rtol: 1e-3 });
+    } finally {
+      await useCpu();
+    }
+    x.dispose();
+  });
+
   test('restores every kernel gradient it replaced', async () => {
     const before = DEEPLIFT_KERNELS.map((k) => tf.getGradient(k));
     await deepLift(tinyCnn(), tinyImages(1), { target: 0 });
