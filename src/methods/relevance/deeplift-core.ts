@@ -5,6 +5,7 @@
  * (then (A - A') times the multipliers there, Captum's LayerDeepLift).
  */
 import * as tf from '@tensorflow/tfjs';
+import { SaliencyError } from '../../core/errors.ts';
 import type { ExplainContext } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
 import type { LayerInfo } from '../../core/layers.ts';
@@ -73,4 +74,20 @@ export async function deltaReport(parts: readonly { delta: tf.Tensor1D; referenc
   const delta = (await Promise.all(parts.map((p) => downloadNumbers(p.delta)))).flatMap((d) => d ?? []);
   const baselineScores = (await Promise.all(parts.map((p) => downloadNumbers(p.referenceScores)))).flatMap((d) => d ?? []);
   return { delta, baselineScores };
+}
+
+/**
+ * (input, reference) pairs per model call for `internalBatchSize` rows: half of it, at least one. A
+ * graph model that takes a fixed batch must take exactly 2 rows (one pair): its calls are cut into
+ * fixed-size slices, and any other size would split a pair or pad it with repeated rows.
+ */
+export function pairsPerCall(context: ExplainContext, internalBatchSize: number): number {
+  const fixed = context.adapter.fixedBatchSize();
+  if (fixed !== undefined && fixed !== 2) {
+    throw new SaliencyError(
+      'UNSUPPORTED_MODEL',
+      `DeepLIFT runs each input with its reference in one call (2 rows); this model takes exactly ${fixed} row(s) per call`,
+    );
+  }
+  return fixed === 2 ? 1 : Math.max(1, Math.floor(internalBatchSize / 2));
 }

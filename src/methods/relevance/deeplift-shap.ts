@@ -15,7 +15,7 @@ import { refuseBackpropModifier } from '../gradient-free.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { inputValuesOption } from '../shared-options.ts';
 import { baselineBatches } from '../gradient/baseline.ts';
-import { deepLiftRows, deltaReport, summationDelta } from './deeplift-core.ts';
+import { deepLiftRows, deltaReport, pairsPerCall, summationDelta } from './deeplift-core.ts';
 import { DEEPLIFT_EPSILON, type RuleCounts } from './deeplift-math.ts';
 
 /** The options of {@link deepLiftShap}, declared once (see methods/schema.ts). */
@@ -52,7 +52,7 @@ export async function deepLiftShap(model: ExplainableModel | ModelAdapter, input
     const batch = context.input.batchSize;
     const counts: RuleCounts = new Map();
     const total = batch * count;
-    const perCall = Math.max(1, Math.floor(settings.internalBatchSize / 2));
+    const perCall = pairsPerCall(context, settings.internalBatchSize);
     for (let start = 0; start < total; start += perCall) {
       const pairs = Array.from({ length: Math.min(perCall, total - start) }, (_, i) => start + i);
       const sampleOfRow = pairs.map((p) => Math.floor(p / count));

@@ -15,7 +15,7 @@ import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { baselineOption, describeBaseline, resolveBaseline } from '../gradient/baseline.ts';
-import { deepLiftRows, deltaReport, summationDelta } from './deeplift-core.ts';
+import { deepLiftRows, deltaReport, pairsPerCall, summationDelta } from './deeplift-core.ts';
 import { DEEPLIFT_EPSILON, type RuleCounts } from './deeplift-math.ts';
 
 /** The options of {@link deepLift}, declared once (see methods/schema.ts). */
@@ -50,7 +50,7 @@ export async function deepLift(model: ExplainableModel | ModelAdapter, input: Mo
     references = tf.tidy(() => resolveBaseline(context, settings.baseline, settings.blurSigma));
     const counts: RuleCounts = new Map();
     const batch = context.input.batchSize;
-    const perCall = Math.max(1, Math.floor(settings.internalBatchSize / 2));
+    const perCall = pairsPerCall(context, settings.internalBatchSize);
     for (let start = 0; start < batch; start += perCall) {
       const size = Math.min(perCall, batch - start);
       parts.push(

@@ -13,6 +13,7 @@ import { useCpu } from '../../support/backend.ts';
 import { tinyCnn, tinyImages } from '../../support/models.ts';
 import { seededValues, withoutLeaks } from '../../support/tensors.ts';
 import { linearImageModel } from '../gradient-support/models.ts';
+import { loadModel } from '../../../src/node/models/load-model.ts';
 
 before(useCpu);
 
@@ -114,6 +115,19 @@ describe('deepLift', () => {
     } finally {
       await useCpu();
     }
+    x.dispose();
+  });
+
+  test('a graph model gives the layers model\'s maps (softmax kept: Captum\'s softmax rule on both)', async () => {
+    const fixtures = new URL('../../fixtures/models/tiny-cnn/', import.meta.url).pathname;
+    const graph = (await loadModel(`${fixtures}graph/model.json`)).model;
+    const layers = (await loadModel(`${fixtures}layers/model.json`)).model;
+    assert.ok(graph instanceof tf.GraphModel);
+    const x = tf.randomUniform([2, ...(graph.inputs[0]?.shape.slice(1) as number[])], 0, 1, 'float32', 4);
+    const fromGraph = await withoutLeaks(() => deepLift(graph, x, { target: 1, softmax: 'keep', baseline: 0.5 }));
+    const fromLayers = await deepLift(layers, x, { target: 1, softmax: 'keep', baseline: 0.5 });
+    assertClose(fromGraph.map.data, fromLayers.map.data, { atol: 1e-6, rtol: 1e-4 });
+    assert.ok(((fromGraph.meta.extra?.['rules'] as Record<string, number>)['Softmax'] ?? 0) > 0);
     x.dispose();
   });
 
