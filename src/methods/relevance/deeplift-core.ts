@@ -10,9 +10,18 @@ import type { ExplainContext } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
 import type { LayerInfo } from '../../core/layers.ts';
 import { objectiveForRows } from '../../core/pinned.ts';
+import { defineSchema, option } from '../schema.ts';
 import { downloadNumbers } from '../../core/result.ts';
 import { halves, type RuleCounts } from './deeplift-math.ts';
 import { withDeepLiftRules } from './deeplift-rules.ts';
+
+/** The options DeepLIFT and DeepLiftShap share, spread into their schemas. */
+export const deepLiftSharedSchema = defineSchema({
+  /** Attribute to this layer's output, (A - A') times the multipliers there (Captum's LayerDeepLift). Default: the input. */
+  wrt: option.layer({ doc: "Attribute to a layer's output instead of the input." }),
+  /** Rows per model call, each (input, reference) pair running as two: 32 is 16 pairs; bounds memory. Default 32. */
+  internalBatchSize: option.integer({ default: 32, min: 2, max: 4096, doc: 'Rows per model call (two per input and reference pair); bounds memory.' }),
+});
 
 /** DeepLIFT of R rows. */
 export interface DeepLiftRows {

@@ -12,20 +12,17 @@ import { reportProgress, type LongRunningOptions } from '../../core/progress.ts'
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
-import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { inputValuesOption } from '../shared-options.ts';
 import { baselineBatches } from '../gradient/baseline.ts';
-import { deepLiftRows, deltaReport, pairsPerCall, summationDelta } from './deeplift-core.ts';
+import { deepLiftRows, deepLiftSharedSchema, deltaReport, pairsPerCall, summationDelta } from './deeplift-core.ts';
 import { DEEPLIFT_EPSILON, type RuleCounts } from './deeplift-math.ts';
 
 /** The options of {@link deepLiftShap}, declared once (see methods/schema.ts). */
 export const deepLiftShapSchema = defineSchema({
   /** The baseline distribution per model input: [B, ...sample] (or one sample). Default: one all-zero sample (then it is DeepLIFT). */
   baselines: inputValuesOption('The baseline distribution per model input, [B, ...sample]; default one all-zero sample.'),
-  /** Attribute to this layer's output instead of the input (Captum's LayerDeepLiftShap). Default: the input. */
-  wrt: option.layer({ doc: "Attribute to a layer's output instead of the input." }),
-  /** Rows per model call, each (sample, baseline) pair running as two: 32 is 16 pairs; bounds memory. Default 32. */
-  internalBatchSize: option.integer({ default: 32, min: 2, max: 4096, doc: 'Rows per model call (two per sample and baseline pair); bounds memory.' }),
+  ...deepLiftSharedSchema,
 });
 
 /** Options of {@link deepLiftShap}. */

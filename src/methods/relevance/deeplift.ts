@@ -15,7 +15,7 @@ import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { baselineOption, describeBaseline, resolveBaseline } from '../gradient/baseline.ts';
-import { deepLiftRows, deltaReport, pairsPerCall, summationDelta } from './deeplift-core.ts';
+import { deepLiftRows, deepLiftSharedSchema, deltaReport, pairsPerCall, summationDelta } from './deeplift-core.ts';
 import { DEEPLIFT_EPSILON, type RuleCounts } from './deeplift-math.ts';
 
 /** The options of {@link deepLift}, declared once (see methods/schema.ts). */
@@ -24,10 +24,7 @@ export const deepLiftSchema = defineSchema({
   baseline: baselineOption,
   /** Sigma in pixels of the 'blur' baseline. Default 10. */
   blurSigma: option.number({ default: 10, min: 0, max: 100, step: 0.5, doc: "Sigma (pixels) of the 'blur' baseline." }),
-  /** Attribute to this layer's output (A - A') times the multipliers there (Captum's LayerDeepLift). Default: the input. */
-  wrt: option.layer({ doc: "Attribute to a layer's output instead of the input." }),
-  /** Rows per model call, each sample running as two (input and reference): 32 is 16 samples; bounds memory. Default 32. */
-  internalBatchSize: option.integer({ default: 32, min: 2, max: 4096, doc: 'Rows per model call (two per sample: input and reference); bounds memory.' }),
+  ...deepLiftSharedSchema,
 });
 
 /** Options of {@link deepLift}. */

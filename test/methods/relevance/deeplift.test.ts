@@ -123,7 +123,7 @@ describe('deepLift', () => {
     const graph = (await loadModel(`${fixtures}graph/model.json`)).model;
     const layers = (await loadModel(`${fixtures}layers/model.json`)).model;
     assert.ok(graph instanceof tf.GraphModel);
-    const x = tf.randomUniform([2, ...(graph.inputs[0]?.shape.slice(1) as number[])], 0, 1, 'float32', 4);
+    const x = tf.randomUniform([2, ...((graph.inputs[0]?.shape ?? []).slice(1) as number[])], 0, 1, 'float32', 4);
     const fromGraph = await withoutLeaks(() => deepLift(graph, x, { target: 1, softmax: 'keep', baseline: 0.5 }));
     const fromLayers = await deepLift(layers, x, { target: 1, softmax: 'keep', baseline: 0.5 });
     assertClose(fromGraph.map.data, fromLayers.map.data, { atol: 1e-6, rtol: 1e-4 });
