@@ -42,4 +42,20 @@ describe('deepLiftShap', () => {
     assertClose(shap.map.data, lifted.map.data, { atol: 1e-7 });
     x.dispose();
   });
+
+  test('reports progress per call and stops when cancelled, leaking nothing', async () => {
+    const x = tinyImages(2, 8);
+    const baselines = tinyImages(3, 17);
+    const seen: number[] = [];
+    const controller = new AbortController();
+    const before = tf.memory().numTensors;
+    const onProgress = ({ done }: { done: number }) => {
+      seen.push(done);
+      if (done >= 2) controller.abort();
+    };
+    await assert.rejects(deepLiftShap(model, x, { target: 0, baselines, internalBatchSize: 2, onProgress, signal: controller.signal }), /cancelled/);
+    assert.deepEqual(seen, [1, 2]);
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose([x, baselines]);
+  });
 });
