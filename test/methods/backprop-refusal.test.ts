@@ -78,7 +78,7 @@ describe("the registry's takesBackpropModifier", () => {
   test('lists exactly the methods the error message names', () => {
     assert.deepEqual(METHODS.filter((m) => m.takesBackpropModifier).map((m) => m.name), [...BACKPROP_MODIFIER_METHODS]);
     assert.deepEqual(METHODS.filter((m) => !m.takesBackpropModifier).map((m) => m.name).sort(),
-      ['deconvnet', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'occlusion', 'rise', 'score-cam']);
+      ['deconvnet', 'deep-lift', 'deep-lift-shap', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'lrp', 'occlusion', 'rise', 'score-cam']);
   });
 
   for (const method of METHODS) {

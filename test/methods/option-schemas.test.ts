@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   METHODS, SaliencyError, blurIg, deconvnet, featureAblation, getMethod, gradCam, gradCamPlusPlus, gradientShap, guidedBackprop,
   guidedGradCam, inputXGradient, integratedGradients, layerCam, noiseTunnel, occlusion, rise, saliency, scoreCam,
+  deepLift, deepLiftShap, lrp,
   type Attribution, type ExplainableModel, type ModelInput, type OptionDeclaration,
 } from '../../src/index.ts';
 import { methodCall } from '../../src/cli/explain-request.ts';
@@ -26,6 +27,7 @@ const TYPED: Readonly<Record<string, Typed>> = {
   'smoothgrad-sq': tunnel('smoothgrad_sq'), vargrad: tunnel('vargrad'), occlusion, rise, 'feature-ablation': featureAblation,
   'grad-cam': gradCam, 'grad-cam-plus-plus': gradCamPlusPlus, 'layer-cam': layerCam, 'score-cam': scoreCam,
   'guided-grad-cam': guidedGradCam,
+  'deep-lift': deepLift, 'deep-lift-shap': deepLiftShap, lrp,
 } as Record<string, Typed>;
 
 /** Options with no text form (tensors, lists, objects): a wrong value for the typed and registry paths. */

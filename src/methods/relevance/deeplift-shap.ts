@@ -4,14 +4,14 @@
  * sum(a) = f(x) - mean_b f(b), the residual reported per sample as meta.extra.delta.
  */
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, openContext, type ExplainOptions } from '../../core/explain.ts';
+import { finishAttribution, openContext } from '../../core/explain.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { refuseBackpropModifier } from '../gradient-free.ts';
+import { refuseOwnRuleOverride, type RelevanceBaseOptions } from './own-rules.ts';
 import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { inputValuesOption } from '../shared-options.ts';
 import { baselineBatches } from '../gradient/baseline.ts';
@@ -26,7 +26,7 @@ export const deepLiftShapSchema = defineSchema({
 });
 
 /** Options of {@link deepLiftShap}. */
-export interface DeepLiftShapOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof deepLiftShapSchema> {}
+export interface DeepLiftShapOptions extends RelevanceBaseOptions, LongRunningOptions, SchemaOptions<typeof deepLiftShapSchema> {}
 
 /**
  * DeepLiftShap maps in the input's shape (or the `wrt` layer's). meta.extra: `delta` (f(x) -
@@ -34,7 +34,7 @@ export interface DeepLiftShapOptions extends ExplainOptions, LongRunningOptions,
  */
 export async function deepLiftShap(model: ExplainableModel | ModelAdapter, input: ModelInput, options: DeepLiftShapOptions = {}): Promise<Attribution> {
   const settings = resolveOptions(deepLiftShapSchema, options, 'deep-lift-shap');
-  refuseBackpropModifier(options, 'deep-lift-shap');
+  refuseOwnRuleOverride(options, 'deep-lift-shap');
   const context = openContext(model, input, options);
   const parts: { delta: tf.Tensor1D; referenceScores: tf.Tensor1D }[] = [];
   let distribution: tf.Tensor[] = [];

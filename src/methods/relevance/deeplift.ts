@@ -5,14 +5,14 @@
  * the residual reported per sample as meta.extra.delta (like Integrated Gradients').
  */
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, openContext, type ExplainOptions } from '../../core/explain.ts';
+import { finishAttribution, openContext } from '../../core/explain.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { scoreSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { refuseBackpropModifier } from '../gradient-free.ts';
+import { refuseOwnRuleOverride, type RelevanceBaseOptions } from './own-rules.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { baselineOption, describeBaseline, resolveBaseline } from '../gradient/baseline.ts';
 import { deepLiftRows, deepLiftSharedSchema, deltaReport, pairsPerCall, summationDelta } from './deeplift-core.ts';
@@ -28,7 +28,7 @@ export const deepLiftSchema = defineSchema({
 });
 
 /** Options of {@link deepLift}. */
-export interface DeepLiftOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof deepLiftSchema> {}
+export interface DeepLiftOptions extends RelevanceBaseOptions, LongRunningOptions, SchemaOptions<typeof deepLiftSchema> {}
 
 /**
  * DeepLIFT maps in the input's shape (or the `wrt` layer's). meta.extra holds `delta`
@@ -37,7 +37,7 @@ export interface DeepLiftOptions extends ExplainOptions, LongRunningOptions, Sch
  */
 export async function deepLift(model: ExplainableModel | ModelAdapter, input: ModelInput, options: DeepLiftOptions = {}): Promise<Attribution> {
   const settings = resolveOptions(deepLiftSchema, options, 'deep-lift');
-  refuseBackpropModifier(options, 'deep-lift');
+  refuseOwnRuleOverride(options, 'deep-lift');
   const context = openContext(model, input, options);
   const parts: { maps: tf.Tensor[]; scores: tf.Tensor1D; delta: tf.Tensor1D; referenceScores: tf.Tensor1D }[] = [];
   let references: tf.Tensor[] = [];

@@ -7,14 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError, check } from '../../core/errors.ts';
-import { finishAttribution, openContext, type ExplainOptions } from '../../core/explain.ts';
+import { finishAttribution, openContext } from '../../core/explain.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
 import { objectiveForRows, unitsOfSamples } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import { downloadNumbers, type Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { refuseBackpropModifier } from '../gradient-free.ts';
+import { refuseOwnRuleOverride, type RelevanceBaseOptions } from './own-rules.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { LRP_COMPOSITES } from './lrp/composites.ts';
 import { layerGraph, type LayerGraph } from './lrp/graph.ts';
@@ -25,9 +25,9 @@ import { lrpPass, type LrpResult } from './lrp/propagate.ts';
 export const lrpSchema = defineSchema({
   /** The rule per layer: one rule everywhere or a zennit preset (see LRP_COMPOSITES). Default 'epsilon-plus-flat'. */
   composite: option.choice(LRP_COMPOSITES, { default: 'epsilon-plus-flat', doc: 'Which rule each linear layer uses: one rule everywhere or a preset for CNNs.' }),
-  /** The epsilon rule's stabiliser. Default 1e-6 (zennit's). */
+  /** The epsilon rule's stabiliser. Default 0.000001 (1e-6, zennit's). */
   epsilon: option.number({ default: 1e-6, min: 0, max: 10, doc: "The epsilon rule's stabiliser added to each denominator." }),
-  /** The other rules' stabiliser. Default 1e-6 (zennit's). */
+  /** The other rules' stabiliser. Default 0.000001 (1e-6, zennit's). */
   stabilizer: option.number({ default: 1e-6, min: 0, max: 1, doc: "The other rules' stabiliser (keeps denominators off zero)." }),
   /** The gamma rule's weight on positive contributions. Default 0.25 (zennit's). */
   gamma: option.number({ default: 0.25, min: 0, max: 100, step: 0.05, doc: "The gamma rule's extra weight on positive contributions." }),
@@ -44,7 +44,7 @@ export const lrpSchema = defineSchema({
 });
 
 /** Options of {@link lrp}. */
-export interface LrpOptions extends ExplainOptions, LongRunningOptions, SchemaOptions<typeof lrpSchema> {}
+export interface LrpOptions extends RelevanceBaseOptions, LongRunningOptions, SchemaOptions<typeof lrpSchema> {}
 
 function checkedGraph(model: tf.LayersModel): LayerGraph {
   const graph = layerGraph(model);
@@ -62,7 +62,7 @@ function checkedGraph(model: tf.LayersModel): LayerGraph {
  */
 export async function lrp(model: ExplainableModel | ModelAdapter, input: ModelInput, options: LrpOptions = {}): Promise<Attribution> {
   const settings = resolveOptions(lrpSchema, options, 'lrp');
-  refuseBackpropModifier(options, 'lrp');
+  refuseOwnRuleOverride(options, 'lrp');
   check(Math.abs(settings.alpha - settings.beta - 1) < 1e-9, 'alpha', `alpha - beta must be 1 (relevance is conserved), got alpha ${settings.alpha}, beta ${settings.beta}`);
   check(settings.low < settings.high, 'low', `must be below high (${settings.high}), got ${settings.low}`);
   const context = openContext(model, input, options);
