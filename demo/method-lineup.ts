@@ -9,6 +9,7 @@ export const FAMILY_TITLES: Readonly<Record<MethodFamily, string>> = {
   gradient: 'Gradient methods',
   cam: 'Class activation maps (CAM family)',
   perturbation: 'Perturbation methods',
+  relevance: 'Relevance rules (DeepLIFT, LRP)',
 };
 
 /** True when `definition` can explain `adapter`'s model: methods that need a conv layer need a rank-4 layer. */

@@ -151,3 +151,8 @@ export type { MetricContext } from './metrics/context.ts';
 export type { MetricTarget } from './metrics/scoring.ts';
 export type { MetricBaseline } from './metrics/baselines.ts';
 export { lineChartSvg, CHART_COLORS, type ChartSeries, type LineChart } from './render/svg-chart.ts';
+export { deepLift, deepLiftMethod, deepLiftSchema, type DeepLiftOptions } from './methods/relevance/deeplift.ts';
+export { deepLiftShap, deepLiftShapMethod, deepLiftShapSchema, type DeepLiftShapOptions } from './methods/relevance/deeplift-shap.ts';
+export { lrp, lrpMethod, lrpSchema, type LrpOptions } from './methods/relevance/lrp.ts';
+export { LRP_COMPOSITES, type LrpComposite } from './methods/relevance/lrp/composites.ts';
+export { LINEAR_RULES, type LinearRule } from './methods/relevance/lrp/linear-rules.ts';

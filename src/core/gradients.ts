@@ -31,6 +31,11 @@ export interface GradientRequest {
    * own output for `inputs`.
    */
   readonly at?: tf.Tensor;
+  /**
+   * True when the caller replaced kernel gradients for this call (a scoped registerGradient, as
+   * DeepLIFT's rules): TF.js's tape computes it, never an engine's compiled program. Default false.
+   */
+  readonly kernelRules?: boolean;
 }
 
 /**
@@ -44,9 +49,14 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const use = context.engine;
   const choice = use?.choice ?? 'auto';
   let declined: EngineNote | undefined;
-  const program = request.at ? declinedAt(choice, (note) => { declined ??= note; }) : engineRequest(adapter, request.wrt, capture, linear, backprop, choice, (note) => {
+  const decline = (note: EngineNote): void => {
     declined ??= note;
-  });
+  };
+  const program = request.kernelRules
+    ? declinedFor(KERNEL_RULES, choice, decline)
+    : request.at
+      ? declinedFor(AT_ACTIVATION, choice, decline)
+      : engineRequest(adapter, request.wrt, capture, linear, backprop, choice, decline);
   if (program !== null) {
     use?.notes.push(program.note);
     if (backprop !== null && context.ruleUse) {
@@ -86,9 +96,12 @@ function engineRequest(
   return gradientProgramFor({ model: adapter.model, wrt: wrtLayer, capture: new Set(layers), linear, backprop, choice }, decline);
 }
 
-/** Gradients at a layer's recorded activation (`at`) run on TF.js: no engine program reads one. */
-function declinedAt(choice: EngineChoice, decline: (note: EngineNote) => void): null {
-  if (choice !== 'tfjs') decline({ name: 'tfjs', reason: 'gradients at a recorded layer activation (layer attribution) run on TF.js' });
+const KERNEL_RULES = 'scoped kernel gradient rules (DeepLIFT) run on TF.js';
+const AT_ACTIVATION = 'gradients at a recorded layer activation (layer attribution) run on TF.js';
+
+/** No engine program for this call, for `reason`: TF.js's tape computes it. */
+function declinedFor(reason: string, choice: EngineChoice, decline: (note: EngineNote) => void): null {
+  if (choice !== 'tfjs') decline({ name: 'tfjs', reason });
   return null;
 }
 

@@ -8,7 +8,7 @@ import type { OptionSpec } from './options.ts';
 import { COMMON_OPTIONS, optionSpecs, optionsFromText, resolveOptions, schemaDefaults, type OptionSchema, type SchemaDefaults } from './schema.ts';
 
 /** Families of methods, for grouping in menus. */
-export type MethodFamily = 'gradient' | 'cam' | 'perturbation';
+export type MethodFamily = 'gradient' | 'cam' | 'perturbation' | 'relevance';
 
 /** A method as the registry lists it; `S` is its option schema. */
 export interface MethodDefinition<S extends OptionSchema = OptionSchema> {

@@ -32,6 +32,9 @@ import { xGradCamMethod } from './cam/xgrad-cam.ts';
 import { eigenCamMethod } from './cam/eigen-cam.ts';
 import { ablationCamMethod } from './cam/ablation-cam.ts';
 import { guidedIgMethod } from './gradient/guided-ig.ts';
+import { deepLiftMethod } from './relevance/deeplift.ts';
+import { deepLiftShapMethod } from './relevance/deeplift-shap.ts';
+import { lrpMethod } from './relevance/lrp.ts';
 
 const tunnels = noiseTunnelMethods(getMethod);
 /** SmoothGrad: the mean of the inner method's maps over noisy copies (inner default 'saliency'). */
@@ -72,6 +75,9 @@ export const METHODS: readonly MethodDefinition[] = [
   eigenCamMethod,
   ablationCamMethod,
   guidedIgMethod,
+  deepLiftMethod,
+  deepLiftShapMethod,
+  lrpMethod,
 ];
 
 /** The method registered as `name`; the error lists the registered names. */

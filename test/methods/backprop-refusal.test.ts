@@ -80,7 +80,7 @@ describe("the registry's takesBackpropModifier", () => {
   test('lists exactly the methods the error message names', () => {
     assert.deepEqual(METHODS.filter((m) => m.takesBackpropModifier).map((m) => m.name), [...BACKPROP_MODIFIER_METHODS]);
     assert.deepEqual(METHODS.filter((m) => !m.takesBackpropModifier).map((m) => m.name).sort(),
-      ['ablation-cam', 'deconvnet', 'eigen-cam', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'hsic', 'kernel-shap', 'lime', 'occlusion', 'rise', 'score-cam', 'shapley-sampling', 'sobol']);
+      ['ablation-cam', 'deconvnet', 'deep-lift', 'deep-lift-shap', 'eigen-cam', 'feature-ablation', 'guided-backprop', 'guided-grad-cam', 'hsic', 'kernel-shap', 'lime', 'lrp', 'occlusion', 'rise', 'score-cam', 'shapley-sampling', 'sobol']);
   });
 
   for (const method of METHODS) {

@@ -9,6 +9,7 @@ import {
   METHODS, SaliencyError, blurIg, deconvnet, featureAblation, getMethod, gradCam, gradCamPlusPlus, gradientShap, guidedBackprop,
   kernelShap, lime, shapleySampling, sobol, hsic, hiResCam, xGradCam, eigenCam, ablationCam, guidedIntegratedGradients,
   guidedGradCam, inputXGradient, integratedGradients, layerCam, noiseTunnel, occlusion, rise, saliency, scoreCam, xrai,
+  deepLift, deepLiftShap, lrp,
   type Attribution, type ExplainableModel, type ModelInput, type OptionDeclaration,
 } from '../../src/index.ts';
 import { methodCall } from '../../src/cli/explain-request.ts';
@@ -28,6 +29,7 @@ const TYPED: Readonly<Record<string, Typed>> = {
   'grad-cam': gradCam, 'grad-cam-plus-plus': gradCamPlusPlus, 'layer-cam': layerCam, 'score-cam': scoreCam,
   'kernel-shap': kernelShap, lime, 'shapley-sampling': shapleySampling, sobol, hsic,
   'guided-grad-cam': guidedGradCam, xrai, 'hires-cam': hiResCam, 'xgrad-cam': xGradCam, 'eigen-cam': eigenCam, 'ablation-cam': ablationCam, 'guided-ig': guidedIntegratedGradients,
+  'deep-lift': deepLift, 'deep-lift-shap': deepLiftShap, lrp,
 } as Record<string, Typed>;
 
 /** Options with no text form (tensors, lists, objects): a wrong value for the typed and registry paths. */
