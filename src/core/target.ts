@@ -116,7 +116,7 @@ export function perSampleTarget(indices: readonly number[], placement: TargetPla
     score: (activation) => {
       const units = unitActivations(activation);
       const chosen = tf.tensor1d(indices as number[], 'int32');
-      const mask = tf.oneHot(chosen, units.shape[1]);
+      const mask = unitMask(chosen, units.shape[1]);
       return { scores: tf.sum(tf.mul(units, mask), 1) as tf.Tensor1D, units: tf.cast(chosen, 'float32') as tf.Tensor1D };
     },
   };
@@ -135,7 +135,7 @@ export function classesTarget(indices: readonly number[], placement: TargetPlace
     },
     score: (activation) => {
       const units = unitActivations(activation);
-      const weights = tf.sum(tf.oneHot(tf.tensor1d(indices as number[], 'int32'), units.shape[1]), 0);
+      const weights = tf.sum(unitMask(tf.tensor1d(indices as number[], 'int32'), units.shape[1]), 0);
       return { scores: tf.sum(tf.mul(units, weights), 1) as tf.Tensor1D };
     },
   };
@@ -152,7 +152,7 @@ export function predictedTarget(placement: TargetPlacement = {}): Target {
     score: (activation) => {
       const units = unitActivations(activation);
       const chosen = tf.argMax(units, 1);
-      const mask = tf.oneHot(chosen, units.shape[1]);
+      const mask = unitMask(chosen, units.shape[1]);
       return { scores: tf.sum(tf.mul(units, mask), 1) as tf.Tensor1D, units: tf.cast(chosen, 'float32') as tf.Tensor1D };
     },
   };
@@ -227,4 +227,12 @@ export function toTarget(spec: TargetSpec | undefined): Target {
 /** True for targets that explain one unit per sample (predicted class, per-sample classes). */
 export function picksUnitPerSample(target: Target): boolean {
   return target.unitPerSample === true;
+}
+
+/**
+ * One row per index with a 1 at that unit: tf.oneHot, except for a one-unit output (a regressor or a
+ * sigmoid), where tf.oneHot refuses a depth of 1 and every index is 0.
+ */
+function unitMask(indices: tf.Tensor, units: number): tf.Tensor {
+  return units === 1 ? tf.ones([indices.shape[0] as number, 1]) : tf.oneHot(indices as tf.Tensor1D, units);
 }

@@ -58,7 +58,22 @@ describe('graph models with a fixed batch size', () => {
     assert.throws(() => tf.tidy(() => model.execute(input)), /must be \[1,8,8,3\], but was \[2,8,8,3\]/);
   });
 
-  for (const method of METHODS.filter((m) => !m.needsSpatialLayer)) {
+  /** Methods that cannot split their calls into fixed batches, and the error that says why. */
+  const REFUSALS: Readonly<Record<string, RegExp>> = {
+    'deep-lift': /input with its reference in one call \(2 rows\); this model takes exactly 1 row/,
+    'deep-lift-shap': /input with its reference in one call \(2 rows\); this model takes exactly 1 row/,
+    lrp: /LRP needs a tf\.LayersModel/,
+  };
+
+  for (const method of METHODS.filter((m) => !m.needsSpatialLayer && REFUSALS[m.name] !== undefined)) {
+    test(`${method.name}: a fixed batch of 1 is refused with a clear error and no leak`, async () => {
+      const before = tf.memory().numTensors;
+      await assert.rejects(method.run(models.get(1) as tf.GraphModel, input, { target: 1 }), REFUSALS[method.name] as RegExp);
+      assert.equal(tf.memory().numTensors, before);
+    });
+  }
+
+  for (const method of METHODS.filter((m) => !m.needsSpatialLayer && REFUSALS[m.name] === undefined)) {
     test(`${method.name}: same maps as with a free batch, for fixed batches of 1 and 3, a batch of 2 samples`, async () => {
       const options = { target: 1, ...(method.randomized ? { seed: 3 } : {}), ...SMALL[method.name] };
       const expected = await method.run(models.get('free') as tf.GraphModel, input, options);

@@ -2,7 +2,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { saliency, visualizeSaliency } from '../../src/index.ts';
+import { classesTarget, perSampleTarget, saliency, visualizeSaliency } from '../../src/index.ts';
 import { useCpu } from '../support/backend.ts';
 import { assertClose } from '../support/assert-close.ts';
 
@@ -45,4 +45,20 @@ test('inputs given without a batch axis, as plain arrays or other dtypes, leave 
   await saliency(model, { data: Float32Array.from([1, 2]), shape: [2] }, { target: 0 });
   await saliency(model, ints, { target: 0 });
   assert.equal(tf.memory().numTensors, before);
+});
+
+test('a one-unit output (a regressor or a sigmoid) is explained with the default target, as with per-sample and summed targets', async () => {
+  const weights = [2, -1, 0.5, 3];
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [4], useBias: false })] });
+  model.setWeights([tf.tensor2d(weights, [4, 1])]);
+  const x = tf.tensor2d([[1, 2, 3, 4], [-1, 0, 1, 0]]);
+  const before = tf.memory().numTensors;
+  for (const target of [undefined, perSampleTarget([0, 0]), classesTarget([0])]) {
+    const result = await saliency(model, x, target === undefined ? {} : { target });
+    assertClose(result.map.data, [...weights, ...weights], { atol: 1e-6, message: target?.description ?? 'predicted' });
+    assertClose(result.meta.scores ?? [], [2 - 2 + 1.5 + 12, -2 + 0.5], { atol: 1e-5 });
+  }
+  assert.equal(tf.memory().numTensors, before);
+  x.dispose();
+  model.dispose();
 });

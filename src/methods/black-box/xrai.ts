@@ -86,7 +86,7 @@ export async function xrai(model: ExplainableModel | ModelAdapter, input: ModelI
     const [n, height, width, channels] = x.shape as [number, number, number, number];
     if (settings.baseline === 'black-white') baselines.push(extremeBaseline(x, 'min'), extremeBaseline(x, 'max'));
     const runs = settings.baseline === 'black-white' ? baselines : ['zeros' as const];
-    const common = { target: options.target, softmax: options.softmax, backpropModifier: options.backpropModifier, allowNonFinite: options.allowNonFinite };
+    const common = { target: options.target, softmax: options.softmax, backpropModifier: options.backpropModifier, allowNonFinite: options.allowNonFinite, engine: options.engine };
     const total = runs.length * settings.steps * n + n;
     const results: Attribution[] = [];
     for (const baseline of runs) {
