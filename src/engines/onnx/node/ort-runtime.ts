@@ -57,6 +57,10 @@ function makeRuntime(Tensor: TensorConstructor, bound: BindingModule, name: stri
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
         enableCpuMemArena: true,
+        // ORT's pool threads spin between runs by default; each map alternates ORT sessions with the
+        // TF.js seed pass, so spinning threads take the cores from it (VGG-like 224 at 2 threads:
+        // 54 ms per map spinning, 24 ms not).
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
       return {
         run(feeds, outputs) {
