@@ -21,7 +21,7 @@ import { OUTPUT_FORMATS } from './figures.ts';
 import { methodNames } from './method-choice.ts';
 import { bytesOption, choiceListOption, choiceOption, integerListOption, integerOption, keyValueOption, numberOption, sizeOption } from './parse.ts';
 import { PREPROCESS_PRESETS } from './session.ts';
-import { numberListOption } from './commands/explain-onnx.ts';
+import { numberListOption } from './parse.ts';
 import { IMAGE_LAYOUTS } from '../engines/onnx/model/layout.ts';
 import { ENGINE_CHOICES } from '../core/engine.ts';
 

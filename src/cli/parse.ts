@@ -94,3 +94,12 @@ export function integerListOption(option: string): (value: string) => number[] {
     });
   };
 }
+
+/** A parser for a comma list of numbers, e.g. `--mean 0.485,0.456,0.406`. */
+export function numberListOption(option: string): (value: string) => number[] {
+  return (value) => {
+    const numbers = value.split(',').map((v) => Number(v.trim()));
+    if (value.trim() === '' || numbers.some((n) => !Number.isFinite(n))) throw new UsageError(`${option}: expected numbers separated by commas, e.g. 0.1307 or 0.485,0.456,0.406; got '${value}'`);
+    return numbers;
+  };
+}

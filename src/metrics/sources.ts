@@ -3,14 +3,13 @@
  * that only need forward scores) and the maps, given as an Attribution, as plain arrays, or as an
  * explainer (a registered method's name or a function, with options) for metrics that recompute maps.
  */
-import type { FunctionModel } from '../core/function-model.ts';
+import type { AnyModel } from '../core/function-model.ts';
 import type { ModelInput } from '../core/input.ts';
-import type { ExplainableModel, ModelAdapter } from '../core/model.ts';
 import type { NdArray } from '../core/ndarray.ts';
 import type { Attribution } from '../core/result.ts';
 
 /** A model a metric can evaluate: gradients-free metrics also take a {@link FunctionModel}. */
-export type MetricModel = ExplainableModel | ModelAdapter | FunctionModel;
+export type MetricModel = AnyModel;
 
 /** A method as a function: what {@link ExplainerSpec.method} may be instead of a registered name. */
 export type ExplainFunction = (model: MetricModel, input: ModelInput, options: Readonly<Record<string, unknown>>) => Promise<Attribution>;
