@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type InlineConfig } from 'vite';
 import { bundledAssets } from './plugins/bundled-assets.ts';
+import { bundledText } from './plugins/bundled-text.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -24,7 +25,7 @@ export function explorerConfig(options: ExplorerBuildOptions = {}): InlineConfig
     base: './',
     publicDir: false,
     logLevel: 'warn',
-    plugins: [bundledAssets(options.modelsRoot ?? `${repositoryRoot}models`)],
+    plugins: [bundledAssets(options.modelsRoot ?? `${repositoryRoot}models`), bundledText(options.modelsRoot ?? `${repositoryRoot}models`)],
     // The page imports the library by its package name, as a user's app would; here it is the source.
     resolve: { alias: [{ find: /^tfjs-saliency$/, replacement: `${repositoryRoot}src/index.ts` }] },
     worker: {

@@ -22,6 +22,7 @@ import { ModelSummary } from './ui/model-summary.ts';
 import { MEASURE_STEPS, setMeasureStatus, showMeasures } from './ui/measure-charts.ts';
 import { PredictionsList } from './ui/predictions-list.ts';
 import { inputImage, renderPanels, renderInput } from './render-panels.ts';
+import { TextMode } from './text/text-mode.ts';
 
 /** How many classes the predictions list shows. */
 export const TOP_K = 5;
@@ -82,6 +83,8 @@ export class Explorer {
     this.saveView();
   });
   private readonly modelInputs: ModelInputs;
+  /** The text flow (token models), shown instead of the image sections while one is open. */
+  private readonly text: TextMode;
   private readonly imageInputs: ImageInputs;
 
   constructor(
@@ -98,9 +101,10 @@ export class Explorer {
     });
     this.modelInputs = new ModelInputs(
       models,
-      (source) => this.track(this.loadModel(source)),
+      (source) => this.track(this.text.route(source) ?? this.loadModel(source)),
       (model) => this.imageInputs.showSamples(model.samples),
     );
+    this.text = new TextMode({ client: () => this.client, errors: this.errors, enter: () => void this.restart() });
     this.pixelRange.addEventListener('change', () => this.track(this.analyse()));
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
     byId('report', HTMLButtonElement).addEventListener('click', () => this.downloadReport());

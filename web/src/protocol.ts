@@ -1,4 +1,5 @@
 import type { NdArray, OptionSpec, PreprocessingSpec, RgbaImage } from 'tfjs-saliency';
+import { CANCELLABLE_TEXT_REQUESTS, type TextRequest, type TextResults } from './text/text-protocol.ts';
 
 /** Where the worker takes tfjs from, in the order it tries them. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -98,7 +99,9 @@ export type WorkerRequest =
   /** Test hook: explanations run with a batch above `aboveBatch` fail as `kind` would (an abort also breaks the worker). */
   | { readonly type: 'inject-failure'; readonly failure: InjectedFailure | null }
   /** Stops the request running now and drops queued ones, for all requests numbered below `before`. */
-  | { readonly type: 'cancel'; readonly before: number };
+  | { readonly type: 'cancel'; readonly before: number }
+  /** The text flow's requests (text/text-protocol.ts). */
+  | TextRequest;
 
 /** A failure the worker fakes on request (tests): an out-of-memory error, or a wasm abort that leaves the worker broken. */
 export interface InjectedFailure {
@@ -108,7 +111,7 @@ export interface InjectedFailure {
 }
 
 /** Request types a cancel stops (starting the backend and loading a model always finish). */
-export const CANCELLABLE_REQUESTS = ['prepare', 'predict', 'explain', 'measure'] as const;
+export const CANCELLABLE_REQUESTS = ['prepare', 'predict', 'explain', 'measure', ...CANCELLABLE_TEXT_REQUESTS] as const;
 
 /** Whether a cancel stops requests of this type. */
 export function isCancellable(type: WorkerRequest['type']): boolean {
@@ -116,7 +119,7 @@ export function isCancellable(type: WorkerRequest['type']): boolean {
 }
 
 /** The answer to each request type. */
-export interface WorkerResults {
+export interface WorkerResults extends TextResults {
   readonly init: { readonly backend: BackendName; readonly note: string; readonly detail: string; readonly panels: readonly PanelSpec[] };
   readonly cancel: null;
   readonly 'inject-failure': null;

@@ -1,5 +1,6 @@
 import { isCancellable, type CANCELLABLE_REQUESTS } from '../protocol.ts';
 import type { BackendName, InjectedFailure, ModelInfo, ModelSource, PanelSpec, WorkerMessage, WorkerRequest, WorkerResults } from '../protocol.ts';
+import type { TextModelInfo, TextModelSource } from '../text/text-protocol.ts';
 
 /** Thrown into pending requests when the user cancels; the page shows no error for it. */
 export class CancelledError extends Error {
@@ -59,6 +60,12 @@ export class WorkerClient {
   async loadModel(source: ModelSource): Promise<ModelInfo> {
     await this.started;
     return (await this.request({ type: 'load-model', source })) as ModelInfo;
+  }
+
+  /** Loads a token model and its vocabulary in the worker (the text flow), replacing the previous one. */
+  async loadTextModel(source: TextModelSource): Promise<TextModelInfo> {
+    await this.started;
+    return (await this.request({ type: 'load-text-model', source })) as TextModelInfo;
   }
 
   /** How many tensors the worker's TF.js holds now (answered after the work queued before it). */

@@ -9,6 +9,7 @@ import { predictTop } from './predict.ts';
 import { prepareInput } from './prepare-input.ts';
 import { describePanels, runMethod } from './methods.ts';
 import { measureMaps } from './measure-maps.ts';
+import { handleText } from '../text/worker-text.ts';
 import { injectFailure, throwIfBroken, throwIfInjected } from './injected-failure.ts';
 import { isCancellable, type NumberedRequest, type WorkerMessage, type WorkerResults } from '../protocol.ts';
 
@@ -88,6 +89,8 @@ async function handle(request: Exclude<NumberedRequest, { type: 'cancel' }>, sig
     case 'measure':
       throwIfBroken();
       return measureMaps(requireModel(), request.input, request.target, request.methods, request.steps, (fraction) => post({ type: 'progress', id: request.id, fraction }), signal);
+    default:
+      return handleText(request, (fraction) => post({ type: 'progress', id: request.id, fraction }), signal);
   }
 }
 

@@ -7,7 +7,7 @@ import type { ModelInfo, Prediction } from '../protocol.ts';
  * output). Outputs that are already a distribution (a softmax head) are used as they are; other
  * outputs (logits) go through a softmax first.
  */
-export async function predictTop(model: tf.LayersModel | tf.GraphModel, info: ModelInfo, input: NdArray, top: number, output?: number): Promise<Prediction[]> {
+export async function predictTop(model: tf.LayersModel | tf.GraphModel, info: Pick<ModelInfo, 'outputs'>, input: NdArray, top: number, output?: number): Promise<Prediction[]> {
   const chosen = info.outputs.find((o) => o.index === output) ?? info.outputs[0];
   if (chosen === undefined) throw new Error(`output ${output}: the model has no class output`);
   const scores = tf.tidy(() => {
