@@ -66,6 +66,7 @@ describe('explorer text flow', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   it('a positive and a negative sentence: each word of IG equals the library in Node (1e-4), and the class flips', async () => {
     await page.uncheck('#text-methods input[value="gradient-shap"]');
     await page.uncheck('#text-methods input[value="deep-lift"]');
+    const tensors = await page.evaluate(() => window.__explorer!.numTensors());
     const predicted: number[] = [];
     for (const sentence of ['a wonderful story with brilliant acting', 'the plot was dull and the music was terrible']) {
       await page.fill('#text-sentence', sentence);
@@ -82,6 +83,18 @@ describe('explorer text flow', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
       predicted.push(target);
     }
     assert.deepEqual(predicted, [1, 0], 'positive, then negative');
+    assert.equal(await page.evaluate(() => window.__explorer!.numTensors()), tensors, 'the text flow leaves no tensors behind in the worker');
+  });
+
+  it('Cancel stops a run: nothing is shown for it and the line says so', async () => {
+    await page.evaluate(() => {
+      document.querySelector<HTMLButtonElement>('#text-run')!.click();
+      document.querySelector<HTMLButtonElement>('#text-cancel')!.click();
+    });
+    await textIdle();
+    assert.equal(await page.textContent('#text-status'), 'Cancelled.');
+    assert.deepEqual(await page.evaluate(() => window.__textExplorer!.results()), {});
+    assert.equal(await pageError(page), '');
   });
 
   it("a user's model.json + weights + dict.json opens as a text model; an image model brings the image flow back", async () => {
