@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { getMethod, parseVocabulary, tokenAttributions, tokenize } from '../../src/index.ts';
 import { loadModel } from '../../src/node/models/load-model.ts';
 import { useCpu } from '../support/backend.ts';
+import type {} from '../../web/src/text/text-hook.ts'; // window.__textExplorer's type
 import { idle, MODELS, openExplorer, openExplorerSession, pageError, SKIP_WITHOUT_CHROMIUM, type ExplorerSession } from './explorer-session.ts';
 
 const DIR = join(MODELS, 'text-sentiment');

@@ -1,6 +1,5 @@
 // Plain-data views of the text flow for browser tests and scripting (`window.__textExplorer`),
 // beside the image flow's `window.__explorer` (explorer-hook.ts).
-import type { TextMode } from './text-mode.ts';
 import type { TextExplanation, TextModelInfo, TextPrediction } from './text-protocol.ts';
 
 /** What `window.__textExplorer` offers. */
@@ -23,8 +22,17 @@ declare global {
   }
 }
 
+/** What the hook reads (the text flow's TextMode; declared here so tests need not load the page's modules). */
+export interface TextState {
+  readonly info: TextModelInfo | undefined;
+  readonly prediction: TextPrediction | undefined;
+  readonly target: number;
+  readonly results: ReadonlyMap<string, TextExplanation>;
+  whenIdle(): Promise<void>;
+}
+
 /** Puts a {@link TextExplorerHook} on `window.__textExplorer`. */
-export function exposeTextHook(text: TextMode): void {
+export function exposeTextHook(text: TextState): void {
   window.__textExplorer = {
     whenIdle: () => text.whenIdle(),
     model: () => text.info,

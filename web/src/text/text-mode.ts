@@ -6,16 +6,14 @@
 import { bundledTextModels, type BundledTextModel } from 'virtual:bundled-text';
 import { CancelledError, type WorkerClient } from '../client/worker-client.ts';
 import type { ModelSource } from '../protocol.ts';
-import { byId, element } from '../ui/dom.ts';
+import { byId } from '../ui/dom.ts';
 import type { ErrorBanner } from '../ui/error-banner.ts';
 import { exposeTextHook } from './text-hook.ts';
-import { buildTextSection } from './text-section.ts';
+import { buildTextSection, offerInModelMenu, showTextModel } from './text-section.ts';
 import type { TextExplanation, TextModelInfo, TextModelSource, TextPrediction } from './text-protocol.ts';
 import { explanationRow, predictionLine, signLegend, statusRow } from './text-view.ts';
 import { findVocabularyFile } from './vocabulary-file.ts';
-
-/** Model menu values of the bundled text models: this prefix and the model's id. */
-const MENU_PREFIX = 'text:';
+import { WorkChain } from './work-chain.ts';
 
 /** What the text flow needs from the explorer. */
 export interface TextHost {
@@ -35,21 +33,13 @@ export class TextMode {
   readonly results = new Map<string, TextExplanation>();
   private readonly view = buildTextSection();
   private generation = 0;
-  private running: Promise<void> = Promise.resolve();
+  private readonly work = new WorkChain();
 
   constructor(
     private readonly host: TextHost,
     private readonly models: readonly BundledTextModel[] = bundledTextModels,
   ) {
-    const menu = byId('bundled-model', HTMLSelectElement);
-    const options = models.map((m) => element('option', { value: `${MENU_PREFIX}${m.id}`, textContent: m.label, title: m.description }));
-    menu.append(element('optgroup', { label: 'Text models' }, options));
-    // Runs before the image flow's own listener (capture), which knows only the image models.
-    menu.addEventListener('change', (event) => {
-      if (!menu.value.startsWith(MENU_PREFIX)) return;
-      event.stopImmediatePropagation();
-      this.track(this.open(this.bundled(menu.value.slice(MENU_PREFIX.length))));
-    }, { capture: true });
+    offerInModelMenu(byId('bundled-model', HTMLSelectElement), models, (id) => this.track(this.open(this.bundled(id))));
     this.view.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.track(this.explain());
@@ -71,16 +61,12 @@ export class TextMode {
   }
 
   /** Resolves when the text work started so far has finished. */
-  async whenIdle(): Promise<void> {
-    let seen: Promise<void>;
-    do {
-      seen = this.running;
-      await seen;
-    } while (seen !== this.running);
+  whenIdle(): Promise<void> {
+    return this.work.whenIdle();
   }
 
   private track(work: Promise<void>): void {
-    this.running = this.running.then(() => work.catch(() => undefined));
+    this.work.track(work);
   }
 
   private bundled(id: string): TextModelSource {
@@ -101,31 +87,13 @@ export class TextMode {
       const info = await this.host.client().loadTextModel(source);
       if (generation !== this.generation) return;
       this.info = info;
-      this.showModel(info, source.kind === 'bundled' ? this.models.find((m) => m.id === source.id) : undefined);
+      showTextModel(this.view, info, source.kind === 'bundled' ? this.models.find((m) => m.id === source.id) : undefined, (sentence) => this.track(this.explain(sentence)));
       this.host.errors.clear();
     } catch (error) {
       this.fail(generation, 'load the text model', error);
       return;
     }
     await this.explain();
-  }
-
-  private showModel(info: TextModelInfo, bundled: BundledTextModel | undefined): void {
-    const v = this.view;
-    v.title.textContent = `Text: ${bundled?.label ?? info.name}`;
-    v.about.textContent = `${bundled?.description ?? info.format} Reads ${info.length} tokens; vocabulary of ${info.vocabularySize} (padding '${info.pad}'${info.unknown ? `, unknown '${info.unknown}'` : ', no unknown token'}); Embedding layer '${info.embedding}'.`;
-    v.classChoice.replaceChildren(element('option', { value: '', textContent: 'the predicted class' }), ...info.labels.map((l, i) => element('option', { value: String(i), textContent: l })));
-    const sentences = bundled?.sentences ?? [];
-    v.examples.replaceChildren(...sentences.map((s) => element('button', { type: 'button', textContent: s, onclick: () => this.track(this.explain(s)) })));
-    if (v.sentence.value.trim() === '' || bundled !== undefined) v.sentence.value = sentences[0] ?? '';
-    v.methods.replaceChildren(...info.methods.map((m) => {
-      const box = element('input', { type: 'checkbox', checked: m.enabled, value: m.method });
-      return element('label', { title: `${m.summary} ${m.how}.` }, [box, ` ${m.label}`]);
-    }));
-    v.hidden.replaceChildren(
-      element('summary', { textContent: 'Why are the other methods not offered?' }),
-      element('ul', {}, info.hidden.map((h) => element('li', { textContent: `${h.methods.join(', ')}: ${h.why}.` }))),
-    );
   }
 
   /** Predicts `text` (default: the sentence box's) and explains it with the switched-on methods, one after another. */

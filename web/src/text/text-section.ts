@@ -1,7 +1,9 @@
 // The text flow's part of the page, built here rather than in index.html so that the image flow's
 // markup stays as it is: the sentence box with example sentences, the methods to run, Explain /
 // Cancel / progress, the class explained, the probabilities, the legend and one row per method.
+import type { BundledTextModel } from 'virtual:bundled-text';
 import { element } from '../ui/dom.ts';
+import type { TextModelInfo } from './text-protocol.ts';
 import './text.css';
 
 /** The elements of the text section. */
@@ -66,4 +68,47 @@ export function buildTextSection(): TextSection {
   ]);
   document.querySelector('main')?.append(root);
   return { root, form, sentence, classChoice, run, cancel, progress, status, ...parts };
+}
+
+/**
+ * Shows a newly opened model in `v`: its title and description, the class choice, the example
+ * sentences (`onExample` explains one), the methods offered (those it starts with switched on) and
+ * why the others are not. A bundled model's first example goes into the sentence box.
+ */
+export function showTextModel(v: TextSection, info: TextModelInfo, bundled: BundledTextModel | undefined, onExample: (sentence: string) => void): void {
+  v.title.textContent = `Text: ${bundled?.label ?? info.name}`;
+  v.about.textContent = `${bundled?.description ?? info.format} Reads ${info.length} tokens; vocabulary of ${info.vocabularySize} (padding '${info.pad}'${info.unknown ? `, unknown '${info.unknown}'` : ', no unknown token'}); Embedding layer '${info.embedding}'.`;
+  v.classChoice.replaceChildren(element('option', { value: '', textContent: 'the predicted class' }), ...info.labels.map((l, i) => element('option', { value: String(i), textContent: l })));
+  const sentences = bundled?.sentences ?? [];
+  v.examples.replaceChildren(...sentences.map((s) => element('button', { type: 'button', textContent: s, onclick: () => onExample(s) })));
+  if (v.sentence.value.trim() === '' || bundled !== undefined) v.sentence.value = sentences[0] ?? '';
+  v.methods.replaceChildren(
+    ...info.methods.map((m) => element('label', { title: `${m.summary} ${m.how}.` }, [element('input', { type: 'checkbox', checked: m.enabled, value: m.method }), ` ${m.label}`])),
+  );
+  v.hidden.replaceChildren(
+    element('summary', { textContent: 'Why are the other methods not offered?' }),
+    element('ul', {}, info.hidden.map((h) => element('li', { textContent: `${h.methods.join(', ')}: ${h.why}.` }))),
+  );
+}
+
+/** Model menu values of the bundled text models: this prefix and the model's id. */
+const MENU_PREFIX = 'text:';
+
+/**
+ * Adds the bundled text `models` to the model `menu` (a "Text models" group) and calls `onChoose`
+ * with a model's id when one is chosen. The listener runs in the capture phase, before the image
+ * flow's own (which knows only the image models), and keeps it from seeing these choices.
+ */
+export function offerInModelMenu(menu: HTMLSelectElement, models: readonly BundledTextModel[], onChoose: (id: string) => void): void {
+  const options = models.map((m) => element('option', { value: `${MENU_PREFIX}${m.id}`, textContent: m.label, title: m.description }));
+  menu.append(element('optgroup', { label: 'Text models' }, options));
+  menu.addEventListener(
+    'change',
+    (event) => {
+      if (!menu.value.startsWith(MENU_PREFIX)) return;
+      event.stopImmediatePropagation();
+      onChoose(menu.value.slice(MENU_PREFIX.length));
+    },
+    { capture: true },
+  );
 }
