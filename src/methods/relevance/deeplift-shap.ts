@@ -29,6 +29,22 @@ export const deepLiftShapSchema = defineSchema({
 export interface DeepLiftShapOptions extends RelevanceBaseOptions, LongRunningOptions, SchemaOptions<typeof deepLiftShapSchema> {}
 
 /**
+ * Rows of `t` summed per sample (`sampleOfRow[i]` is row i's sample), in row order as
+ * tf.unsortedSegmentSum's cpu kernel adds them; that kernel is missing from the stock wasm backend.
+ */
+function segmentSum(t: tf.Tensor, sampleOfRow: readonly number[], batch: number): tf.Tensor {
+  const rows = tf.unstack(t);
+  const sums: (tf.Tensor | undefined)[] = new Array(batch).fill(undefined);
+  rows.forEach((row, i) => {
+    const k = sampleOfRow[i] as number;
+    const previous = sums[k];
+    sums[k] = previous ? tf.add(previous, row) : tf.add(tf.zerosLike(row), row);
+  });
+  const zero = tf.zerosLike(rows[0] as tf.Tensor);
+  return tf.stack(sums.map((s) => s ?? zero));
+}
+
+/**
  * DeepLiftShap maps in the input's shape (or the `wrt` layer's). meta.extra: `delta` (f(x) -
  * mean f(b) - sum(a) per sample), `baselineScores` (mean f(b) per sample), `baselineCount`, `rules`.
  */
@@ -60,7 +76,7 @@ export async function deepLiftShap(model: ExplainableModel | ModelAdapter, input
         const inputs = context.input.tensors.map((x) => tf.gather(x, samples));
         const references = distribution.map((b) => tf.gather(b, baselineIndex));
         const rows = deepLiftRows(context, { inputs, references, sampleOfRow, units, counts, ...(wrt ? { wrt } : {}) });
-        const perSample = (t: tf.Tensor) => tf.div(tf.unsortedSegmentSum(t, samples, batch), count);
+        const perSample = (t: tf.Tensor) => tf.div(segmentSum(t, sampleOfRow, batch), count);
         const added = rows.attributions.map((a, k) => (previous[k] ? tf.add(previous[k] as tf.Tensor, perSample(a)) : perSample(a)));
         const sampleScores = tf.gather(tf.tensor1d(scores), samples) as tf.Tensor1D;
         return { added, delta: summationDelta(sampleScores, rows.referenceScores, rows.attributions), referenceScores: rows.referenceScores, samples: sampleOfRow };
