@@ -2,6 +2,7 @@
 // provider, its binary taken from the page's own build (Vite emits it as an asset; nothing is fetched
 // from elsewhere), imported only when a .onnx model is opened. Threads need SharedArrayBuffer, which
 // a page only has when it is cross-origin isolated (COOP/COEP headers); elsewhere ORT runs on one.
+/// <reference path="./ort-wasm-url.d.ts" />
 import type { AsyncOnnxRuntime, AsyncRuntimeSession } from 'tfjs-saliency';
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
