@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { onnxFunctionModel, predictRows, type AsyncOnnxRuntime, type OnnxModelBytes } from '../../src/index.ts';
+import { GraphBuilder, onnxFunctionModel, predictRows, toModelBytes, type AsyncOnnxRuntime, type OnnxModelBytes } from '../../src/index.ts';
 import { onnx } from '../../src/engines/onnx/model/proto.ts';
 import { createOnnxModel } from '../../src/engines/onnx/model/onnx-model.ts';
 import { decodeOnnxModel } from '../../src/engines/onnx/model/decode-model.ts';
@@ -92,5 +92,11 @@ describe('onnxFunctionModel (ONNX models over a runtime that answers with promis
   it('names the file when the bytes are not ONNX, and the option when a layout is neither nchw nor nhwc', { skip }, async () => {
     await assert.rejects(onnxFunctionModel({ name: 'holiday.onnx', bytes: new TextEncoder().encode('a photo, not a model') }, runtime), /holiday\.onnx/);
     await assert.rejects(onnxFunctionModel({ name: 'mnist.onnx', bytes: logits }, runtime, { layout: 'nhcw' as 'nchw' }), /layout: expected one of nchw, nhwc/);
+  });
+
+  it('says which runtime cannot load a model with an op it does not know', { skip }, async () => {
+    const b = new GraphBuilder();
+    b.output(b.op('NoSuchOp', [b.input('x', ['N', 1, 8, 8])]), 'y', ['N', 64]);
+    await assert.rejects(onnxFunctionModel({ name: 'odd.onnx', bytes: toModelBytes(b.build()) }, runtime), /^SaliencyError: odd\.onnx: onnxruntime-node .* \(async\) cannot load it: .*NoSuchOp/);
   });
 });
