@@ -2,7 +2,8 @@
 // NCHW .onnx of its logits by the library's own ONNX writer, opened with its labels; onnxruntime-web (the page's own
 // wasm build) runs it as a function model. Its predictions (softmax of the logits) equal the TF.js model's, only the
 // perturbation and black-box methods are offered (with the note why), and its occlusion map equals
-// the library's in Node on onnxruntime-node for the same image and options. A file that is not ONNX
+// the library's in Node on onnxruntime-node for the same image and options; its deletion/insertion
+// curves are measured through the function model. A file that is not ONNX
 // gives a clear error, and a TF.js model afterwards gets the gradient methods back.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,6 +85,20 @@ describe('explorer with a .onnx model (onnxruntime-web)', { skip: SKIP_WITHOUT_C
     } finally {
       onnx.dispose();
     }
+  });
+
+  it('measures the occlusion map (deletion and insertion through the function model; MPRT left out, said)', async () => {
+    await page.click('#measure');
+    await idle(page);
+    const [measures] = (await page.evaluate(() => window.__explorer!.measures()))!;
+    assert.equal(measures?.method, 'occlusion');
+    for (const curve of [measures!.deletion, measures!.insertion]) {
+      assert.ok(curve.y.length > 2 && curve.y.every((p) => p >= 0 && p <= 1) && Number.isFinite(curve.score), JSON.stringify(curve));
+    }
+    const top = (await page.evaluate(() => window.__explorer!.predictions()))[0]!;
+    assert.ok(Math.abs(measures!.deletion.y[0]! - top.probability) < 1e-4, 'the curve starts at the class probability, not the logit');
+    assert.equal(measures!.mprt, undefined);
+    assert.ok(measures!.notes.includes('MPRT needs a layers model: left out'));
   });
 
   it('says clearly when a file is not ONNX, and a TF.js model gets the gradient methods back', async () => {
