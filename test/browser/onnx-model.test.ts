@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
-import { getMethod } from '../../src/index.ts';
+import { batchLimit, getMethod } from '../../src/index.ts';
+import { MEMORY_BUDGET_MB } from '../../web/src/batch-size.ts';
+import type { BackendName } from '../../web/src/protocol.ts';
 import { loadOnnxModel, loadOrtRuntime, setupBackend } from '../../src/node/index.ts';
 import { idle, MODELS, openExplorer, openExplorerSession, pageError, SKIP_WITHOUT_CHROMIUM, type ExplorerSession } from './explorer-session.ts';
 import { mnistOnnx } from './mnist-onnx.ts';
@@ -53,6 +55,9 @@ describe('explorer with a .onnx model (onnxruntime-web)', { skip: SKIP_WITHOUT_C
     const expected = tf.tidy(() => (model.predict(tf.tensor(input.data, [1, ...input.shape])) as tf.Tensor).dataSync());
     assert.ok(predictions.length === 5 && predictions[0]!.label === String(predictions[0]!.index), 'labels.json gave the labels');
     for (const p of predictions) assert.ok(Math.abs(p.probability - expected[p.index]!) < 1e-4, `class ${p.index}: ${p.probability} vs TF.js ${expected[p.index]}`);
+    // Batches are capped from a forward pass's activations: 64 inputs' worth of float32 values a sample.
+    const backend = (await page.evaluate(() => window.__explorer!.backend())) as BackendName;
+    assert.equal(await page.evaluate(() => window.__explorer!.batchLimit()), batchLimit(MEMORY_BUDGET_MB[backend], 4 * 64 * 28 * 28));
   });
 
   it('offers only the methods that run on a function model, and says why', async () => {
