@@ -156,3 +156,9 @@ export { deepLiftShap, deepLiftShapMethod, deepLiftShapSchema, type DeepLiftShap
 export { lrp, lrpMethod, lrpSchema, type LrpOptions } from './methods/relevance/lrp.ts';
 export { LRP_COMPOSITES, type LrpComposite } from './methods/relevance/lrp/composites.ts';
 export { LINEAR_RULES, type LinearRule } from './methods/relevance/lrp/linear-rules.ts';
+export {
+  onnxFunctionModel, type AsyncOnnxRuntime, type AsyncRuntimeSession, type OnnxFunctionModel, type OnnxFunctionModelOptions, type OnnxModelBytes,
+} from './engines/onnx/model/async-model.ts';
+export { IMAGE_LAYOUTS, type ImageLayout } from './engines/onnx/model/layout.ts';
+export type { ImageInputOptions, OnnxImageInput } from './engines/onnx/model/image-input.ts';
+export type { OnnxModelData, OnnxNodeData, OnnxValueData } from './engines/onnx/model/decode-model.ts';

@@ -23,6 +23,7 @@ import { MEASURE_STEPS, setMeasureStatus, showMeasures } from './ui/measure-char
 import { PredictionsList } from './ui/predictions-list.ts';
 import { inputImage, renderPanels, renderInput } from './render-panels.ts';
 import { TextMode } from './text/text-mode.ts';
+import { OnnxSettings } from './onnx/onnx-settings.ts';
 
 /** How many classes the predictions list shows. */
 export const TOP_K = 5;
@@ -85,6 +86,11 @@ export class Explorer {
   private readonly modelInputs: ModelInputs;
   /** The text flow (token models), shown instead of the image sections while one is open. */
   private readonly text: TextMode;
+  /** ONNX models: card, layout/size (reload), mean/std (re-prepare); only function-model methods offered. */
+  private readonly onnx = new OnnxSettings(
+    (choices) => this.modelSource?.kind === 'files' && this.track(this.loadModel({ ...this.modelSource, onnx: choices })),
+    () => this.track(this.analyse()),
+  );
   private readonly imageInputs: ImageInputs;
 
   constructor(
@@ -196,6 +202,7 @@ export class Explorer {
       this.predictionsList.show([], 0);
       this.classChooser.setLabels(this.choice.labels());
       this.summary.show(info, source.kind === 'bundled' ? this.models.find((m) => m.id === source.id) : undefined);
+      this.onnx.show(info, this.panels);
       if (source.kind === 'files') this.imageInputs.hideSamples();
       this.digitTools.showFor(info.channels, Math.max(info.height, info.width));
       this.errors.clear();
@@ -224,7 +231,7 @@ export class Explorer {
     const generation = this.restart();
     this.setStatus(`Predicting ${image.name}…`);
     try {
-      const preprocessing = { ...model.preprocessing, scale: this.pixelRange.value as PixelScale };
+      const preprocessing = this.onnx.preprocessing({ ...model.preprocessing, scale: this.pixelRange.value as PixelScale });
       const input = await this.client.call({ type: 'prepare', image: this.digitTools.apply(image.pixels), preprocessing });
       const predictions = await this.client.call({ type: 'predict', input, top: TOP_K, output: this.choice.output });
       if (generation !== this.generation) return;

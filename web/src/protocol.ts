@@ -1,5 +1,6 @@
 import type { NdArray, OptionSpec, PreprocessingSpec, RgbaImage } from 'tfjs-saliency';
 import { CANCELLABLE_TEXT_REQUESTS, type TextRequest, type TextResults } from './text/text-protocol.ts';
+import type { OnnxCard, OnnxChoices } from './onnx/onnx-card.ts';
 
 /** Where the worker takes tfjs from, in the order it tries them. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -7,7 +8,7 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** A model the worker can load: one of the page's own bundled models, or files the user picked. */
 export type ModelSource =
   | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
-  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined };
+  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined; readonly onnx?: OnnxChoices | undefined };
 
 /** What the page needs to know about a loaded model. */
 export interface ModelInfo {
@@ -33,6 +34,8 @@ export interface ModelInfo {
   readonly layers: readonly string[];
   /** Estimated bytes one input needs while a gradient runs (what batch sizes are chosen from). */
   readonly bytesPerSample: number;
+  /** An ONNX model (run by onnxruntime-web as a function model: perturbation methods only): what its graph says. */
+  readonly onnx?: OnnxCard | undefined;
 }
 
 /** A model output of class scores. */
@@ -84,6 +87,8 @@ export interface PanelSpec {
   readonly enabled: boolean;
   /** Whether the panel is shown without opening "more methods" (the default set). */
   readonly featured: boolean;
+  /** Whether the method runs on a function model (no gradients): the ones offered for ONNX models. */
+  readonly takesFunctionModel: boolean;
 }
 
 /** Requests from the page to the worker. */

@@ -35,6 +35,8 @@ export class MethodPanel {
   private readonly note = element('p', { className: 'panel-status note' });
   private readonly enabledBox = element('input', { type: 'checkbox' });
   private readonly controls = new Map<string, OptionControl>();
+  /** The switch's state before {@link withhold} hid the panel. */
+  private wasEnabled = false;
 
   constructor(
     readonly method: PanelSpec,
@@ -82,6 +84,15 @@ export class MethodPanel {
   /** Whether the user wants this method computed. */
   get enabled(): boolean {
     return this.enabledBox.checked;
+  }
+
+  /** Hides the panel and switches it off while the model cannot run its method (true); false restores the user's switch. */
+  withhold(withheld: boolean): void {
+    if (withheld === this.root.hidden) return;
+    this.root.hidden = withheld;
+    if (withheld) this.wasEnabled = this.enabledBox.checked;
+    this.enabledBox.checked = withheld ? false : this.wasEnabled;
+    this.root.dataset['enabled'] = String(this.enabled);
   }
 
   /** The method with the option values set in the panel now. */

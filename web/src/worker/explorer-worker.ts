@@ -61,7 +61,7 @@ async function handle(request: Exclude<NumberedRequest, { type: 'cancel' }>, sig
       return { ...(await selectBackend(request.backend)), panels: describePanels() };
     case 'load-model': {
       const next = await loadModel(request.source);
-      loaded?.model.dispose();
+      loaded?.dispose();
       loaded = next;
       return next.info;
     }

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { adaptModel, bytesPerSample, listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
+import { adaptModel, bytesPerSample, listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type FunctionModel, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
+import { holdsOnnx, loadOnnxModel } from '../onnx/load-onnx.ts';
 import type { ModelInfo, ModelSource } from '../protocol.ts';
 import { classOutputs } from './model-outputs.ts';
 
-/** A loaded model with what the page shows about it. */
+/** A loaded model with what the page shows about it: a TF.js model, or a function model (a .onnx file). */
 export interface LoadedModel {
-  readonly model: tf.LayersModel | tf.GraphModel;
+  readonly model: tf.LayersModel | tf.GraphModel | FunctionModel;
   readonly info: ModelInfo;
+  /** Frees the model (its weights, or its runtime session). */
+  dispose(): void;
 }
 
 const FORMAT_NAMES: Readonly<Record<ModelFormat, string>> = {
@@ -19,10 +22,11 @@ const FORMAT_NAMES: Readonly<Record<ModelFormat, string>> = {
 
 /**
  * Loads a bundled model from the page's own files, or the user's files (model.json + weights, a
- * Teachable Machine export, a Keras .h5/.keras file) with the library's loaders, and checks that
+ * Teachable Machine export, a Keras .h5/.keras file, a .onnx file: onnx/load-onnx.ts) with the library's loaders, and checks that
  * the explorer can show it: an image input and a class-score output. Errors name the file.
  */
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
+  if (source.kind === 'files' && holdsOnnx(source.files)) return loadOnnxModel(source);
   const loaded =
     source.kind === 'bundled'
       ? await loadModelFromUrl(source.url, { labels: source.labels })
@@ -31,7 +35,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const name = source.kind === 'bundled' ? source.id : (source.name ?? fileName(loaded.source));
     const info = describe(loaded, name);
     // The page's own models take pixels in [0, 1], as their model cards say: no guess there.
-    return { model: loaded.model, info: source.kind === 'bundled' ? { ...info, preprocessingNote: '' } : info };
+    return { model: loaded.model, info: source.kind === 'bundled' ? { ...info, preprocessingNote: '' } : info, dispose: () => loaded.model.dispose() };
   } catch (error) {
     loaded.model.dispose();
     throw error;

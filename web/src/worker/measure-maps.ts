@@ -3,7 +3,8 @@
 // relevant pixels are removed / put back) and the MPRT strip (Adebayo et al. 2018; similarity to the
 // trained model's map as layers are randomised from the top, on a private copy of the model).
 import * as tf from '@tensorflow/tfjs';
-import { evaluate, getMethod, type MetricResult } from 'tfjs-saliency';
+import { evaluate, getMethod, isFunctionModel, type MetricResult } from 'tfjs-saliency';
+import { probabilityModel } from '../onnx/probability-model.ts';
 import type { ExplainTarget, MethodCall, MethodMeasures } from '../protocol.ts';
 import { explainTarget } from './explain-target.ts';
 import type { LoadedModel } from './load-model.ts';
@@ -33,12 +34,14 @@ export async function measureMaps(
   // Probabilities as Petsiuk et al.; a class-versus-class difference is a logit difference.
   const scoring = { target: spec, signal, ...(target.versus === undefined ? { softmax: 'keep' as const } : {}) };
   const layers = loaded.model instanceof tf.LayersModel;
+  // A function model's logits have no softmax to keep: the curves read it through one.
+  const scored = isFunctionModel(loaded.model) && target.versus === undefined ? probabilityModel(loaded.model) : loaded.model;
   const measures: MethodMeasures[] = [];
   for (const [i, call] of calls.entries()) {
     const options = methodOptions(call);
     const attribution = await getMethod(call.method).run(loaded.model, batch, { ...options, target: spec, signal });
-    const deletion = await evaluate(loaded.model, batch, attribution, 'deletion', { ...scoring, steps });
-    const insertion = await evaluate(loaded.model, batch, attribution, 'insertion', { ...scoring, steps });
+    const deletion = await evaluate(scored, batch, attribution, 'deletion', { ...scoring, steps });
+    const insertion = await evaluate(scored, batch, attribution, 'insertion', { ...scoring, steps });
     onProgress((i + 0.5) / calls.length);
     const mprt = layers ? await evaluate(loaded.model, batch, { explainer: { method: call.method, options } }, 'model-parameter-randomisation', { target: spec, signal }) : undefined;
     measures.push({

@@ -52,6 +52,7 @@ export function describePanels(): PanelSpec[] {
     preset: {},
     enabled: DEFAULT_PANELS.includes(m.name),
     featured: DEFAULT_PANELS.includes(m.name),
+    takesFunctionModel: m.takesFunctionModel,
   }));
   const hasFirstClass = METHODS.some((m) => FIRST_CLASS_BACKPROP.test(m.name));
   const saliency = panels.find((p) => p.method === 'saliency');
@@ -68,6 +69,7 @@ export function describePanels(): PanelSpec[] {
         preset: { backpropModifier: preset.modifier },
         enabled: false,
         featured: false,
+        takesFunctionModel: false,
       })),
     );
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NdArray } from 'tfjs-saliency';
+import { isFunctionModel, predictRows, type FunctionModel, type NdArray } from 'tfjs-saliency';
 import type { ModelInfo, Prediction } from '../protocol.ts';
 
 /**
@@ -7,22 +7,29 @@ import type { ModelInfo, Prediction } from '../protocol.ts';
  * output). Outputs that are already a distribution (a softmax head) are used as they are; other
  * outputs (logits) go through a softmax first.
  */
-export async function predictTop(model: tf.LayersModel | tf.GraphModel, info: Pick<ModelInfo, 'outputs'>, input: NdArray, top: number, output?: number): Promise<Prediction[]> {
+export async function predictTop(model: tf.LayersModel | tf.GraphModel | FunctionModel, info: Pick<ModelInfo, 'outputs'>, input: NdArray, top: number, output?: number): Promise<Prediction[]> {
   const chosen = info.outputs.find((o) => o.index === output) ?? info.outputs[0];
   if (chosen === undefined) throw new Error(`output ${output}: the model has no class output`);
-  const scores = tf.tidy(() => {
-    const result = model.predict(tf.tensor(input.data, [1, ...input.shape]));
-    const tensor = Array.isArray(result) ? result[chosen.index] : result;
-    if (tensor === undefined || Array.isArray(tensor) || !(tensor instanceof tf.Tensor)) throw new Error(`output ${chosen.index}: the model gave no tensor there`);
-    return tensor.reshape([-1]);
-  });
-  const values = await scores.data();
-  scores.dispose();
+  const values = isFunctionModel(model) ? await predictRows(model, [input.data], 1) : await tensorScores(model, input, chosen.index);
   const probabilities = isDistribution(values) ? Array.from(values) : softmax(values);
   return probabilities
     .map((probability, index) => ({ index, label: chosen.labels[index] ?? `class ${index}`, probability }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, top);
+}
+
+async function tensorScores(model: tf.LayersModel | tf.GraphModel, input: NdArray, index: number): Promise<ArrayLike<number>> {
+  const scores = tf.tidy(() => {
+    const result = model.predict(tf.tensor(input.data, [1, ...input.shape]));
+    const tensor = Array.isArray(result) ? result[index] : result;
+    if (tensor === undefined || Array.isArray(tensor) || !(tensor instanceof tf.Tensor)) throw new Error(`output ${index}: the model gave no tensor there`);
+    return tensor.reshape([-1]);
+  });
+  try {
+    return await scores.data();
+  } finally {
+    scores.dispose();
+  }
 }
 
 function isDistribution(values: ArrayLike<number>): boolean {

@@ -6,11 +6,11 @@
  */
 import { SaliencyError, check } from '../../../core/errors.ts';
 import { functionModel } from '../../../core/function-model.ts';
-import type { OnnxModelData, OnnxValueData } from './decode-model.ts';
+import type { OnnxModelData } from './decode-model.ts';
 import { imageInput } from './image-input.ts';
 import type { OnnxModel, OnnxModelOptions } from './model-types.ts';
 import { releaseGradients } from './gradients.ts';
-import { nhwcToNchw } from './layout-transpose.ts';
+import { batchScores, chooseOutput, imageFeed, inputDims } from './batch-io.ts';
 import type { OnnxRuntime, RuntimeSession, RuntimeTensor } from '../runtime.ts';
 
 export type { OnnxModel, OnnxModelOptions } from './model-types.ts';
@@ -30,7 +30,7 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
   const output = chooseOutput(data, source, options.output);
   const [height, width, channels] = image.imageShape;
   const size = height * width * channels;
-  const dims = (rows: number) => (image.layout === 'nchw' ? [rows, channels, height, width] : [rows, height, width, channels]);
+  const dims = (rows: number) => inputDims(image, rows);
   const threads = options.threads ?? 1;
   check(Number.isInteger(threads) && threads > 0, 'threads', `expected a positive integer; got ${String(threads)}`);
   let session: RuntimeSession | null;
@@ -41,17 +41,13 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
   }
   const run = (images: Float32Array, rows: number) => {
     if (!session) throw new SaliencyError('INVALID_ARGUMENT', `${source}: the ONNX model was disposed`, 'model');
-    const x = image.layout === 'nchw' ? nhwcToNchw(images, rows, height, width, channels) : images;
     let result: RuntimeTensor;
     try {
-      result = session.run({ [image.input.name]: { data: x, dims: dims(rows) } }, [output.name])[output.name] as RuntimeTensor;
+      result = session.run({ [image.input.name]: imageFeed(image, images, rows) }, [output.name])[output.name] as RuntimeTensor;
     } catch (error) {
       throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: ${runtime.name} failed on a batch of shape [${dims(rows).join(', ')}]: ${(error as Error).message}`, 'model');
     }
-    if (result.dims[0] !== rows && !(rows === 1 && result.dims.length === 1)) {
-      throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' has shape [${result.dims.join(', ')}] for ${rows} rows; expected the batch first`, 'output');
-    }
-    return Float32Array.from(result.data);
+    return batchScores(source, output, result, rows);
   };
   const probeRows = Number.isFinite(image.maxBatch) ? image.maxBatch : 1;
   let outputSize: number;
@@ -95,13 +91,4 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
     },
   });
   return model;
-}
-
-function chooseOutput(data: OnnxModelData, source: string, ref: number | string | undefined): OnnxValueData {
-  const list = data.outputs.map((o, i) => `${i} '${o.name}'`).join(', ');
-  const index = ref === undefined ? 0 : typeof ref === 'number' ? ref : data.outputs.findIndex((o) => o.name === ref);
-  const found = data.outputs[index];
-  if (!found) throw new SaliencyError('INVALID_ARGUMENT', `output: ${JSON.stringify(ref)} is not an output of ${source}; outputs are ${list}`, 'output');
-  if (found.type !== 'float32') throw new SaliencyError('UNSUPPORTED_MODEL', `output: '${found.name}' of ${source} is ${found.type}; expected float32 scores`, 'output');
-  return found;
 }

@@ -9,6 +9,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ModelLoadError } from '../../../../io/model-load-error.ts';
 import type { ByteBudget } from '../../../../io/limits.ts';
 import type { ExternalLocation, ExternalReader } from '../tensor.ts';
+import { externalRange } from '../external-range.ts';
 
 /** A reader of external data under `folder`, and `close()` to release its open files. */
 export interface ExternalFiles {
@@ -37,11 +38,7 @@ export function externalFiles(modelFile: string, folder: string, budget: ByteBud
   return {
     read(tensor: string, where: ExternalLocation, bytes: number): Uint8Array {
       const file = fileOf(tensor, where.location);
-      const length = where.length ?? file.size - where.offset;
-      if (where.offset + length > file.size || length < 0) {
-        throw new ModelLoadError(file.path, `tensor '${tensor}' reads bytes ${where.offset} to ${where.offset + length} of a ${file.size}-byte file`);
-      }
-      if (length !== bytes) throw new ModelLoadError(file.path, `tensor '${tensor}' stores ${length} bytes; its shape needs ${bytes}`);
+      externalRange(file.path, tensor, where, file.size, bytes);
       budget.take(file.path, bytes);
       const data = new Uint8Array(bytes);
       let done = 0;
