@@ -6,11 +6,12 @@
  * the CLI's explain, batch and predict) goes through here, so the stored options always apply.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../../../core/errors.ts';
+import { check, checkChoice } from '../../../core/errors.ts';
 import type { RgbaImage } from '../../../core/image.ts';
 import type { NdArray } from '../../../core/ndarray.ts';
 import { preprocessImages } from '../../../io/preprocess-images.ts';
-import type { OnnxModel } from './model-types.ts';
+import { PREPROCESSING_PRESETS, resolvePreprocessing, type PreprocessingSpec, type ResolvedPreprocessing } from '../../../io/preprocessing-spec.ts';
+import type { OnnxModel, PreprocessingPreset } from './model-types.ts';
 
 /** What the ONNX methods take: RGBA pictures (preprocessed as the model says) or a preprocessed NHWC batch. */
 export type OnnxImages = NdArray | RgbaImage | readonly RgbaImage[];
@@ -29,14 +30,24 @@ export function onnxInputBatch(model: OnnxModel, images: OnnxImages): NdArray {
   }
   const list = Array.isArray(images) ? (images as readonly RgbaImage[]) : [images as RgbaImage];
   const pixels = model.invert ? list.map(inverted) : list;
-  const spec = { ...model.preprocessing, size: [height, width] as const, channels: model.preprocessing.channels ?? (channels === 1 ? 'grayscale' : 'rgb') };
-  const tensor = preprocessImages(pixels, spec, [null, height, width, channels]);
+  const tensor = preprocessImages(pixels, model.preprocessing, [null, height, width, channels]);
   try {
-    check(tensor.shape[3] === channels, 'preprocessing', `channels '${spec.channels}' gives ${tensor.shape[3]} channel(s); the model takes ${channels}`);
     return { data: Float32Array.from(tensor.dataSync()), shape: [...tensor.shape] };
   } finally {
     tensor.dispose();
   }
+}
+
+/**
+ * The preprocessing of a model whose images are [height, width, channels]: the preset named, or
+ * the spec, every default filled in and checked (mean/std per channel, channels that fit), the
+ * size the model's. Errors name the option.
+ */
+export function onnxPreprocessing(spec: PreprocessingSpec | PreprocessingPreset | undefined, imageShape: readonly [number, number, number]): ResolvedPreprocessing {
+  const [height, width, channels] = imageShape;
+  if (typeof spec === 'string') checkChoice(spec, Object.keys(PREPROCESSING_PRESETS) as PreprocessingPreset[], 'preprocessing');
+  const given: PreprocessingSpec = typeof spec === 'string' ? PREPROCESSING_PRESETS[spec] : (spec ?? PREPROCESSING_PRESETS.unit);
+  return resolvePreprocessing({ ...given, size: [height, width] }, [null, height, width, channels]);
 }
 
 /** `image` with its colours inverted (255 - value), for white-on-black digit models. */
