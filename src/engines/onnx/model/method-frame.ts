@@ -3,6 +3,7 @@
  * array) in the model's layout with each sample's unit (the given target, else the top class), and
  * the Attribution's metadata.
  */
+import * as tf from '@tensorflow/tfjs';
 import { check } from '../../../core/errors.ts';
 import type { LongRunningOptions } from '../../../core/progress.ts';
 import type { Attribution, AttributionMeta } from '../../../core/result.ts';
@@ -29,6 +30,7 @@ export interface OnnxBatch {
 
 /** The batch of `images` in the model's layout and each sample's unit. */
 export async function prepareOnnxBatch(model: OnnxModel, images: OnnxImages, options: OnnxGradientOptions): Promise<OnnxBatch> {
+  if (!('shape' in images)) await tf.ready();
   const batch = onnxInputBatch(model, images);
   const [height, width, channels] = model.imageShape;
   const n = batch.shape[0] as number;
