@@ -67,6 +67,21 @@ class NhwcCnn(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
+class OpsCnn(nn.Module):
+    """ELU with alpha 0.5, bilinear upsampling (half-pixel, non-square), global max pooling."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 4, 3, padding=1)
+        self.elu = nn.ELU(alpha=0.5)
+        self.conv2 = nn.Conv2d(4, 6, 3)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        x = F.interpolate(self.elu(self.conv1(x)), scale_factor=2, mode="bilinear", align_corners=False)
+        return self.fc(torch.flatten(F.adaptive_max_pool2d(F.relu(self.conv2(x)), 1), 1))
+
+
 class Unsupported(nn.Module):
     """A cumulative sum (ONNX CumSum), an op without a backward builder."""
 
@@ -165,5 +180,6 @@ with open(os.path.join(OUT, "resnet.cams.json"), "w") as f:
 export("mobilenet", settle_batch_norm(MobileNetV2(num_classes=4, width_mult=0.25)), torch.rand(2, 3, 32, 32) - 0.5)
 export("external", MnistCnn().eval(), torch.rand(2, 1, 28, 28), external=True)
 export("nhwc", NhwcCnn().eval(), torch.rand(2, 8, 8, 3))
+export("ops", OpsCnn().eval(), torch.rand(2, 3, 6, 5) - 0.5)
 export("cumsum", Unsupported().eval(), torch.rand(2, 1, 4, 4))
 print("exported to", OUT)
