@@ -17,10 +17,21 @@ import { outputStem } from '../image-list.ts';
 import { describeOnnxClass, describeOnnxModel, flagPreprocessing, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
 import { onnxMethodName, runOnnxMethod } from '../onnx/onnx-method.ts';
 import { progressReporter } from '../progress-bar.ts';
-import type { BatchArgs } from './batch.ts';
+import type { MethodArgs } from '../explain-request.ts';
+import type { FigureStyle, OutputFormat } from '../figures.ts';
+import type { SessionOptions } from '../session.ts';
+
+/** What `batch` passes on for an ONNX model. */
+export interface BatchOnnxArgs extends SessionOptions, MethodArgs, FigureStyle, OnnxArgs {
+  readonly images: string;
+  readonly target?: number;
+  readonly out: string;
+  readonly format: readonly OutputFormat[];
+  readonly batchSize: number;
+}
 
 /** Explains every image of --images with an ONNX model; returns the gallery path. */
-export async function batchOnnxCommand(args: BatchArgs & OnnxArgs, print: (line: string) => void): Promise<string> {
+export async function batchOnnxCommand(args: BatchOnnxArgs, print: (line: string) => void): Promise<string> {
   const method = onnxMethodName(args);
   const out = resolve(args.out);
   const { paths, skipped } = await batchInputs(args.images, out);
@@ -68,7 +79,7 @@ export async function batchOnnxCommand(args: BatchArgs & OnnxArgs, print: (line:
 }
 
 /** Explains `images` in one run (targets: --target or each row's top class) and writes their files. */
-async function explainImages(model: Awaited<ReturnType<typeof openOnnxModel>>, method: string, args: BatchArgs, images: readonly { path: string; image: RgbaImage }[], out: string): Promise<FinishedImage[]> {
+async function explainImages(model: Awaited<ReturnType<typeof openOnnxModel>>, method: string, args: BatchOnnxArgs, images: readonly { path: string; image: RgbaImage }[], out: string): Promise<FinishedImage[]> {
   const batch = onnxInputBatch(model, images.map((i) => i.image));
   const targets = args.target !== undefined ? images.map(() => args.target as number) : rankedClasses(await model.predict(batch.data, images.length), images.length).map((r) => (r[0] as { index: number }).index);
   const attribution = await runOnnxMethod(model, method, args, batch, targets);

@@ -2,10 +2,16 @@
 import { onnxInputBatch } from '../../engines/onnx/model/onnx-images.ts';
 import { loadImage } from '../../node/images.ts';
 import { describeOnnxClass, describeOnnxModel, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
-import type { PredictArgs } from './predict.ts';
+import type { SessionOptions } from '../session.ts';
+
+/** What `predict` passes on for an ONNX model. */
+export interface PredictOnnxArgs extends SessionOptions, OnnxArgs {
+  readonly image: readonly string[];
+  readonly top: number;
+}
 
 /** Prints the model line, then each image's top-k predictions. */
-export async function predictOnnxCommand(args: PredictArgs & OnnxArgs, print: (line: string) => void): Promise<void> {
+export async function predictOnnxCommand(args: PredictOnnxArgs, print: (line: string) => void): Promise<void> {
   const model = await openOnnxModel(args);
   try {
     print(describeOnnxModel(args.model, model));
