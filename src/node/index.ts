@@ -13,6 +13,10 @@ export { loadOnnxModel, isOnnxPath, type LoadOnnxModelOptions } from './models/l
 export { onnxSaliency, onnxIntegratedGradients, type OnnxGradientOptions, type OnnxIntegratedGradientsOptions } from '../engines/onnx/model/methods.ts';
 export { isOnnxModel, type OnnxModel, type OnnxModelOptions } from '../engines/onnx/model/onnx-model.ts';
 export type { ImageLayout } from '../engines/onnx/model/layout.ts';
+export { onnxCam, ONNX_CAM_METHODS, type OnnxCamMethod, type OnnxCamOptions } from '../engines/onnx/model/cams.ts';
+export { onnxTensors, type OnnxTensorInfo } from '../engines/onnx/model/tensors.ts';
+export { onnxInputBatch, type OnnxImages } from '../engines/onnx/model/onnx-images.ts';
+export type { PreprocessingPreset } from '../engines/onnx/model/model-types.ts';
 export * from '../engines/onnx/node/index.ts';
 export {
   sortableTableHtml, reportPageHtml, formatNumber, SORT_SCRIPT, TABLE_CSS,

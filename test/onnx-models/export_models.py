@@ -67,6 +67,21 @@ class NhwcCnn(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
+class OpsCnn(nn.Module):
+    """ELU with alpha 0.5, bilinear upsampling (half-pixel, non-square), global max pooling."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 4, 3, padding=1)
+        self.elu = nn.ELU(alpha=0.5)
+        self.conv2 = nn.Conv2d(4, 6, 3)
+        self.fc = nn.Linear(6, 3)
+
+    def forward(self, x):
+        x = F.interpolate(self.elu(self.conv1(x)), scale_factor=2, mode="bilinear", align_corners=False)
+        return self.fc(torch.flatten(F.adaptive_max_pool2d(F.relu(self.conv2(x)), 1), 1))
+
+
 class Unsupported(nn.Module):
     """A cumulative sum (ONNX CumSum), an op without a backward builder."""
 
@@ -126,10 +141,45 @@ def export(name, model, x, external=False):
         json.dump(references(model, x), f)
 
 
+def cam_references(model, x, layer):
+    """The CAMs at `layer`'s output (torch hooks, pytorch-grad-cam's recipe): per method the map
+    before its ReLU at the layer's resolution (random weights leave Grad-CAM's wholly negative here),
+    and Grad-CAM's upsampled bilinearly (half-pixel centres)."""
+    kept = {}
+    handle = layer.register_forward_hook(lambda m, i, o: kept.update(a=o))
+    logits = model(x)
+    handle.remove()
+    target = logits.argmax(1)
+    scores = logits.gather(1, target[:, None])
+    a = kept["a"]
+    g, = torch.autograd.grad(scores.sum(), a)
+    a, g, s = a.detach(), g.detach(), scores.detach()[:, 0]
+    space = (2, 3)
+    weighted = {
+        "grad-cam": g.mean(space, keepdim=True) * a,
+        "hires-cam": g * a,
+        "xgrad-cam": ((g * a).sum(space, keepdim=True) / (a.sum(space, keepdim=True) + 1e-7)) * a,
+        "layer-cam": F.relu(g) * a,
+    }
+    denominator = 2 * g ** 2 + g ** 3 * a.sum(space, keepdim=True)
+    alpha = torch.where(denominator != 0, g ** 2 / torch.where(denominator != 0, denominator, torch.ones_like(denominator)), torch.zeros_like(g))
+    total = alpha.sum(space, keepdim=True)
+    alpha = alpha / torch.where(total == 0, torch.ones_like(total), total)
+    weighted["grad-cam-plus-plus"] = torch.exp(s)[:, None, None, None] * (F.relu(g) * alpha).sum(space, keepdim=True) * a
+    maps = {k: v.sum(1) for k, v in weighted.items()}
+    up = F.interpolate(maps["grad-cam"][:, None], size=x.shape[2:], mode="bilinear", align_corners=False)[:, 0]
+    flat = lambda t: t.double().reshape(-1).tolist()
+    return {"targets": target.tolist(), "layerShape": list(a.shape), "maps": {k: flat(v) for k, v in maps.items()}, "gradCamUpsampled": flat(up)}
+
+
 export("mnist", MnistCnn().eval(), torch.rand(2, 1, 28, 28))
-export("resnet", settle_batch_norm(TinyResNet()), torch.rand(2, 3, 32, 32) - 0.5)
+resnet, resnet_x = settle_batch_norm(TinyResNet()), torch.rand(2, 3, 32, 32) - 0.5
+export("resnet", resnet, resnet_x)
+with open(os.path.join(OUT, "resnet.cams.json"), "w") as f:
+    json.dump(cam_references(resnet, resnet_x, resnet.blocks), f)
 export("mobilenet", settle_batch_norm(MobileNetV2(num_classes=4, width_mult=0.25)), torch.rand(2, 3, 32, 32) - 0.5)
 export("external", MnistCnn().eval(), torch.rand(2, 1, 28, 28), external=True)
 export("nhwc", NhwcCnn().eval(), torch.rand(2, 8, 8, 3))
+export("ops", OpsCnn().eval(), torch.rand(2, 3, 6, 5) - 0.5)
 export("cumsum", Unsupported().eval(), torch.rand(2, 1, 4, 4))
 print("exported to", OUT)

@@ -8,8 +8,8 @@ import { basename, join, resolve } from 'node:path';
 import type { RgbaImage } from '../../core/image.ts';
 import { loadImage } from '../../node/images.ts';
 import { writePng } from '../../node/output/png.ts';
-import { writeGallery } from '../../node/output/gallery.ts';
 import { batchInputs } from '../batch-inputs.ts';
+import { finishBatch, type FailedImage } from '../batch-gallery.ts';
 import { readBatchState, removeStaleTemporaries, writeBatchState, type FinishedImage } from '../batch-state.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { withinMemoryBudget } from '../memory-budget.ts';
@@ -18,6 +18,8 @@ import { ownSizeNote, seenRegion } from '../image-input.ts';
 import { outputStem } from '../image-list.ts';
 import { progressReporter } from '../progress-bar.ts';
 import { chooseOutput, describeClass, inputSize, openSession, sessionInput, toInput, type Session, type SessionOptions } from '../session.ts';
+import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
+import { batchOnnxCommand } from './batch-onnx.ts';
 
 /** Options of {@link batchCommand}. */
 export interface BatchArgs extends SessionOptions, MethodArgs, FigureStyle {
@@ -28,12 +30,6 @@ export interface BatchArgs extends SessionOptions, MethodArgs, FigureStyle {
   readonly batchSize: number;
   /** `--output`: the output to explain (index or name), required when the model has several. */
   readonly output?: string;
-}
-
-/** An image that could not be read, and why. */
-interface FailedImage {
-  readonly image: string;
-  readonly reason: string;
 }
 
 /** What one chunk gave: finished images and images that could not be read. */
@@ -57,6 +53,7 @@ interface RunPlan {
  * end, after the gallery is written, when some images could not be read.
  */
 export async function batchCommand(args: BatchArgs, print: (line: string) => void): Promise<string> {
+  if (isOnnxPath(args.model)) return batchOnnxCommand(args, print);
   const asked = methodCall(args);
   const out = resolve(args.out);
   const { paths, skipped } = await batchInputs(args.images, out);
@@ -92,26 +89,7 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
   } finally {
     progress.stop();
   }
-  const page = join(out, 'index.html');
-  await writeGallery(page, {
-    title: `Saliency: ${label} on ${args.model}`,
-    text: `${paths.length} images; method ${call.definition.title}.${failed.length ? ` ${failed.length} could not be read.` : ''}`,
-    sections: [
-      ...paths.flatMap((p) => {
-        const f = finished.get(p);
-        return f ? [{ title: f.caption, figures: f.outputs.filter((o) => o.endsWith('.png')).map((src) => ({ src, caption: src })) }] : [];
-      }),
-      ...failed.map((f) => ({ title: `${basename(f.image)}: could not be read`, text: f.reason, figures: [] })),
-    ],
-  });
-  print(`wrote ${page}`);
-  if (failed.length > 0) {
-    throw new Error(
-      `${failed.length} of ${paths.length} images could not be read (${failed.map((f) => basename(f.image)).join(', ')}); ` +
-        `the other ${paths.length - failed.length} are explained in ${out}`,
-    );
-  }
-  return page;
+  return finishBatch(out, { title: `Saliency: ${label} on ${args.model}`, method: call.definition.title, paths }, finished, failed, print);
 }
 
 /** Reads a chunk (an unreadable image is set aside), then explains its images, grouped by input size. */

@@ -4,9 +4,12 @@
  */
 import { hasFreeSize, imageInput } from '../image-input.ts';
 import { openSession, outputList, type Session, type SessionOptions } from '../session.ts';
+import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
+import { layersOnnxCommand } from './layers-onnx.ts';
 
 /** Prints index, name, class (a graph model: the op), output shape and path of every layer, then the model's outputs. */
 export async function layersCommand(options: SessionOptions, print: (line: string) => void): Promise<void> {
+  if (isOnnxPath(options.model)) return layersOnnxCommand(options, print);
   const session = await openSession(options);
   const rows = session.adapter.layers().map((row) => [
     String(row.path.length === 1 ? row.index : `  ${row.index}`),

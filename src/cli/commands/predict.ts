@@ -4,6 +4,8 @@
  */
 import { ownSizeNote } from '../image-input.ts';
 import { chooseOutput, describeClass, openSession, readImages, sessionInput, toInput, topPredictions, type SessionOptions } from '../session.ts';
+import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
+import { predictOnnxCommand } from './predict-onnx.ts';
 
 /** Options of {@link predictCommand}. */
 export interface PredictArgs extends SessionOptions {
@@ -15,6 +17,7 @@ export interface PredictArgs extends SessionOptions {
 
 /** Prints the top-k predictions of each image. */
 export async function predictCommand(args: PredictArgs, print: (line: string) => void): Promise<void> {
+  if (isOnnxPath(args.model)) return predictOnnxCommand(args, print);
   const session = await openSession(args);
   const chosen = chooseOutput(session, args.output, false);
   const count = session.adapter.outputNames().length;

@@ -8,7 +8,9 @@ import { Elu, HardSigmoid, HardSwish, Identity, LeakyRelu, Sigmoid, Softmax, Tan
 import { Clip } from './Clip.ts';
 import { Conv } from './Conv.ts';
 import { BatchNormalization, Gemm, MatMul } from './linear.ts';
-import { AveragePool, GlobalAveragePool, MaxPool, Resize } from './pooling.ts';
+import { AveragePool, GlobalAveragePool, MaxPool } from './pooling.ts';
+import { GlobalMaxPool } from './GlobalMaxPool.ts';
+import { Resize } from './resize-linear.ts';
 import { Relu } from './Relu.ts';
 import { Concat, Flatten, Pad, Reshape, Slice, Squeeze, Transpose, Unsqueeze } from './structural.ts';
 import type { BackwardRule } from './types.ts';
@@ -18,6 +20,6 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   Add, Sub, Mul, Div, Sum,
   Relu, Clip, LeakyRelu, Elu, Sigmoid, Tanh, HardSigmoid, HardSwish, Softmax, Identity, Dropout: Identity,
   Conv, MatMul, Gemm, BatchNormalization,
-  MaxPool, AveragePool, GlobalAveragePool, Resize,
+  MaxPool, AveragePool, GlobalAveragePool, Resize, GlobalMaxPool,
   Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Concat, Pad, Slice,
 };

@@ -13,7 +13,7 @@ function pairs(l: LayerLowering, key: string): number[] {
 }
 
 /** Keras [kh, kw, cin, cout] -> ONNX [cout, cin, kh, kw]. */
-function convFilter(data: Float32Array, [kh, kw, cin, cout]: number[]): Float32Array {
+export function convFilter(data: Float32Array, [kh, kw, cin, cout]: number[]): Float32Array {
   const out = new Float32Array(data.length);
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < cin; c++) for (let o = 0; o < cout; o++) {
     out[((o * cin + c) * kh + i) * kw + j] = data[((i * kw + j) * cin + c) * cout + o] as number;

@@ -4,6 +4,7 @@
  */
 import { Activation, ELU, LeakyReLU, ReLU, Softmax } from './activations.ts';
 import { Conv2D, DepthwiseConv2D, SeparableConv2D } from './convolution.ts';
+import { Conv1D } from './conv1d.ts';
 import type { LowerLayer } from './context.ts';
 import { BatchNormalization, Dense } from './dense.ts';
 import { Add, Average, Concatenate, Multiply, Rescaling, Subtract } from './merge.ts';
@@ -12,7 +13,7 @@ import { Cropping2D, Flatten, Identity, Permute, Reshape, UpSampling2D, ZeroPadd
 
 /** Lowerings by Keras class name. */
 export const LAYER_LOWERINGS: Readonly<Record<string, LowerLayer>> = {
-  Conv2D, DepthwiseConv2D, SeparableConv2D, Dense, BatchNormalization,
+  Conv2D, DepthwiseConv2D, SeparableConv2D, Conv1D, Dense, BatchNormalization,
   Activation, ReLU, LeakyReLU, ELU, Softmax,
   MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D,
   Flatten, Reshape, Permute, ZeroPadding2D, Cropping2D, UpSampling2D,

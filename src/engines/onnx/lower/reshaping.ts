@@ -1,6 +1,6 @@
 /**
  * Layers that move values: Flatten (in Keras's channels-last order), Reshape, ZeroPadding2D (Pad),
- * Cropping2D (Slice), UpSampling2D nearest (Resize), Permute, and the inference identities
+ * Cropping2D (Slice), UpSampling2D nearest and bilinear (Resize), Permute, and the inference identities
  * (Dropout, SpatialDropout, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization).
  */
 import { toKeras, toNchw, UnsupportedLayerError, value, type LowerLayer, type Value } from './context.ts';
@@ -48,9 +48,12 @@ export const Cropping2D: LowerLayer = (l) => {
 
 export const UpSampling2D: LowerLayer = (l) => {
   const x = toNchw(l.b, l.inputs[0] as Value);
-  if ((l.config['interpolation'] ?? 'nearest') !== 'nearest') throw new UnsupportedLayerError(l.layer, 'only nearest upsampling is lowered');
+  const interpolation = l.config['interpolation'] ?? 'nearest';
+  if (interpolation !== 'nearest' && interpolation !== 'bilinear') throw new UnsupportedLayerError(l.layer, `interpolation '${String(interpolation)}' is not lowered`);
   const [sh, sw] = l.config['size'] as number[];
   const scales = l.b.constant([1, 1, sh as number, sw as number], [4], 'scales');
-  const y = l.b.op('Resize', [x.name, '', scales], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+  // TF.js resizes without aligned corners or half-pixel centres: ONNX's 'asymmetric' coordinates
+  const mode: Record<string, string> = interpolation === 'nearest' ? { mode: 'nearest', nearest_mode: 'floor' } : { mode: 'linear' };
+  const y = l.b.op('Resize', [x.name, '', scales], { ...mode, coordinate_transformation_mode: 'asymmetric' });
   return value(l.b, y, l.outputShape, 'nchw');
 };

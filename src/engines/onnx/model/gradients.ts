@@ -70,6 +70,16 @@ export function gradientRun(model: OnnxModel, input: Float32Array, rows: number,
   return { scores, gradient: result[entry.gradient] as RuntimeTensor, ...(entry.capture ? { activation: result[entry.capture] as RuntimeTensor } : {}) };
 }
 
+/**
+ * The model's graph as the gradients see it (constants folded to initializers, static shapes from
+ * the probe, batch axis 'N') and the tensor its scores are read from (the logits when the graph
+ * ends in a Softmax). Compiled once per model; what layer lists and CAM layer choices read.
+ */
+export function gradientGraph(model: OnnxModel): { readonly graph: OnnxGraph; readonly of: string } {
+  const compiled = compile(model);
+  return { graph: compiled.forward, of: compiled.of };
+}
+
 /** Releases the gradient sessions of `model` (its dispose() does not know them). */
 export function releaseGradients(model: OnnxModel): void {
   COMPILED.get(model)?.sessions.forEach(({ session }) => session.release());

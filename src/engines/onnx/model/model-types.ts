@@ -3,10 +3,13 @@
  * gradient code reads them without importing the builder.
  */
 import type { FunctionModel } from '../../../core/function-model.ts';
-import type { PreprocessingSpec } from '../../../io/preprocessing-spec.ts';
+import type { PREPROCESSING_PRESETS, PreprocessingSpec } from '../../../io/preprocessing-spec.ts';
 import type { OnnxRuntime } from '../runtime.ts';
 import type { OnnxModelData, OnnxValueData } from './decode-model.ts';
 import type { ImageInputOptions, OnnxImageInput } from './image-input.ts';
+
+/** A preprocessing preset name (see PREPROCESSING_PRESETS): 'tf', 'torch', 'caffe', 'unit' or 'raw'. */
+export type PreprocessingPreset = keyof typeof PREPROCESSING_PRESETS;
 
 /** Options of an ONNX model: what the graph leaves open and how images become its input. */
 export interface OnnxModelOptions extends ImageInputOptions {
@@ -14,9 +17,10 @@ export interface OnnxModelOptions extends ImageInputOptions {
   readonly output?: number | string;
   /**
    * How pixels become the input (ONNX files carry none): scale, per-channel mean and std, channels,
-   * e.g. `{ scale: 'unit', mean: [0.1307], std: [0.3081] }` for MNIST. Default: unit ([0, 1]).
+   * e.g. `{ scale: 'unit', mean: [0.1307], std: [0.3081] }` for MNIST, or a preset name ('torch' is
+   * [0, 1] then ImageNet's mean and std). Applied wherever pictures (RgbaImage) are given. Default: unit ([0, 1]).
    */
-  readonly preprocessing?: PreprocessingSpec;
+  readonly preprocessing?: PreprocessingSpec | PreprocessingPreset;
   /** Invert pixels (255 - value) before preprocessing, for white-on-black digit models. Default false. */
   readonly invert?: boolean;
   /** Class names in output order. Default: none. */
@@ -39,6 +43,7 @@ export interface OnnxModel extends OnnxImageInput {
   readonly output: OnnxValueData;
   /** Scores per row of the chosen output. */
   readonly outputSize: number;
+  /** The preprocessing pictures get (the preset resolved), with the model's input size. */
   readonly preprocessing: PreprocessingSpec;
   readonly invert: boolean;
   readonly labels: readonly string[] | undefined;

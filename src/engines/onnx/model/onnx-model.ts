@@ -8,6 +8,7 @@ import { SaliencyError, check } from '../../../core/errors.ts';
 import { functionModel } from '../../../core/function-model.ts';
 import type { OnnxModelData } from './decode-model.ts';
 import { imageInput } from './image-input.ts';
+import { onnxPreprocessing } from './onnx-images.ts';
 import type { OnnxModel, OnnxModelOptions } from './model-types.ts';
 import { releaseGradients } from './gradients.ts';
 import { batchScores, chooseOutput, imageFeed, inputDims } from './batch-io.ts';
@@ -31,6 +32,7 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
   const [height, width, channels] = image.imageShape;
   const size = height * width * channels;
   const dims = (rows: number) => inputDims(image, rows);
+  const preprocessing = onnxPreprocessing(options.preprocessing, image.imageShape);
   const threads = options.threads ?? 1;
   check(Number.isInteger(threads) && threads > 0, 'threads', `expected a positive integer; got ${String(threads)}`);
   let session: RuntimeSession | null;
@@ -78,7 +80,7 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
     ...image,
     output,
     outputSize,
-    preprocessing: options.preprocessing ?? { scale: 'unit' as const },
+    preprocessing,
     invert: options.invert ?? false,
     labels: options.labels,
     functionModel: functionModel({ name, inputShape: image.imageShape, outputSize, maxBatch: image.maxBatch, predict: (inputs, rows, signal) => predict(inputs[0] as Float32Array, rows, signal) }),
