@@ -60,9 +60,12 @@ export async function rise(model: AnyModel, input: ModelInput, options: RiseOpti
             const mask = maskOf(k, i);
             const base = baselines[i] as Float32Array;
             const channels = row.length / mask.length;
-            for (let p = 0; p < row.length; p++) {
-              const b = base[p] as number;
-              row[p] = b + ((row[p] as number) - b) * (mask[Math.floor(p / channels)] as number);
+            for (let q = 0, p = 0; q < mask.length; q++) {
+              const m = mask[q] as number;
+              for (let c = 0; c < channels; c++, p++) {
+                const b = base[p] as number;
+                row[p] = b + ((row[p] as number) - b) * m;
+              }
             }
           });
         },
