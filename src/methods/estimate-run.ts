@@ -1,7 +1,8 @@
 /**
  * What a run will cost before it starts: the model evaluations the method's registry entry
  * estimates for the input's shapes, and the seconds they take from one timed probe of the model
- * (a forward pass of a chunk of copies of the input, on the engine the run will use). The CLI prints
+ * (a forward pass of a chunk of copies of the input, on the engine the run will use, after an untimed
+ * one at the same batch size on TF.js models). The CLI prints
  * it before long runs; a page can show it beside a button.
  */
 import type { ExplainOptions } from '../core/explain.ts';
@@ -50,8 +51,9 @@ export function isForwardOnly(definition: MethodDefinition): boolean {
  * Estimates a run of `method` (a registry name or entry) on `model` and `input` with `options`
  * (text or values, as `run` takes them): checks the options, then scores the input once (untimed:
  * it warms the engine up and compiles its program, which the run reuses) and times one call of
- * `probeRows` copies of the first sample. Costs that one probe: about `probeRows` + batch model
- * evaluations. No tensors are left behind.
+ * `probeRows` copies of the first sample (on a TF.js model after an untimed call of the same size:
+ * an engine's first call at a batch size allocates). Costs batch + probeRows model evaluations on a
+ * function model, batch + 2 x probeRows on a TF.js model. No tensors are left behind.
  * @example
  * const e = await estimateRun('rise', model, image);
  * console.log(`about ${e.evaluations} model evaluations, ~${e.seconds?.toFixed(0)} s`);
@@ -75,8 +77,10 @@ export async function estimateRun(method: string | MethodDefinition, model: AnyM
       for (let r = 0; r < probeRows; r++) rows.set(first, r * size);
       return rows;
     });
+    const probe = () => context.scoreRows(buffers, inputs.shapes, new Array<number>(probeRows).fill(0), units, signal);
+    if (!context.isFunction) await probe(); // the engine's first call at a batch size allocates (ORT's arena, wasm kernels' scratch)
     const started = performance.now();
-    await context.scoreRows(buffers, inputs.shapes, new Array<number>(probeRows).fill(0), units, signal);
+    await probe();
     const forwardOnly = isForwardOnly(definition);
     const secondsPerEvaluation = ((performance.now() - started) / 1000 / probeRows) * (forwardOnly ? 1 : GRADIENT_COST_FACTOR);
     return {
