@@ -172,4 +172,12 @@ const report = [
 ].join('\n');
 writeFileSync(join(work, 'report.md'), report);
 process.stdout.write(report);
+// Perturbation methods (occlusion, RISE) on the ONNX engine vs the wasm engine: bench/perturbation-engines.ts.
+if (!args['no-onnx']) {
+  process.stderr.write('bench: perturbation methods, ONNX vs wasm engine ...\n');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'perturbation-engines.ts'), '--rounds', quick ? '1' : '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const section = child.status === 0 ? child.stdout : `failed (exit ${child.status})\n`;
+  writeFileSync(join(work, 'perturbation-engines.md'), section);
+  process.stdout.write(`\n## Perturbation methods: ONNX engine vs wasm engine\n\n${section}`);
+}
 process.stderr.write(`bench: raw results in ${work}\n`);

@@ -56,6 +56,7 @@ export type { PerturbationBaseline } from './methods/perturbation/baselines.ts';
 export type { PerturbationOptions } from './methods/perturbation/explain-by-perturbation.ts';
 export * from './methods/perturbation/rise.ts';
 export { riseMasks, type RiseMaskSettings } from './methods/perturbation/rise-masks.ts';
+export { estimateRun, isForwardOnly, GRADIENT_COST_FACTOR, DEFAULT_PROBE_ROWS, type RunEstimate } from './methods/estimate-run.ts';
 export * from './methods/cam/grad-cam.ts';
 export * from './methods/cam/grad-cam-plus-plus.ts';
 export * from './methods/cam/layer-cam.ts';

@@ -1,5 +1,6 @@
-// `explain` announces the model evaluations a long run will make and shows its progress with an ETA
-// (before, occlusion and feature ablation ran for minutes with no output).
+// `explain` announces the model evaluations a long run will make and the time one timed probe of the
+// model projects for them, before it starts, and shows its progress with an ETA (before, occlusion
+// and feature ablation ran for minutes with no output).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ describe('explain: estimate and progress of long runs', () => {
     const args = ['explain', '--model', MODEL, '--image', image, '--method', 'feature-ablation', '--option', 'patchSize=each', '--option', 'perturbationsPerEval=48', '--out', out, '--backend', 'cpu'];
     const run = runCli(args);
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /feature-ablation: about 193 model evaluations/);
+    assert.match(run.stdout, /feature-ablation: about 193 model evaluations, ~\d+ s \([\d.e+-]+ ms each, timed on 48\)/);
     assert.match(run.stderr, /48\/192 steps, [\d.]+ steps\/s, ETA/);
     assert.match(run.stderr, /192\/192 steps/);
   });

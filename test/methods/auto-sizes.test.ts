@@ -5,7 +5,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { featureAblation, getMethod, METHODS, occlusion } from '../../src/index.ts';
-import { autoPatchSize, autoStride, autoWindow } from '../../src/methods/perturbation/auto-sizes.ts';
+import { autoPatchSize, autoRiseMasks, autoSobolDesigns, autoStride, autoWindow } from '../../src/methods/perturbation/auto-sizes.ts';
 import { useCpu } from '../support/backend.ts';
 import { withoutLeaks } from '../support/tensors.ts';
 import { sumModel } from './linear-models.ts';
@@ -49,11 +49,30 @@ describe("'auto' sizes", () => {
     x.dispose();
   });
 
+  test("sampling counts: RISE's 4000 masks and Sobol's 32 designs up to 64x64 positions, scaled down above", () => {
+    assert.equal(autoRiseMasks([[28, 28, 1]]), 4000);
+    assert.equal(autoRiseMasks([[64, 64, 3]]), 4000);
+    assert.equal(autoRiseMasks([[128, 128, 3]]), 1000);
+    assert.equal(autoRiseMasks([[96, 96, 3]]), Math.round((4000 * 4096) / (96 * 96)));
+    assert.equal(autoRiseMasks([[224, 224, 3]]), 500, 'the floor');
+    assert.equal(autoRiseMasks([[8, 8, 1], [224, 224, 3]]), 500, 'the largest input decides');
+    assert.deepEqual([autoSobolDesigns([[28, 28, 1]]), autoSobolDesigns([[65, 65, 3]]), autoSobolDesigns([[224, 224, 3]])], [32, 16, 16]);
+    const at224 = (method: string) => getMethod(method).estimateEvaluations([[224, 224, 3]]);
+    assert.deepEqual(
+      ['rise', 'sobol', 'hsic', 'kernel-shap', 'lime', 'shapley-sampling', 'occlusion', 'feature-ablation'].map(at224),
+      [501, 16 * 65 + 1, 501, 385, 385, 8 * 63 + 2, 226, 257],
+    );
+    assert.deepEqual([getMethod('rise').estimateEvaluations([[28, 28, 1]]), getMethod('sobol').estimateEvaluations([[28, 28, 1]])], [4001, 32 * 65 + 1]);
+    assert.equal(getMethod('rise').estimateEvaluations([[224, 224, 3]], { masks: '64' }), 65);
+  });
+
   test('the schemas declare the defaults as auto, so the CLI and the explorer show them', () => {
     const spec = (method: string, name: string) => getMethod(method).options.find((o) => o.name === name);
     assert.equal(spec('occlusion', 'window')?.default, 'auto');
     assert.equal(spec('occlusion', 'stride')?.default, 'auto');
     assert.equal(spec('feature-ablation', 'patchSize')?.default, 'auto');
+    assert.equal(spec('rise', 'masks')?.default, 'auto');
+    assert.equal(spec('sobol', 'designs')?.default, 'auto');
     assert.deepEqual(getMethod('occlusion').parse({ window: 'auto', stride: '3' }), { window: 'auto', stride: 3 });
     assert.deepEqual(getMethod('feature-ablation').parse({ patchSize: 'each' }), { patchSize: 'each' });
     assert.throws(() => getMethod('feature-ablation').parse({ patchSize: 'big' }), /patchSize: got "big"; expected 'auto', 'each' or an integer from 1 to 4096/);

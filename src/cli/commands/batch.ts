@@ -12,6 +12,7 @@ import { batchInputs } from '../batch-inputs.ts';
 import { finishBatch, type FailedImage } from '../batch-gallery.ts';
 import { readBatchState, removeStaleTemporaries, writeBatchState, type FinishedImage } from '../batch-state.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
+import { announceRun } from '../long-run.ts';
 import { withinMemoryBudget } from '../memory-budget.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { ownSizeNote, seenRegion } from '../image-input.ts';
@@ -46,6 +47,9 @@ interface RunPlan {
   readonly label: string;
   readonly out: string;
   readonly args: BatchArgs;
+  /** Images still to explain, until the first group has printed the run's estimate (then undefined). */
+  pendingEstimate?: number;
+  readonly print: (line: string) => void;
 }
 
 /**
@@ -74,7 +78,7 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
   if (finished.size > 0) print(`resuming: ${finished.size} of ${paths.length} images already done in ${out}`);
   const note = ownSizeNote(sessionInput(session), args.size, session.preprocessing);
   if (note) print(note);
-  const plan: RunPlan = { session, call, output, label, out, args };
+  const plan: RunPlan = { session, call, output, label, out, args, pendingEstimate: todo.length, print };
   const failed: FailedImage[] = [];
   const progress = progressReporter(paths.length, 'images', finished.size);
   try {
@@ -116,6 +120,11 @@ async function explainGroup(plan: RunPlan, group: readonly { path: string; image
   const { session, call, output, label, out, args } = plan;
   const input = toInput(session, group.map((g) => g.image));
   try {
+    if (plan.pendingEstimate !== undefined) {
+      const run = { model: session.adapter, input, sampleShapes: [input.shape.slice(1)], samples: input.shape[0], totalSamples: plan.pendingEstimate };
+      plan.pendingEstimate = undefined;
+      await announceRun(call.definition, run, call.options(args.target, output), plan.print);
+    }
     const attribution = await call.definition.run(session.adapter, input, call.options(args.target, output));
     const finished: FinishedImage[] = [];
     for (const [i, { path, image }] of group.entries()) {

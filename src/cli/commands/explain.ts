@@ -62,7 +62,7 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
     const stem = basename(imagePath, extname(imagePath));
     for (const cls of classes) {
       const options = call.options(cls, output);
-      const watch = watchLongRun(call.definition, [input.shape.slice(1)], options, input.shape[0], print);
+      const watch = await watchLongRun(call.definition, { model: session.adapter, input, sampleShapes: [input.shape.slice(1)], samples: input.shape[0] }, options, print);
       const attribution = await call.definition.run(session.adapter, input, { ...options, onProgress: watch.onProgress }).finally(() => watch.stop());
       const name = `${stem}.${call.label}${output === undefined ? '' : `.output-${output}`}${cls === undefined ? '' : `.class-${cls}`}`;
       const written = await writeSampleOutputs(out, name, attribution, 0, image as NonNullable<typeof image>, args.format, args, region);

@@ -34,28 +34,34 @@ export interface FeatureDesign {
   attribute(scores: Float32Array, sample: SampleView): ArrayLike<number>;
 }
 
-/** Runs a black-box method whose copies and estimator `design` gives for each number of features. */
+/** The samples' shapes (one per model input), for designs and metadata whose size-aware defaults read them. */
+export type SampleShapes = readonly (readonly number[])[];
+
+/**
+ * Runs a black-box method whose copies and estimator `design` gives for each number of features (and
+ * the samples' shapes); `extra` is method metadata, or a function of the shapes giving it.
+ */
 export function explainByFeatures(
   model: AnyModel,
   input: ModelInput,
   settings: PerturbationSettings & FeatureSettings,
   method: string,
-  design: (features: number) => FeatureDesign,
-  extra: Readonly<Record<string, unknown>> = {},
+  design: (features: number, shapes: SampleShapes) => FeatureDesign,
+  extra: Readonly<Record<string, unknown>> | ((shapes: SampleShapes) => Readonly<Record<string, unknown>>) = {},
 ): Promise<Attribution> {
   return explainByPerturbation(model, input, settings, method, async (_, inputs, baselines) => {
     const { groups, description } = await resolveFeatures(inputs, settings);
     const designs = new Map<number, FeatureDesign>();
     const designOf = (n: number): FeatureDesign => {
       const features = (groups[n] as SampleGroups).ids.length;
-      if (!designs.has(features)) designs.set(features, design(features));
+      if (!designs.has(features)) designs.set(features, design(features, inputs.shapes));
       return designs.get(features) as FeatureDesign;
     };
     return {
       set: coalitionSet(groups, (n) => designOf(n).count, (n, k) => designOf(n).coalition(k)),
       combine: (scores) =>
         spreadToInputs(inputs, groups, groups.map((g, n) => designOf(n).attribute(scores.perturbed[n] as Float32Array, viewOf(inputs, baselines, g, n, scores.original[n] as number)))),
-      extra: { ...extra, features: description, featureCount: groups.map((g) => g.ids.length) },
+      extra: { ...(typeof extra === 'function' ? extra(inputs.shapes) : extra), features: description, featureCount: groups.map((g) => g.ids.length) },
     };
   });
 }

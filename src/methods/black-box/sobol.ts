@@ -11,12 +11,13 @@ import { check } from '../../core/errors.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
-import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
+import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { perturbationSchema, type PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
-import { explainByFeatures } from './explain-by-features.ts';
+import { explainByFeatures, type SampleShapes } from './explain-by-features.ts';
+import { AUTO, autoSobolDesigns } from '../perturbation/auto-sizes.ts';
 import { featureSchema } from './features.ts';
 import { sobolPoints } from './sobol-sequence.ts';
-import { estimateFeatures } from './sizes.ts';
+import { autoCountOption, estimateFeatures } from './sizes.ts';
 
 /** The floor of Var f(A) in Jansen's estimator (Xplique's EPS). */
 const VARIANCE_FLOOR = 1e-12;
@@ -24,8 +25,12 @@ const VARIANCE_FLOOR = 1e-12;
 /** The options of {@link sobol}, declared once (see methods/schema.ts). */
 export const sobolSchema = defineSchema({
   ...featureSchema,
-  /** Points of each design (a power of two); the model runs N (M + 1) times for M features. Default 32 (Xplique's). */
-  designs: option.integer({ default: 32, min: 2, max: 4096, doc: 'Points of each quasi-Monte-Carlo design, a power of two (the model runs designs x (features + 1) times).' }),
+  /**
+   * Points of each design (a power of two); the model runs N (M + 1) times for M features. Default
+   * 'auto': 32 (Xplique's) for samples of up to 64x64 spatial positions, else 16 (1041 evaluations
+   * on the 8x8 grid of a 224x224 image instead of 2081).
+   */
+  designs: autoCountOption("Points of each quasi-Monte-Carlo design, a power of two (the model runs designs x (features + 1) times); 'auto': 32 up to 64x64 positions, else 16.", 2, 4096),
   ...perturbationSchema,
 });
 
@@ -54,14 +59,16 @@ export function jansenTotalIndices(a: ArrayLike<number>, c: ArrayLike<number>, f
  */
 export async function sobol(model: AnyModel, input: ModelInput, options: SobolOptions = {}): Promise<Attribution> {
   const settings = { ...options, ...resolveOptions(sobolSchema, options, 'sobol') };
-  const n = settings.designs;
-  check((n & (n - 1)) === 0, 'designs', `got ${n}; expected a power of two (Sobol' points balance in blocks of 2^k)`);
+  const given = settings.designs;
+  check(given === AUTO || (given & (given - 1)) === 0, 'designs', `got ${given}; expected a power of two (Sobol' points balance in blocks of 2^k)`);
+  const designsOf = (shapes: SampleShapes): number => (given === AUTO ? autoSobolDesigns(shapes) : given);
   return explainByFeatures(
     model,
     input,
     settings,
     'sobol',
-    (features) => {
+    (features, shapes) => {
+      const n = designsOf(shapes);
       const points = sobolPoints(2 * features, n);
       const a = (j: number): Float64Array => points.subarray(j * 2 * features, j * 2 * features + features);
       return {
@@ -77,7 +84,7 @@ export async function sobol(model: AnyModel, input: ModelInput, options: SobolOp
         attribute: (scores) => jansenTotalIndices(scores.subarray(0, n), scores.subarray(n), features),
       };
     },
-    { designs: n, estimator: 'Jansen', sampler: "Sobol' sequence (unscrambled)" },
+    (shapes) => ({ designs: designsOf(shapes), estimator: 'Jansen', sampler: "Sobol' sequence (unscrambled)" }),
   );
 }
 
@@ -88,7 +95,7 @@ export const sobolMethod = defineMethod(
     evaluations: (shapes, options) => {
       const settings = resolveOptions(sobolSchema, options, 'sobol');
       const features = estimateFeatures(shapes, settings);
-      return features === undefined ? undefined : settings.designs * (features + 1) + 1;
+      return features === undefined ? undefined : (settings.designs === AUTO ? autoSobolDesigns(shapes) : settings.designs) * (features + 1) + 1;
     },
     title: 'Sobol attribution',
     family: 'perturbation',

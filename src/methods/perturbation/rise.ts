@@ -12,12 +12,17 @@ import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
 import { seededRandom } from '../../core/random.ts';
+import { autoCountOption } from '../black-box/sizes.ts';
+import { AUTO, autoRiseMasks } from './auto-sizes.ts';
 import { drawMask, riseMaskSchema, upsampleMask, type MaskDraw } from './rise-masks.ts';
 
 /** The options of {@link rise}, declared once (see methods/schema.ts): its masks and those of every perturbation method. */
 export const riseSchema = defineSchema({
-  /** How many random masks are scored. Default 4000 (Xplique's). */
-  masks: option.integer({ default: 4000, min: 1, max: 100000, doc: 'How many random masks are scored.' }),
+  /**
+   * How many random masks are scored. Default 'auto': 4000 (Xplique's) for samples of up to 64x64
+   * spatial positions, else max(500, round(4000 x 4096 / positions)) (500 on 224x224, 1000 on 128x128).
+   */
+  masks: autoCountOption("How many random masks are scored; 'auto': 4000 up to 64x64 positions, fewer above (500 on 224x224).", 1, 100000),
   ...riseMaskSchema,
   /** Seed of the masks; the same seed gives the same masks for every sample. Default 0. */
   seed: option.integer({ default: 0, doc: 'Seed of the random masks.' }),
@@ -34,7 +39,7 @@ export interface RiseOptions extends PerturbationOptions, SchemaOptions<typeof r
  */
 export async function rise(model: AnyModel, input: ModelInput, options: RiseOptions = {}): Promise<Attribution> {
   const resolved = { ...options, ...resolveOptions(riseSchema, options, 'rise') };
-  const { masks: count, seed } = resolved;
+  const { seed } = resolved;
   const settings = { gridSize: resolved.gridSize, keepProbability: resolved.keepProbability };
   return explainByPerturbation(model, input, resolved, 'rise', (_, inputs) => {
     const spatial = inputs.shapes.map((shape, i) => {
@@ -43,6 +48,7 @@ export async function rise(model: AnyModel, input: ModelInput, options: RiseOpti
       }
       return shape.slice(0, -1);
     });
+    const count = resolved.masks === AUTO ? autoRiseMasks(inputs.shapes) : resolved.masks;
     const random = seededRandom(seed);
     const draws: MaskDraw[][] = Array.from({ length: count }, () => spatial.map((shape) => drawMask(shape, settings, random)));
     const maskOf = (k: number, i: number): Float64Array => upsampleMask((draws[k] as MaskDraw[])[i] as MaskDraw, spatial[i] as number[], settings.gridSize);
@@ -54,9 +60,12 @@ export async function rise(model: AnyModel, input: ModelInput, options: RiseOpti
             const mask = maskOf(k, i);
             const base = baselines[i] as Float32Array;
             const channels = row.length / mask.length;
-            for (let p = 0; p < row.length; p++) {
-              const b = base[p] as number;
-              row[p] = b + ((row[p] as number) - b) * (mask[Math.floor(p / channels)] as number);
+            for (let q = 0, p = 0; q < mask.length; q++) {
+              const m = mask[q] as number;
+              for (let c = 0; c < channels; c++, p++) {
+                const b = base[p] as number;
+                row[p] = b + ((row[p] as number) - b) * m;
+              }
             }
           });
         },
@@ -85,7 +94,10 @@ export async function rise(model: AnyModel, input: ModelInput, options: RiseOpti
 export const riseMethod = defineMethod(
   {
     name: 'rise',
-    evaluations: (_, options) => resolveOptions(riseSchema, options, 'rise').masks + 1,
+    evaluations: (shapes, options) => {
+      const masks = resolveOptions(riseSchema, options, 'rise').masks;
+      return (masks === AUTO ? autoRiseMasks(shapes) : masks) + 1;
+    },
     title: 'RISE',
     family: 'perturbation',
     summary: 'The mean score under random smooth masks, weighted by how much each mask keeps each position.',

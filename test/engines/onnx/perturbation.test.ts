@@ -1,5 +1,6 @@
 // The forward-only methods run their batches of perturbed or masked copies through ONNX Runtime:
-// occlusion, RISE, feature ablation and Score-CAM give TF.js's maps within 1e-5 relative, and
+// occlusion, RISE, feature ablation, Score-CAM and the black-box methods (KernelSHAP, LIME, Shapley
+// sampling, Sobol, HSIC) on TF.js models give TF.js's maps within 1e-5 relative, and
 // meta.engine says the ONNX engine ran.
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
@@ -14,9 +15,14 @@ const SETTINGS: Readonly<Record<string, Record<string, unknown>>> = {
   rise: { masks: 16, gridSize: 3 },
   'feature-ablation': { patchSize: 3 },
   'score-cam': { layer: 'conv2' },
+  'kernel-shap': { gridSize: 2, samples: 12 },
+  lime: { gridSize: 2, samples: 12 },
+  'shapley-sampling': { gridSize: 2, permutations: 2 },
+  sobol: { gridSize: 2, designs: 4 },
+  hsic: { gridSize: 2, designs: 12 },
 };
 
-test('perturbation methods and Score-CAM: ONNX forward passes = TF.js', async (t) => {
+test('perturbation, black-box methods and Score-CAM: ONNX forward passes = TF.js', async (t) => {
   if (onnx.skip()) return t.skip(String(onnx.skip()));
   const model = tf.sequential({
     layers: [

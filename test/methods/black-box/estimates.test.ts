@@ -1,10 +1,10 @@
 // Costs before long runs: each black-box method's registry estimate equals the evaluations its run
-// made (plus the original), and the CLI's long-run watch prints the evaluations first and, after the
-// first chunk, a time estimate from that chunk's rate.
+// made (plus the original); estimateRun's count equals the rows a counting function model scores,
+// and the CLI's watch prints the evaluations and their time before the first progress tick.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { getMethod } from '../../../src/index.ts';
+import * as tf from '@tensorflow/tfjs';
+import { estimateRun, functionModel, getMethod } from '../../../src/index.ts';
 import { formatDuration, watchLongRun } from '../../../src/cli/long-run.ts';
 import { useCpu } from '../../support/backend.ts';
 import { linearFunction } from './function-models.ts';
@@ -31,17 +31,62 @@ describe('black-box cost estimates', () => {
     });
   }
 
-  test('the watch prints the evaluations, then the time the first chunk projects', async () => {
-    const lines: string[] = [];
-    const stream = new PassThrough() as unknown as NodeJS.WriteStream;
-    const watch = watchLongRun(getMethod('sobol'), [[224, 224, 3]], {}, 1, (line) => lines.push(line), stream);
-    assert.deepEqual(lines, ['sobol: about 2081 model evaluations']);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    watch.onProgress({ done: 32, total: 2080 });
-    watch.onProgress({ done: 64, total: 2080 });
+  test('estimateRun: its evaluations are the rows a counting function model then scores, and its probe costs one chunk', async () => {
+    const rows: number[] = [];
+    const counting = functionModel({
+      inputShape: [12, 12, 1],
+      outputSize: 2,
+      predict: async ([x], count) => {
+        rows.push(count);
+        return Float32Array.from({ length: 2 * count }, (_, k) => ((x as Float32Array)[Math.floor(k / 2) * 144 + 7] as number) * (k % 2 ? 2 : 1));
+      },
+    });
+    const image = { data: Float32Array.from({ length: 2 * 144 }, (_, i) => Math.cos(i)), shape: [2, 12, 12, 1] };
+    for (const [method, options] of [
+      ['rise', { masks: '40', perturbationsPerEval: '16' }],
+      ['kernel-shap', { gridSize: 3 }],
+      ['occlusion', {}],
+      ['sobol', { gridSize: 2, designs: 4 }],
+    ] as const) {
+      rows.length = 0;
+      const estimate = await estimateRun(method, counting, image, { target: 1, ...options });
+      assert.deepEqual(rows, [2, estimate.probeRows], `${method}: the probe scores the batch once (untimed), then one chunk`);
+      rows.length = 0;
+      await getMethod(method).run(counting, image, { target: 1, ...options });
+      const scored = rows.reduce((a, b) => a + b, 0);
+      assert.equal(estimate.evaluations, scored, `${method}: estimated ${estimate.evaluations}, scored ${scored}`);
+      assert.equal(estimate.evaluationsPerSample, scored / 2);
+      assert.ok(estimate.forwardOnly && estimate.secondsPerEvaluation > 0 && estimate.seconds === scored * estimate.secondsPerEvaluation);
+    }
+    assert.equal((await estimateRun('rise', counting, image, { masks: 40, perturbationsPerEval: 16 })).probeRows, 16);
+    assert.equal((await estimateRun('rise', counting, image, { masks: 3 })).probeRows, 8, 'at most the evaluations');
+  });
+
+  test('gradient methods: the probe is a forward pass times the gradient factor; model-dependent counts are undefined', async () => {
+    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, activation: 'relu' }), tf.layers.flatten(), tf.layers.dense({ units: 3 })] });
+    const x = tf.ones([1, 6, 6, 1]);
+    const before = tf.memory().numTensors;
+    const ig = await estimateRun('integrated-gradients', model, x, { steps: 20 });
+    assert.deepEqual([ig.evaluations, ig.forwardOnly, ig.probeRows], [22, false, 22]);
+    const cam = await estimateRun('score-cam', model, x, {});
+    assert.deepEqual([cam.evaluations, cam.seconds, cam.forwardOnly], [undefined, undefined, true]);
+    assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
+    await assert.rejects(estimateRun('rise', model, x, { masks: 0 }), /masks/);
+    x.dispose();
+    model.dispose();
+  });
+
+  test('the CLI watch prints the evaluations and their time before the first progress tick', async () => {
+    const events: string[] = [];
+    const stream = { isTTY: false, write: (text: string) => events.push(`progress ${text.trim()}`) > 0 } as unknown as NodeJS.WriteStream;
+    const image = { data: Float32Array.from({ length: 72 }, (_, i) => Math.sin(i)), shape: [1, 72] };
+    const options = { target: 0, gridSize: 3, samples: 60, perturbationsPerEval: 20 };
+    const definition = getMethod('kernel-shap');
+    const watch = await watchLongRun(definition, { model, input: image, sampleShapes: [[72]], samples: 1, totalSamples: 2 }, options, (line) => events.push(`print ${line}`), stream);
+    await definition.run(model, image, { ...options, onProgress: watch.onProgress });
     watch.stop();
-    assert.equal(lines.length, 2);
-    assert.match(lines[1] as string, /^sobol: about \d+ s \(32 of 2080 steps took 0 s\)$/);
+    assert.match(events[0] as string, /^print kernel-shap: about 122 model evaluations \(61 per sample\), ~\d+ s \([\d.e+-]+ ms each, timed on 20\)$/);
+    assert.deepEqual(events.slice(1).map((e) => e.split(' steps')[0]), ['progress 20/60', 'progress 40/60', 'progress 60/60'], 'every tick after the estimate');
     assert.deepEqual([formatDuration(42), formatDuration(210), formatDuration(7200)], ['42 s', '3.5 min', '2.0 h']);
   });
 });
