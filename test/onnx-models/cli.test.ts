@@ -65,4 +65,15 @@ describe('saliency explain --model m.onnx', { skip: SKIP }, () => {
       assert.equal(code, 2);
     }
   });
+
+  it('a long perturbation run on an ONNX model is announced with its evaluations (128 masks + the unmasked score) before the map is written', async () => {
+    const out = join(models.scratch, 'rise');
+    const lines: string[] = [];
+    const args = ['explain', '--model', join(models.folder, 'mnist.onnx'), '--image', digit, '--method', 'rise', '--invert', '--option', 'masks=128', '--format', 'npy', '--out', out];
+    const code = await main(args, (l) => lines.push(l));
+    assert.equal(code, 0, lines.join('\n'));
+    const announced = lines.findIndex((l) => /^rise: about 129 model evaluations, ~/.test(l));
+    const written = lines.findIndex((l) => l.startsWith('rise for '));
+    assert.ok(announced >= 0 && written > announced, lines.join('\n'));
+  });
 });

@@ -41,7 +41,7 @@ export async function explainOnnxCommand(args: OnnxExplainArgs & OnnxArgs, print
     const out = resolve(args.out);
     await mkdir(out, { recursive: true });
     for (const cls of classes) {
-      const attribution = await runOnnxMethod(model, method, args, batch, [cls]);
+      const attribution = await runOnnxMethod(model, method, args, batch, [cls], print);
       const name = `${basename(args.image, extname(args.image))}.${method}.class-${cls}`;
       const written = await writeSampleOutputs(out, name, attribution, 0, image, args.format, args);
       const layer = attribution.meta.extra?.layer;
