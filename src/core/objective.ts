@@ -39,6 +39,8 @@ export interface ResolvedObjective {
   readonly readsFrom: string[];
   /** Caveats to report with the result. */
   readonly warnings: string[];
+  /** True when every target is linear in its activation (Target.linear): the score's gradient does not depend on the run. */
+  readonly linear?: boolean;
   /** Scores a run made with {@link hooks}. */
   score(run: RunResult): ObjectiveScores;
 }
@@ -90,6 +92,7 @@ export function resolveObjective(
     softmaxRemoved: [...linear].map((layer) => layer.name),
     readsFrom: readers.map((r) => r.name),
     warnings,
+    linear: readers.every((r) => r.target.linear === true),
     score(run) {
       let total: tf.Tensor1D | undefined;
       let units: tf.Tensor1D | undefined;

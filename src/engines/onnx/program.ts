@@ -40,6 +40,14 @@ function seedsOf(xs: tf.Tensor[], score: () => ProgramScores): { seeds: tf.Tenso
   return { seeds: grads.map((g, i) => g ?? tf.zerosLike(xs[i] as tf.Tensor)), scores };
 }
 
+/** The static shape of `name` in `graph` with the batch axis set to `batch`, or null when a dimension is unknown. */
+function shapeAt(shapes: ReadonlyMap<string, readonly (number | string)[]>, name: string, batch: number): number[] | null {
+  const dims = shapes.get(name);
+  if (!dims || dims.length === 0) return null;
+  const rest = dims.slice(1);
+  return rest.every((d): d is number => typeof d === 'number') ? [batch, ...rest] : null;
+}
+
 /** Compiles `request` (a tf.LayersModel) for `runtime`; throws the lowering's or autodiff's error when not covered. */
 export function compileProgram(request: GradientProgramRequest, runtime: OnnxRuntime, threads: number): CompiledProgram {
   const model = request.model as tf.LayersModel;
@@ -49,46 +57,72 @@ export function compileProgram(request: GradientProgramRequest, runtime: OnnxRun
   const of = [...lowered.outputs, ...captureNames];
   const wrtNames = lowered.wrt ? [lowered.wrt.name] : lowered.inputs;
   const rules = request.backprop ? { Relu: request.backprop } : {};
-  const grad = buildGradientGraph(lowered.graph, { of, seeds: of.map((_, i) => `seed_${i}`), wrt: wrtNames, rules });
-  const fb = new GraphBuilder({ ...lowered.graph, outputs: [] });
-  const fwdOut = of.map((t, i) => fb.expose(t, `fwd_${i}`));
-  const wrtOut = lowered.wrtActivation ? fb.expose(lowered.wrtActivation, 'fwd_wrt') : null;
-  const sessions: RuntimeSession[] = [];
-  try {
-    sessions.push(runtime.createSession(toModelBytes(fb.build()), { threads }));
-    sessions.push(runtime.createSession(toModelBytes(grad.graph), { threads }));
-  } catch (error) {
-    sessions.forEach((s) => s.release());
-    throw error;
-  }
-  const [forward, backward] = sessions as [RuntimeSession, RuntimeSession];
+  const wrtActivation = lowered.wrtActivation;
+  const grad = buildGradientGraph(lowered.graph, {
+    of, seeds: of.map((_, i) => `seed_${i}`), wrt: wrtNames, rules, captures: wrtActivation ? [wrtActivation] : [],
+  });
+  // a gradient taken inside the graph's NCHW layout goes back to Keras's NHWC inside the graph
   const nchwWrt = lowered.wrt?.layout === 'nchw';
+  const gb = new GraphBuilder({ ...grad.graph, outputs: nchwWrt ? grad.graph.outputs.filter((o) => !grad.gradients.includes(o.name)) : grad.graph.outputs });
+  const gradOut = grad.gradients.map((g) => (g !== null && nchwWrt ? gb.expose(gb.op('Transpose', [g], { perm: [0, 2, 3, 1] }), 'grad_nhwc') : g));
+  const backward = runtime.createSession(toModelBytes(gb.build()), { threads });
+  let forward: RuntimeSession | null = null;
+  let fwdOut: string[] = [];
+  /** The forward session of the two-run path, compiled on first use. */
+  const forwardSession = (): RuntimeSession => {
+    if (forward) return forward;
+    const fb = new GraphBuilder({ ...lowered.graph, outputs: [] });
+    fwdOut = of.map((t, i) => fb.expose(t, `fwd_${i}`));
+    forward = runtime.createSession(toModelBytes(fb.build()), { threads });
+    return forward;
+  };
   const nOut = lowered.outputs.length;
+  const gradNames = gradOut.filter((g): g is string => g !== null);
+  const asRun = (values: tf.Tensor[]): ProgramRun => ({
+    outputs: values.slice(0, nOut),
+    captured: new Map<tf.layers.Layer, tf.Tensor>(captureLayers.map((l, i) => [l, values[nOut + i] as tf.Tensor])),
+  });
+  /** The result from the gradient run's outputs `out`, the scores and the `wrt` activation. */
+  const result = (inputs: readonly tf.Tensor[], out: Record<string, RuntimeTensor>, scores: ProgramScores, activation: tf.Tensor | null): ProgramGradients => {
+    const gradients = gradOut.map((g, i) => {
+      if (g !== null) return toTensor(out[g] as RuntimeTensor);
+      return tf.zerosLike(activation ?? (inputs[i] as tf.Tensor));
+    });
+    const base = { gradients, scores: scores.total };
+    const withUnits = scores.units ? { ...base, units: scores.units } : base;
+    return activation ? { ...withUnits, activation } : withUnits;
+  };
   return {
     note: { name: 'onnx', reason: `${runtime.name}, ${threads} thread(s)` },
     rectifiers: grad.rectifiers,
-    run(inputs, score): ProgramGradients {
+    run(inputs, score, objective = {}): ProgramGradients {
       const feeds: Record<string, RuntimeTensor> = {};
       lowered.inputs.forEach((name, i) => (feeds[name] = toRuntime(inputs[i] as tf.Tensor)));
-      const fwd = forward.run(feeds, wrtOut ? [...fwdOut, wrtOut] : fwdOut);
+      const batch = (inputs[0] as tf.Tensor).shape[0] as number;
+      const shapes = objective.linear ? of.map((t) => shapeAt(lowered.graph.shapes, t, batch)) : null;
+      if (shapes && shapes.every((s): s is number[] => s !== null)) {
+        // one run: the seed does not depend on the forward values; the scores are read from the same run
+        const zeros = shapes.map((s) => tf.zeros(s));
+        const { seeds, scores: atZero } = seedsOf(zeros, () => score(asRun(zeros)));
+        tf.dispose([atZero.total, ...(atZero.units ? [atZero.units] : [])]);
+        seeds.forEach((s, i) => (feeds[`seed_${i}`] = toRuntime(s)));
+        const out = backward.run(feeds, [...gradNames, ...grad.of, ...grad.captures]);
+        const run = asRun(grad.of.map((n) => toTensor(out[n] as RuntimeTensor)));
+        const activation = wrtActivation ? toTensor(out[grad.captures[0] as string] as RuntimeTensor) : null;
+        return result(inputs, out, score(run), activation);
+      }
+      const session = forwardSession();
+      const fwd = session.run(feeds, fwdOut);
       const values = fwdOut.map((n) => toTensor(fwd[n] as RuntimeTensor));
-      const captured = new Map<tf.layers.Layer, tf.Tensor>(captureLayers.map((l, i) => [l, values[nOut + i] as tf.Tensor]));
-      const run: ProgramRun = { outputs: values.slice(0, nOut), captured };
-      const { seeds, scores } = seedsOf(values, () => score(run));
+      const { seeds, scores } = seedsOf(values, () => score(asRun(values)));
       seeds.forEach((s, i) => (feeds[`seed_${i}`] = toRuntime(s)));
-      const names = grad.gradients.filter((g): g is string => g !== null);
-      const out = backward.run(feeds, names);
-      const gradients = grad.gradients.map((g, i) => {
-        if (g === null) return tf.zerosLike(lowered.wrt ? (toTensor(fwd[wrtOut as string] as RuntimeTensor)) : (inputs[i] as tf.Tensor));
-        const t = toTensor(out[g] as RuntimeTensor);
-        return nchwWrt ? tf.transpose(t, [0, 2, 3, 1]) : t;
-      });
-      const base = { gradients, scores: scores.total };
-      const withUnits = scores.units ? { ...base, units: scores.units } : base;
-      return wrtOut ? { ...withUnits, activation: toTensor(fwd[wrtOut] as RuntimeTensor) } : withUnits;
+      const out = backward.run(feeds, wrtActivation ? [...gradNames, grad.captures[0] as string] : gradNames);
+      const activation = wrtActivation ? toTensor(out[grad.captures[0] as string] as RuntimeTensor) : null;
+      return result(inputs, out, scores, activation);
     },
     release() {
-      sessions.forEach((s) => s.release());
+      backward.release();
+      (forward as RuntimeSession | null)?.release();
     },
   };
 }
