@@ -94,6 +94,12 @@ export interface ProgramObjective {
    * passes as one. Default false.
    */
   readonly linear?: boolean;
+  /**
+   * Set when the score is `weight` times the largest unit per sample of model output `output`
+   * (the predicted class; the first maximum on ties, as tf.argMax): a program may choose that unit
+   * inside its run. Default: not set.
+   */
+  readonly maximum?: { readonly output: number; readonly weight: number };
 }
 
 /** A compiled gradient for one request; `run` is called inside the caller's tf.tidy. */

@@ -38,6 +38,12 @@ export interface Target {
    * the predicted class).
    */
   readonly linear?: boolean;
+  /**
+   * True when the score is the largest unit of a rank-2 activation per sample (the first on ties,
+   * as tf.argMax): linear once that unit is chosen, so an engine may choose it inside its program.
+   * Default false.
+   */
+  readonly maximum?: boolean;
   /** Checks the target against the static shape of its activation (batch first); throws a clear error. */
   validate(shape: readonly (number | null)[], batchSize: number): void;
   /** The per-sample score; `activation` has the batch axis first. */
@@ -157,6 +163,7 @@ export function predictedTarget(placement: TargetPlacement = {}): Target {
     ...placement,
     description: 'predicted class',
     classification: true,
+    maximum: true,
     unitPerSample: true,
     validate: checkRank,
     score: (activation) => {
