@@ -1,6 +1,8 @@
-// Where an ONNX-engine map's time goes: ms per map of the library's path (computeGradients with the
-// ONNX engine installed) for a constant-seed target (class logit: one ORT run) and the same score as
-// a custom target (two runs: forward, TF.js seed, gradient), interleaved in one process; the share
+// Where an ONNX-engine map's time goes: ms per map (wall, and CPU time of this process: with 1 thread
+// the robust measure on a loaded machine) of the library's path (computeGradients with the ONNX engine
+// installed) for a class target (one ORT run, constant seed), the predicted class (one run, seed by
+// ArgMax in the graph) and the class's score as a custom target (two runs: forward, TF.js seed,
+// gradient), interleaved in one process; the share
 // spent inside ORT's sessions; and, with --profile DIR, ORT's own per-op-type profile of the maps.
 //   node --import tsx bench/onnx-profile.ts [--threads 1] [--models "VGG-like 224,MobileNet v1 a=1.0"] [--runs 10] [--profile DIR]
 import * as tf from '@tensorflow/tfjs';
@@ -10,12 +12,12 @@ import { installActiveEngine } from '../src/core/engine.ts';
 import { computeGradients } from '../src/core/gradients.ts';
 import { adaptModel } from '../src/core/model.ts';
 import { resolveObjective } from '../src/core/objective.ts';
-import { classTarget, customTarget } from '../src/core/target.ts';
+import { classTarget, customTarget, predictedTarget } from '../src/core/target.ts';
 import { createOnnxEngine } from '../src/engines/onnx/engine.ts';
 import { loadOrtRuntime } from '../src/engines/onnx/node/ort-runtime.ts';
 import type { OnnxRuntime, RuntimeSession } from '../src/engines/onnx/runtime.ts';
 import { loadBenchModels } from './load-models.ts';
-import { timeRoundsMs } from './timing.ts';
+import { median, timeRoundsMs } from './timing.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,7 +28,7 @@ const { values: args } = parseArgs({
 const threads = Number(args.threads);
 const runs = Number(args.runs);
 
-/** Session time per map by session kind ('gradient' or 'forward', told by the outputs a run asks for). */
+/** CPU time inside session runs by session kind ('gradient' or 'forward', told by the outputs a run asks for). */
 const inOrt = new Map<string, number>();
 const sessions: { session: RuntimeSession; runs: number }[] = [];
 
@@ -42,9 +44,10 @@ function timedRuntime(base: OnnxRuntime, profile?: string): OnnxRuntime {
         run(feeds, outputs) {
           entry.runs++;
           const kind = outputs.some((o) => o.startsWith('grad')) ? 'gradient' : 'forward';
-          const t0 = performance.now();
+          const t0 = process.cpuUsage();
           const out = session.run(feeds, outputs);
-          inOrt.set(kind, (inOrt.get(kind) ?? 0) + performance.now() - t0);
+          const used = process.cpuUsage(t0);
+          inOrt.set(kind, (inOrt.get(kind) ?? 0) + (used.user + used.system) / 1000);
           return out;
         },
         release: () => session.release(),
@@ -87,17 +90,26 @@ for await (const { model, batch, name } of loadBenchModels(args.models.split(','
       g.dispose();
     };
   };
-  const oneRun = mapWith(classTarget(unit));
-  const twoRuns = mapWith(customTarget((a) => tf.reshape(tf.slice(a, [0, unit], [-1, 1]), [-1])));
-  oneRun();
-  twoRuns();
+  const cpu = [[], [], []] as number[][];
+  const cpuTimed = (f: () => void, into: number[]) => () => {
+    const start = process.cpuUsage();
+    f();
+    const used = process.cpuUsage(start);
+    into.push((used.user + used.system) / 1000);
+  };
+  const oneRun = cpuTimed(mapWith(classTarget(unit)), cpu[0] as number[]);
+  const predicted = cpuTimed(mapWith(predictedTarget()), cpu[1] as number[]);
+  const twoRuns = cpuTimed(mapWith(customTarget((a) => tf.reshape(tf.slice(a, [0, unit], [-1, 1]), [-1]))), cpu[2] as number[]);
+  [oneRun, predicted, twoRuns].forEach((f) => f());
   inOrt.clear();
-  const { ms, ratio } = timeRoundsMs([oneRun, twoRuns], runs, 2);
+  cpu.forEach((c) => (c.length = 0));
+  const { ms, ratio } = timeRoundsMs([oneRun, predicted, twoRuns], runs, 2);
   const count = runs + 2;
   const fmt = (v: number | undefined) => (v ?? 0).toFixed(1);
-  process.stdout.write(`${name}, ${threads} thread(s): one-run path ${fmt(ms[0])} ms/map, two-run path ${fmt(ms[1])} ms/map ` +
-    `(one/two ${ratio[0]?.toFixed(2)}); inside ORT per map pair: gradient session ${fmt((inOrt.get('gradient') ?? 0) / count)} ms ` +
-    `(both paths), forward session ${fmt((inOrt.get('forward') ?? 0) / count)} ms (two-run path)\n`);
+  const cpuMs = cpu.map((c) => median(c));
+  process.stdout.write(`${name}, ${threads} thread(s), ms/map wall (CPU): class target ${fmt(ms[0])} (${fmt(cpuMs[0])}), ` +
+    `predicted class ${fmt(ms[1])} (${fmt(cpuMs[1])}), custom target ${fmt(ms[2])} (${fmt(cpuMs[2])}); class/custom ${ratio[0]?.toFixed(2)}; ` +
+    `CPU inside ORT per round of the three: gradient sessions ${fmt((inOrt.get('gradient') ?? 0) / count)} ms, forward session ${fmt((inOrt.get('forward') ?? 0) / count)} ms\n`);
   tf.dispose(x);
   model.dispose();
 }
