@@ -24,9 +24,12 @@ export function intsAttr(node: OnnxNode, name: string, fallback: readonly number
   return Array.isArray(v) ? [...(v as number[])] : [...fallback];
 }
 
-/** `dy` where `condition` holds, else 0. */
+/**
+ * `dy` where `condition` holds, else 0: dy·cast(condition), as TF.js's own gates multiply by a step
+ * (a NaN or infinite dy stays NaN where masked, as there); ORT runs Cast + Mul faster than Where.
+ */
 export function masked(ctx: BackwardContext, condition: string, dy: string): string {
-  return ctx.b.op('Where', [condition, dy, ctx.b.scalar(0)]);
+  return ctx.b.op('Mul', [dy, ctx.b.op('Cast', [condition], { to: 1 })]);
 }
 
 /** The values of a constant int64 or float input, or undefined when it is not a constant. */
