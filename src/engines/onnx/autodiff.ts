@@ -128,6 +128,7 @@ export function buildGradientGraph(forward: OnnxGraph, spec: GradientSpec): Grad
       rules,
       shape: (name) => b.shapes.get(name),
       constant: (name) => b.initializers.get(name),
+      reaches: (name) => reach.has(name),
     });
     dx.forEach((g, k) => {
       if (g !== null && needs[k]) add(node.inputs[k] as string, g);
