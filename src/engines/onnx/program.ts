@@ -15,39 +15,11 @@ import { toModelBytes } from './graph/model-proto.ts';
 import { lowerModel } from './lower/lower-model.ts';
 import { toRuntime, toTensor } from './forward-program.ts';
 import { compileGradientSession, maximumSeed, type GradientSession } from './gradient-session.ts';
+import { seedsOf, shapeAt } from './seeds.ts';
 import type { OnnxRuntime, RuntimeSession, RuntimeTensor } from './runtime.ts';
 /** A compiled program and the sessions to release. */
 export interface CompiledProgram extends GradientProgram {
   release(): void;
-}
-
-/** dScore/d(each of `xs`) for the objective, with the scores; zeros where a tensor is not read. */
-function seedsOf(xs: tf.Tensor[], score: () => ProgramScores): { seeds: tf.Tensor[]; scores: ProgramScores } {
-  let kept: ProgramScores | undefined;
-  const { value, grads } = tf.engine().gradients(
-    () => {
-      const s = score();
-      kept = { total: tf.keep(s.total), ...(s.units ? { units: tf.keep(s.units) } : {}) };
-      return tf.sum(s.total);
-    },
-    xs,
-    undefined,
-    true,
-  );
-  value.dispose();
-  // tf.keep escapes every tidy scope: hand back clones the caller's tidy owns, and free the kept ones
-  const held = kept as ProgramScores;
-  const scores = { total: tf.clone(held.total), ...(held.units ? { units: tf.clone(held.units) } : {}) };
-  tf.dispose([held.total, ...(held.units ? [held.units] : [])]);
-  return { seeds: grads.map((g, i) => g ?? tf.zerosLike(xs[i] as tf.Tensor)), scores };
-}
-
-/** The static shape of `name` in `graph` with the batch axis set to `batch`, or null when a dimension is unknown. */
-function shapeAt(shapes: ReadonlyMap<string, readonly (number | string)[]>, name: string, batch: number): number[] | null {
-  const dims = shapes.get(name);
-  if (!dims || dims.length === 0) return null;
-  const rest = dims.slice(1);
-  return rest.every((d): d is number => typeof d === 'number') ? [batch, ...rest] : null;
 }
 
 /** Compiles `request` (a tf.LayersModel) for `runtime`; throws the lowering's or autodiff's error when not covered. */
