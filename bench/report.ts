@@ -25,21 +25,27 @@ export interface ModelRow {
   errorVsReference?: string;
   /** The ONNX engine's map (computeGradients with installOnnxEngine), per thread count. */
   onnx?: Record<number, number | undefined>;
+  /** The model's forward pass through the ONNX engine's forward program (ORT), per thread count. */
+  onnxForward?: Record<number, number | undefined>;
   /** Relative error of the ONNX engine's map against the wasm engine's and PyTorch's. */
   onnxError?: string;
 }
 
 /**
  * The ONNX engine's columns: ms per map, ratios to the wasm engine and PyTorch at the same thread
- * count, and to the native floor (GFLOP/map over ORT's own 3x3 conv throughput).
+ * count, and to the native floor: the map's FLOPs at the throughput ORT reaches on this model's own
+ * forward pass (2x its forward: the backward's convolutions cost what the forward's do).
  */
-export function onnxTable(rows: ModelRow[], ortGflops: Record<number, number>): string {
-  const head = ['model', 'ONNX 1t', 'ONNX 2t', '/wasm engine 1t', '/wasm engine 2t', '/torch 1t', '/torch 2t', 'floor 1t', '/floor 1t', 'floor 2t', '/floor 2t', 'error vs'];
+export function onnxTable(rows: ModelRow[]): string {
+  const head = ['model', 'ONNX 1t', 'ONNX 2t', '/wasm engine 1t', '/wasm engine 2t', '/torch 1t', '/torch 2t',
+    'ORT fwd 1t (GFLOP/s)', 'floor 1t', '/floor 1t', 'ORT fwd 2t (GFLOP/s)', 'floor 2t', '/floor 2t', 'error vs'];
   return table(head, rows.map((r) => {
-    const floor = (t: number) => (ortGflops[t] ? (r.gflop / (ortGflops[t] as number)) * 1000 : undefined);
+    const fwd = (t: number) => r.onnxForward?.[t];
+    const floor = (t: number) => (fwd(t) === undefined ? undefined : 2 * (fwd(t) as number));
+    const rate = (t: number) => (fwd(t) === undefined ? '-' : `${ms(fwd(t))} (${((r.gflop / 2) / ((fwd(t) as number) / 1000)).toFixed(0)})`);
     return [r.name, ms(r.onnx?.[1]), ms(r.onnx?.[2]), ratio(r.onnx?.[1], r.ours[1]), ratio(r.onnx?.[2], r.ours[2]),
       ratio(r.onnx?.[1], r.torch[1]?.mapMs), ratio(r.onnx?.[2], r.torch[2]?.mapMs),
-      ms(floor(1)), ratio(r.onnx?.[1], floor(1)), ms(floor(2)), ratio(r.onnx?.[2], floor(2)), r.onnxError ?? '-'];
+      rate(1), ms(floor(1)), ratio(r.onnx?.[1], floor(1)), rate(2), ms(floor(2)), ratio(r.onnx?.[2], floor(2)), r.onnxError ?? '-'];
   }));
 }
 

@@ -86,13 +86,29 @@ export interface ProgramGradients {
   readonly units?: tf.Tensor1D;
 }
 
+/** What a program may assume about the objective of one run. */
+export interface ProgramObjective {
+  /**
+   * True when the score is linear in what it reads (ResolvedObjective.linear): dScore/dOutputs does
+   * not depend on the run, so a program may take it at any point and run forward and backward
+   * passes as one. Default false.
+   */
+  readonly linear?: boolean;
+  /**
+   * Set when the score is `weight` times the largest unit per sample of model output `output`
+   * (the predicted class; the first maximum on ties, as tf.argMax): a program may choose that unit
+   * inside its run. Default: not set.
+   */
+  readonly maximum?: { readonly output: number; readonly weight: number };
+}
+
 /** A compiled gradient for one request; `run` is called inside the caller's tf.tidy. */
 export interface GradientProgram {
   /** The engine running it and why. */
   readonly note: EngineNote;
   /** Rectifiers the backprop rule acts on in this program (for the rule's use report). */
   readonly rectifiers: number;
-  run(inputs: readonly tf.Tensor[], score: (run: ProgramRun) => ProgramScores): ProgramGradients;
+  run(inputs: readonly tf.Tensor[], score: (run: ProgramRun) => ProgramScores, objective?: ProgramObjective): ProgramGradients;
 }
 
 /** A forward pass an engine may run as one program: the model outputs and captured layers. */

@@ -63,7 +63,7 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
       context.ruleUse.passes++;
       context.ruleUse.rectifiers += program.rectifiers;
     }
-    return program.run(inputs, (r) => objective.score(r));
+    return program.run(inputs, (r) => objective.score(r), { linear: objective.linear === true, ...(objective.maximum ? { maximum: objective.maximum } : {}) });
   }
   if (choice === 'onnx') {
     const why = declined?.reason ?? 'no ONNX engine is installed (in Node: await installOnnxEngine() from tfjs-saliency/node)';

@@ -43,6 +43,7 @@ export function neuronTarget(layer: LayerRef, position: number | readonly number
         );
       }
     },
+    linear: true,
     score: (activation) => {
       const begin = [0, ...index];
       const size = [-1, ...index.map(() => 1)];

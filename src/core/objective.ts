@@ -39,8 +39,19 @@ export interface ResolvedObjective {
   readonly readsFrom: string[];
   /** Caveats to report with the result. */
   readonly warnings: string[];
+  /** True when every target is linear in its activation (Target.linear): the score's gradient does not depend on the run. */
+  readonly linear?: boolean;
+  /** Set when the objective is `weight` times model output `output`'s largest unit per sample (Target.maximum on an output). */
+  readonly maximum?: { readonly output: number; readonly weight: number };
   /** Scores a run made with {@link hooks}. */
   score(run: RunResult): ObjectiveScores;
+}
+
+/** The `maximum` of a single-term objective whose target scores an output's largest unit; {} otherwise. */
+function maximumOf(readers: { target: Target; weight: number; output: number | undefined }[]): Pick<ResolvedObjective, 'maximum'> {
+  const [only] = readers;
+  if (readers.length !== 1 || !only || only.target.maximum !== true || only.output === undefined) return {};
+  return { maximum: { output: only.output, weight: only.weight } };
 }
 
 /** Resolves `terms` against `adapter`'s model for a batch of `batchSize`. */
@@ -58,6 +69,7 @@ export function resolveObjective(
     let read: (run: RunResult) => tf.Tensor;
     let scoreLayer: tf.layers.Layer | undefined;
     let name: string;
+    let output: number | undefined;
     if (target.layer !== undefined) {
       const info = adapter.layer(target.layer, 'target.layer');
       capture.add(info.layer);
@@ -67,6 +79,7 @@ export function resolveObjective(
       name = info.path.join('/');
     } else {
       const index = adapter.outputIndex(target.output);
+      output = index;
       const shape = adapter.outputShapes()[index] as (number | null)[];
       if (shape.length > 0) target.validate(shape, batchSize);
       read = (run) => {
@@ -83,13 +96,15 @@ export function resolveObjective(
     if (softmax === 'remove' && target.classification && scoreLayer && endsInSoftmax(scoreLayer)) {
       linear.add(scoreLayer);
     }
-    return { read, weight, target, name };
+    return { read, weight, target, name, output };
   });
   return {
     hooks: { capture, linear },
     softmaxRemoved: [...linear].map((layer) => layer.name),
     readsFrom: readers.map((r) => r.name),
     warnings,
+    linear: readers.every((r) => r.target.linear === true),
+    ...maximumOf(readers),
     score(run) {
       let total: tf.Tensor1D | undefined;
       let units: tf.Tensor1D | undefined;

@@ -31,6 +31,19 @@ export interface Target {
   readonly classification: boolean;
   /** True when the target explains one unit per sample (predicted class, per-sample classes). */
   readonly unitPerSample?: boolean;
+  /**
+   * True when the score is linear in the activation with weights the target fixes (a class, a
+   * filter's mean, a sum of units): its gradient does not depend on the activation's values, so an
+   * engine may run the forward and backward passes as one program. Default false (custom targets,
+   * the predicted class).
+   */
+  readonly linear?: boolean;
+  /**
+   * True when the score is the largest unit of a rank-2 activation per sample (the first on ties,
+   * as tf.argMax): linear once that unit is chosen, so an engine may choose it inside its program.
+   * Default false.
+   */
+  readonly maximum?: boolean;
   /** Checks the target against the static shape of its activation (batch first); throws a clear error. */
   validate(shape: readonly (number | null)[], batchSize: number): void;
   /** The per-sample score; `activation` has the batch axis first. */
@@ -90,6 +103,7 @@ export function classTarget(index: number, placement: TargetPlacement = {}): Tar
     ...placement,
     description: `class ${index}`,
     classification: true,
+    linear: true,
     validate: (shape) => {
       checkRank(shape);
       checkUnits([index], shape, 'class');
@@ -107,6 +121,7 @@ export function perSampleTarget(indices: readonly number[], placement: TargetPla
     ...placement,
     description: `per-sample classes [${indices.join(', ')}]`,
     classification: true,
+    linear: true,
     unitPerSample: true,
     validate: (shape, batchSize) => {
       checkRank(shape);
@@ -129,6 +144,7 @@ export function classesTarget(indices: readonly number[], placement: TargetPlace
     ...placement,
     description: `sum of classes [${indices.join(', ')}]`,
     classification: true,
+    linear: true,
     validate: (shape) => {
       checkRank(shape);
       checkUnits(indices, shape, 'class');
@@ -147,6 +163,7 @@ export function predictedTarget(placement: TargetPlacement = {}): Target {
     ...placement,
     description: 'predicted class',
     classification: true,
+    maximum: true,
     unitPerSample: true,
     validate: checkRank,
     score: (activation) => {
@@ -177,6 +194,7 @@ export function allUnitsTarget(placement: TargetPlacement = {}): Target {
     ...placement,
     description: 'mean of all units',
     classification: false,
+    linear: true,
     validate: () => undefined,
     score: (activation) => {
       const axes = Array.from({ length: activation.rank - 1 }, (_, i) => i + 1);

@@ -21,6 +21,11 @@ export interface GradientSpec {
   readonly captures?: readonly string[];
   /** Rule choices (guided / rectified rectifiers). Default plain gradients. */
   readonly rules?: BackwardRules;
+  /**
+   * Seeds computed inside the graph from the forward values instead of declared as inputs: by index
+   * into `of`, a builder given the `of` tensor that returns the seed tensor. Default none.
+   */
+  readonly computedSeeds?: ReadonlyMap<number, (b: GraphBuilder, of: string) => string>;
 }
 
 /** The gradient graph and the names of its outputs. */
@@ -96,7 +101,11 @@ export function buildGradientGraph(forward: OnnxGraph, spec: GradientSpec): Grad
   path.forEach((n) => n.outputs.forEach((o) => reach.add(o)));
   const grads = new Map<string, string[]>();
   const add = (name: string, g: string): void => void (grads.get(name) ?? grads.set(name, []).get(name))?.push(g);
-  spec.seeds.forEach((seed, i) => add(spec.of[i] as string, b.input(seed, forward.shapes.get(spec.of[i] as string) ?? [])));
+  spec.seeds.forEach((seed, i) => {
+    const of = spec.of[i] as string;
+    const computed = spec.computedSeeds?.get(i);
+    add(of, computed ? computed(b, of) : b.input(seed, forward.shapes.get(of) ?? []));
+  });
   const total = (name: string): string | null => {
     const list = grads.get(name);
     if (!list || list.length === 0) return null;
@@ -119,6 +128,7 @@ export function buildGradientGraph(forward: OnnxGraph, spec: GradientSpec): Grad
       rules,
       shape: (name) => b.shapes.get(name),
       constant: (name) => b.initializers.get(name),
+      reaches: (name) => reach.has(name),
     });
     dx.forEach((g, k) => {
       if (g !== null && needs[k]) add(node.inputs[k] as string, g);

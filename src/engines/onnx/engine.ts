@@ -17,7 +17,7 @@ import type { OnnxRuntime } from './runtime.ts';
 export interface OnnxEngineOptions {
   /** Intra-op threads of every session. Default 1. */
   readonly threads?: number;
-  /** Compiled programs kept (each holds two native sessions). Default 16. */
+  /** Compiled programs kept (each holds one native session, more for predicted-class and custom targets). Default 16. */
   readonly maxPrograms?: number;
 }
 

@@ -16,12 +16,16 @@ export interface RuntimeSession {
   run(feeds: Readonly<Record<string, RuntimeTensor>>, outputs: readonly string[]): Record<string, RuntimeTensor>;
   /** Frees the native session; later runs throw. */
   release(): void;
+  /** Ends ORT's profiling of a session created with `profile` and returns the JSON file's path (else undefined). */
+  endProfiling?(): string | undefined;
 }
 
 /** Options of a session. */
 export interface SessionOptions {
   /** Intra-op threads. */
   readonly threads: number;
+  /** Profile every run with ORT's profiler into a JSON file starting with this prefix (benchmarks). Default: off. */
+  readonly profile?: string;
 }
 
 /** An ONNX runtime: creates sessions from serialized models. */

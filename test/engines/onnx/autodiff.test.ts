@@ -11,7 +11,14 @@ import type { OnnxDim } from '../../../src/index.ts';
 import { relativeError, seededInput } from './support.ts';
 
 /** d(sum(seed · f(x)))/dx through ONNX for the one-op graph `op` on an NCHW input. */
-async function onnxGradient(shape: number[], outShape: OnnxDim[], op: (b: GraphBuilder, x: string) => string, x: tf.Tensor, seed: tf.Tensor): Promise<Float32Array | null> {
+async function onnxGradient(
+  shape: number[],
+  outShape: OnnxDim[],
+  op: (b: GraphBuilder, x: string) => string,
+  x: tf.Tensor,
+  seed: tf.Tensor,
+  inspect?: (graph: ReturnType<typeof buildGradientGraph>['graph']) => void,
+): Promise<Float32Array | null> {
   const load = await loadOrtRuntime();
   if (!load.runtime) return null;
   const b = new GraphBuilder();
@@ -20,6 +27,7 @@ async function onnxGradient(shape: number[], outShape: OnnxDim[], op: (b: GraphB
   b.shapes.set(y, outShape);
   b.output(y, 'y');
   const grad = buildGradientGraph(b.build(), { of: [y], seeds: ['seed'], wrt: [input] });
+  inspect?.(grad.graph);
   const session = load.runtime.createSession(toModelBytes(grad.graph), { threads: 1 });
   try {
     const feeds = { x: { data: x.dataSync() as Float32Array, dims: x.shape }, seed: { data: seed.dataSync() as Float32Array, dims: seed.shape } };
@@ -45,6 +53,23 @@ test('max pool: tied windows send the gradient to the first maximum, as TF.js', 
   const expected = new Array(20).fill(0);
   [[0, 1], [2, 2], [10, 3], [11, 4]].forEach(([i, v]) => (expected[i as number] = v));
   assert.deepEqual(Array.from(got), expected);
+});
+
+test('relu -> max pool: the gate applied on the pooled side equals TF.js, ties and negative windows included', async (t) => {
+  await tf.setBackend('cpu');
+  // windows 3x3 / 2 overlap; zeros tie after the relu (an all-negative window), 2s tie at a positive value
+  const x = tf.tensor([-1, -2, 2, 2, -3, -1, -4, 2, -1, 2, -2, -1, -1, 0.5, 0, -5, 2, 0.5, -1, 1], [1, 1, 4, 5]);
+  const seed = tf.tensor([1, -2, 3, 4], [1, 1, 2, 2]);
+  let greaterOnPooled = false;
+  const got = await onnxGradient([1, 1, 4, 5], ['N', 1, 2, 2], (b, v) => {
+    const pooled = b.op('MaxPool', [b.op('Relu', [v])], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 0, 0] });
+    return pooled;
+  }, x, seed, (graph) => (greaterOnPooled = graph.nodes.some((n) => n.op === 'Greater' && n.inputs[0] === graph.nodes.find((m) => m.op === 'MaxPool')?.outputs[0])));
+  if (!got) return t.skip('onnxruntime-node is not available');
+  const reference = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(back(tf.maxPool(tf.pad(tf.relu(nchw(v)), [[0, 0], [1, 0], [1, 0], [0, 0]], -1e9) as tf.Tensor4D, 3, 2, 'valid')), seed)))(x);
+  assert.deepEqual(Array.from(got), Array.from(reference.dataSync()));
+  assert.ok(greaterOnPooled, 'the relu gate reads the pooled output');
+  assert.ok(Array.from(got).some((v) => v !== 0), 'a nonzero gradient');
 });
 
 test("average pool 'same': the exact gradient (each window's own count)", async (t) => {

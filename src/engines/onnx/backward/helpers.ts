@@ -3,6 +3,7 @@
  * over broadcast axes that brings a gradient back to its input's shape. Browser-safe.
  */
 import type { OnnxAttribute, OnnxDim, OnnxNode } from '../graph/types.ts';
+import type { GraphBuilder } from '../graph/builder.ts';
 import { UnsupportedOpError, type BackwardContext } from './types.ts';
 
 /** An int attribute of `node`, or `fallback`. */
@@ -24,9 +25,12 @@ export function intsAttr(node: OnnxNode, name: string, fallback: readonly number
   return Array.isArray(v) ? [...(v as number[])] : [...fallback];
 }
 
-/** `dy` where `condition` holds, else 0. */
+/**
+ * `dy` where `condition` holds, else 0: dy·cast(condition), as TF.js's own gates multiply by a step
+ * (a NaN or infinite dy stays NaN where masked, as there); ORT runs Cast + Mul faster than Where.
+ */
 export function masked(ctx: BackwardContext, condition: string, dy: string): string {
-  return ctx.b.op('Where', [condition, dy, ctx.b.scalar(0)]);
+  return ctx.b.op('Mul', [dy, ctx.b.op('Cast', [condition], { to: 1 })]);
 }
 
 /** The values of a constant int64 or float input, or undefined when it is not a constant. */
@@ -63,4 +67,21 @@ export function unbroadcast(ctx: BackwardContext, g: string, input: string, outp
   if (axes.length === 0) return g;
   const summed = ctx.b.op('ReduceSum', [g, ctx.b.ints(axes)], { keepdims: 1 });
   return offset === 0 ? summed : ctx.b.op('Reshape', [summed, ctx.b.ints(inShape.map((d) => (typeof d === 'number' ? d : -1)))]);
+}
+
+/** Per graph: gradients whose rectifier gate a rule has already applied (see {@link markGated}). */
+const gatedGradients = new WeakMap<GraphBuilder, Set<string>>();
+
+/**
+ * Records that `gradient` (the gradient of a Relu's output) already carries that Relu's plain gate
+ * [y > 0]: the max-pool rule applies it on the pooled side, where it is 4x smaller. The Relu rule
+ * then passes it on as it is; a gradient summed with other contributions is a new tensor and is gated.
+ */
+export function markGated(b: GraphBuilder, gradient: string): void {
+  (gatedGradients.get(b) ?? gatedGradients.set(b, new Set()).get(b))?.add(gradient);
+}
+
+/** True when `gradient` was marked by {@link markGated} in `b`. */
+export function isGated(b: GraphBuilder, gradient: string): boolean {
+  return gatedGradients.get(b)?.has(gradient) === true;
 }

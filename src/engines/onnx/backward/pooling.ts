@@ -1,11 +1,12 @@
 /**
  * Backward rules of pooling. MaxPool: each window's gradient goes to the FIRST maximum in scan
  * order, as TF.js's maxPoolBackprop (ORT's MaxPool Indices output picks the first maximum too),
- * scattered with ScatterElements(reduction 'add') so overlapping windows add up. AveragePool: dy
+ * scattered with ScatterElements(reduction 'add') so overlapping windows add up (the plain gate of a
+ * Relu before the pool applied on the pooled side). AveragePool: dy
  * divided by each window's count (padding excluded unless count_include_pad) spread back by a
  * depthwise ConvTranspose of ones. GlobalAveragePool: dy/(H·W) broadcast over the window.
  */
-import { intAttr, intsAttr, knownShape } from './helpers.ts';
+import { intAttr, intsAttr, knownShape, markGated, masked } from './helpers.ts';
 import { outputGradient, UnsupportedOpError, type BackwardRule } from './types.ts';
 
 export const MaxPool: BackwardRule = (ctx) => {
@@ -15,8 +16,16 @@ export const MaxPool: BackwardRule = (ctx) => {
   const [, indices] = b.opMulti('MaxPool', [x], 2, { ...node.attributes });
   const flat = (t: string): string => b.op('Reshape', [t, b.ints([-1])]);
   const zeros = b.op('ConstantOfShape', [b.op('Reshape', [b.op('Size', [x]), b.ints([1])])], { value: new Float32Array([0]) });
-  const scattered = b.op('ScatterElements', [zeros, flat(indices as string), flat(outputGradient(ctx))], { axis: 0, reduction: 'add' });
-  return [b.op('Reshape', [scattered, b.op('Shape', [x])])];
+  // x = Relu(z) under the plain rule: the gate [x > 0] at each window's maximum is [max > 0], so it is
+  // applied to dy on the pooled side (every window scattering to one position has that position's value as its max)
+  // (only where that Relu is differentiated too: not where the gradient is taken at x itself)
+  const relu = b.nodes.find((n) => n.op === 'Relu' && n.outputs[0] === x);
+  const gate = (ctx.rules.Relu ?? 'plain') === 'plain' && relu !== undefined && ctx.reaches?.(relu.inputs[0] as string) === true;
+  const dy = gate ? masked(ctx, b.op('Greater', [node.outputs[0] as string, b.scalar(0)]), outputGradient(ctx)) : outputGradient(ctx);
+  const scattered = b.op('ScatterElements', [zeros, flat(indices as string), flat(dy)], { axis: 0, reduction: 'add' });
+  const dx = b.op('Reshape', [scattered, b.op('Shape', [x])]);
+  if (gate) markGated(b, dx);
+  return [dx];
 };
 
 export const AveragePool: BackwardRule = (ctx) => {

@@ -28,6 +28,8 @@ export interface BackwardContext {
   shape(name: string): readonly OnnxDim[] | undefined;
   /** The constant behind a tensor name (an initializer), when it is one. */
   constant(name: string): OnnxInitializer | undefined;
+  /** Whether a forward tensor depends on a `wrt` tensor (its producer is differentiated). Default: unknown (false). */
+  reaches?(name: string): boolean;
 }
 
 /** A backward rule: the gradient of each input of `ctx.node` (null where not needed). */

@@ -13,7 +13,7 @@ import { loadOrtRuntime } from './ort-runtime.ts';
 export interface InstallOnnxEngineOptions {
   /** Intra-op threads of ONNX Runtime's sessions (the CLI's --threads). Default 1. */
   readonly threads?: number;
-  /** Compiled gradient programs kept per engine (two native sessions each). Default 16. */
+  /** Compiled gradient programs kept per engine (one native session each, more for predicted-class and custom targets). Default 16. */
   readonly maxPrograms?: number;
 }
 

@@ -15,6 +15,7 @@ interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: Record<string, unknown>): void;
   run(feeds: Record<string, OrtTensor>, fetches: Record<string, null>, options: Record<string, unknown>): Record<string, OrtTensor>;
   dispose(): void;
+  endProfiling(): string;
 }
 interface BindingModule {
   binding: { InferenceSession: new () => NativeSession };
@@ -61,6 +62,7 @@ function makeRuntime(Tensor: TensorConstructor, bound: BindingModule, name: stri
         // TF.js seed pass, so spinning threads take the cores from it (VGG-like 224 at 2 threads:
         // 54 ms per map spinning, 24 ms not).
         extra: { session: { intra_op: { allow_spinning: '0' } } },
+        ...(options.profile ? { enableProfiling: true, profileFilePrefix: options.profile } : {}),
       });
       return {
         run(feeds, outputs) {
@@ -77,6 +79,7 @@ function makeRuntime(Tensor: TensorConstructor, bound: BindingModule, name: stri
           }
           return out;
         },
+        endProfiling: () => (options.profile && native ? native.endProfiling() : undefined),
         release() {
           native?.dispose();
           native = null;
