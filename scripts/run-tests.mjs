@@ -1,20 +1,23 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under test/ with Node's built-in runner (TypeScript through tsx).
-// Node 20's --test does not expand globs itself, so the files are listed here, longest first: the
-// runner starts files in the order given, two at a time, so a long file started last would stretch
-// the run by its own length. The lengths are relative weights measured on a run of the whole suite
-// (scripts/test-durations.json); a file not in it counts as the median file of its folder.
+// Runs every *.test.ts under test/ with Node's built-in runner (TypeScript through tsx), two files at
+// a time, longest first: a long file started last would stretch the run by its own length. The
+// lengths are relative weights measured on a run of the whole suite (scripts/test-durations.json); a
+// file not in it counts as the median file of its folder. `node --test` sorts the files it is given
+// by name, so this script hands them, in its own order, to node:test's run() in a child process
+// started with tsx (run() starts each test file's process with the flags of the process it runs in).
 // Usage: node scripts/run-tests.mjs [--list] [substring-filter ...]   (--list: print the files in order)
 //        RECORD_TEST_TIMES=1 node scripts/run-tests.mjs   (also rewrites scripts/test-durations.json)
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { run } from 'node:test';
+import { spec, tap } from 'node:test/reporters';
 
 const root = new URL('..', import.meta.url).pathname;
-const list = process.argv.includes('--list');
-const filters = process.argv.slice(2).filter((arg) => arg !== '--list');
 const DURATIONS = join(root, 'scripts', 'test-durations.json');
+/** The first argument of the child process that runs the files it is given in that order. */
+const IN_ORDER = '--files-in-order';
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -37,36 +40,53 @@ function longestFirst(files) {
   return [...files].sort((a, b) => estimate(b) - estimate(a) || (a < b ? -1 : 1));
 }
 
-const files = longestFirst(
-  walk(join(root, 'test'))
-    .filter((f) => f.endsWith('.test.ts'))
-    .map((f) => relative(root, f))
-    .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))),
-);
-
-if (files.length === 0) {
-  console.error(`no test files match ${filters.join(' ') || 'test/**/*.test.ts'}`);
-  process.exit(1);
-}
-if (list) {
-  console.log(files.join('\n'));
-  process.exit(0);
-}
-const record = process.env.RECORD_TEST_TIMES ? join(tmpdir(), `tfjs-saliency-test-times-${process.pid}.jsonl`) : undefined;
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', ...(record ? ['--import', join(root, 'scripts', 'record-test-time.mjs')] : []), '--test', '--test-concurrency=2', ...files],
-  { cwd: root, stdio: 'inherit', env: record ? { ...process.env, RECORD_TEST_TIMES: record } : process.env },
-);
-if (record && existsSync(record)) {
+/** Adds the times recorded in `record` (JSON lines {file, seconds}) to scripts/test-durations.json. */
+function saveTimes(record) {
   const seconds = existsSync(DURATIONS) ? JSON.parse(readFileSync(DURATIONS, 'utf8')) : {};
   for (const line of readFileSync(record, 'utf8').trim().split('\n')) {
     const { file, seconds: s } = JSON.parse(line);
     seconds[relative(root, file)] = s;
   }
-  const sorted = Object.fromEntries(Object.entries(seconds).filter(([f]) => existsSync(join(root, f))).sort(([a], [b]) => (a < b ? -1 : 1)));
-  writeFileSync(DURATIONS, `${JSON.stringify(sorted, null, 2)}\n`);
+  const kept = Object.entries(seconds).filter(([f]) => existsSync(join(root, f)));
+  writeFileSync(DURATIONS, `${JSON.stringify(Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : 1))), null, 2)}\n`);
   rmSync(record);
-  console.log(`recorded the times of ${files.length} files in ${relative(root, DURATIONS)}`);
+  console.log(`recorded the times of ${kept.length} files in ${relative(root, DURATIONS)}`);
 }
-process.exit(result.status ?? 1);
+
+function main(args) {
+  const list = args.includes('--list');
+  const filters = args.filter((arg) => arg !== '--list');
+  const files = longestFirst(
+    walk(join(root, 'test'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => relative(root, f))
+      .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))),
+  );
+  if (files.length === 0) {
+    console.error(`no test files match ${filters.join(' ') || 'test/**/*.test.ts'}`);
+    return 1;
+  }
+  if (list) {
+    console.log(files.join('\n'));
+    return 0;
+  }
+  const record = process.env.RECORD_TEST_TIMES ? join(tmpdir(), `tfjs-saliency-test-times-${process.pid}.jsonl`) : undefined;
+  const preload = record ? ['--import', join(root, 'scripts', 'record-test-time.mjs')] : [];
+  const result = spawnSync(process.execPath, ['--import', 'tsx', ...preload, new URL(import.meta.url).pathname, IN_ORDER, ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: record ? { ...process.env, RECORD_TEST_TIMES: record } : process.env,
+  });
+  if (record && existsSync(record)) saveTimes(record);
+  return result.status ?? 1;
+}
+
+if (process.argv[2] === IN_ORDER) {
+  // The child: Node's default reporter (spec on a terminal, else TAP); exit status 1 when a test failed.
+  run({ files: process.argv.slice(3), concurrency: 2 })
+    .on('test:fail', () => (process.exitCode = 1))
+    .compose(process.stdout.isTTY ? new spec() : tap)
+    .pipe(process.stdout);
+} else {
+  process.exit(main(process.argv.slice(2)));
+}
