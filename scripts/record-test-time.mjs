@@ -5,7 +5,7 @@ import { appendFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 
 const file = process.argv[1] ?? '';
-if (isMainThread && file.endsWith('.test.ts') && process.env.RECORD_TEST_TIMES) {
+if (isMainThread && /\.test\.m?[jt]s$/.test(file) && process.env.RECORD_TEST_TIMES) {
   process.on('exit', () => {
     const seconds = Math.round((Date.now() - performance.timeOrigin) / 100) / 10;
     appendFileSync(process.env.RECORD_TEST_TIMES, `${JSON.stringify({ file, seconds })}\n`);

@@ -6,11 +6,11 @@
 // itself uses to compile), so it is never stale; test files running in parallel that both find it
 // missing both build it and the first rename wins (the builds are identical).
 import { buildSync } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFingerprint } from './source-fingerprint.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Folders whose files go into the build. */
@@ -25,7 +25,7 @@ export function compiledCliBin(): string {
 }
 
 function build(): string {
-  const dir = join(tmpdir(), `tfjs-saliency-cli-${fingerprint()}`);
+  const dir = join(tmpdir(), `tfjs-saliency-cli-${sourceFingerprint(ROOT, SOURCES)}`);
   const bin = join(dir, 'bin', 'saliency.js');
   if (existsSync(bin)) return bin;
   const staging = `${dir}.building-${process.pid}`;
@@ -53,19 +53,4 @@ function build(): string {
     if (!existsSync(bin)) throw error;
   }
   return bin;
-}
-
-/** A short hash of the checkout's path and the paths, sizes and modification times of the files the build reads. */
-function fingerprint(): string {
-  const hash = createHash('sha256');
-  const visit = (path: string): void => {
-    for (const name of readdirSync(path).sort()) {
-      const child = join(path, name);
-      const stats = statSync(child);
-      if (stats.isDirectory()) visit(child);
-      else hash.update(`${child}\0${stats.size}\0${stats.mtimeMs}\n`);
-    }
-  };
-  SOURCES.forEach((folder) => visit(join(ROOT, folder)));
-  return hash.digest('hex').slice(0, 16);
 }
