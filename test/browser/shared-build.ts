@@ -1,13 +1,13 @@
 // One Vite build of the explorer shared by every browser test file of a run: built once into a
 // temporary folder named after a fingerprint of the sources (web/, src/, models/), under a lock so that
 // test files running in parallel wait for the first one instead of building again.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { explorerConfig } from '../../web/vite.config.ts';
+import { sourceFingerprint } from '../support/source-fingerprint.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Folders whose files go into the build. */
@@ -17,7 +17,7 @@ const WAIT_MS = 240_000;
 
 /** The folder holding the explorer built from the sources as they are now (built on first use). */
 export async function sharedExplorerBuild(): Promise<string> {
-  const dir = join(tmpdir(), `tfjs-saliency-explorer-${fingerprint()}`);
+  const dir = join(tmpdir(), `tfjs-saliency-explorer-${sourceFingerprint(ROOT, SOURCES)}`);
   const lock = `${dir}.lock`;
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
@@ -41,20 +41,4 @@ export async function sharedExplorerBuild(): Promise<string> {
       rmSync(lock, { recursive: true, force: true });
     }
   }
-}
-
-/** A short hash of the paths, sizes and modification times of the files the build reads. */
-function fingerprint(): string {
-  const hash = createHash('sha256');
-  const visit = (path: string): void => {
-    for (const name of readdirSync(path).sort()) {
-      if (name === 'node_modules' || name === 'dist') continue;
-      const child = join(path, name);
-      const stats = statSync(child);
-      if (stats.isDirectory()) visit(child);
-      else hash.update(`${child}\0${stats.size}\0${stats.mtimeMs}\n`);
-    }
-  };
-  SOURCES.forEach((folder) => visit(join(ROOT, folder)));
-  return hash.digest('hex').slice(0, 16);
 }

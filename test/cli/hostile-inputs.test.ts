@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { ROOT, tempDir } from '../support/cli.ts';
+import { compiledCliBin } from '../support/compiled-cli.ts';
 import { fifo, pngDeclaring, sparseFile, svgOfSize, testServer } from '../loaders/hostile-corpus.ts';
 
-const BIN = join(ROOT, 'bin', 'saliency.js');
+const BIN = compiledCliBin();
 const PEAK_RSS = join(ROOT, 'test', 'support', 'peak-rss.mjs');
 const MODEL = join(ROOT, 'models', 'mnist-cnn');
 /** Peak RSS allowed to a CLI run on a hostile input: the CLI itself takes ~300 MB; before the limits an 8000 x 8000 PNG took 4.2 GB. */

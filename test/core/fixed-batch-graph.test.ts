@@ -17,10 +17,21 @@ import { withoutLeaks } from '../support/tensors.ts';
 
 const FIXTURES = new URL('../fixtures/models/tiny-cnn/', import.meta.url).pathname;
 
-/** Small counts so that batch-1 runs stay quick; every method's batch options left at their defaults. */
+/**
+ * Small counts so that batch-1 runs stay quick (each still runs the model on many more rows than a
+ * fixed batch holds, so the calls are split with a remainder); every method's batch options left at
+ * their defaults.
+ */
 const SMALL: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   rise: { masks: 40 },
   xrai: { steps: 4, segmentationSize: 0 },
+  sobol: { designs: 8, gridSize: 4 },
+  hsic: { designs: 40, gridSize: 4 },
+  'kernel-shap': { samples: 40, gridSize: 4 },
+  lime: { samples: 40, gridSize: 4 },
+  'guided-ig': { steps: 20 },
+  'blur-ig': { steps: 20 },
+  'integrated-gradients': { steps: 20 },
 };
 
 describe('graph models with a fixed batch size', () => {
