@@ -132,7 +132,7 @@ describe('CLI: hostile inputs', () => {
       const cases: [string, string, RegExp][] = [
         ['integrated-gradients', 'steps=1e9', /steps: got 1000000000; expected an integer from 1 to 1000/],
         ['smoothgrad', 'samples=1e9', /samples: got 1000000000; expected an integer from 1 to 1000/],
-        ['rise', 'masks=1e9', /masks: got 1000000000; expected an integer from 1 to 100000/],
+        ['rise', 'masks=1e9', /masks: got 1000000000; expected 'auto' or an integer from 1 to 100000/],
         ['occlusion', 'window=100000', /window: got 100000; expected 'auto', an integer from 1 to 4096/],
         ['score-cam', 'batchSize=1e9', /batchSize: got 1000000000; expected an integer from 1 to 4096/],
       ];
