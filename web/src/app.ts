@@ -23,6 +23,7 @@ import { MEASURE_STEPS, setMeasureStatus, showMeasures } from './ui/measure-char
 import { PredictionsList } from './ui/predictions-list.ts';
 import { inputImage, renderPanels, renderInput } from './render-panels.ts';
 import { TextMode } from './text/text-mode.ts';
+import { WorkChain } from './work-chain.ts';
 import { OnnxSettings } from './onnx/onnx-settings.ts';
 
 /** How many classes the predictions list shows. */
@@ -64,7 +65,7 @@ export class Explorer {
   /** The class, class B and output asked for by the URL, applied once to the first prediction. */
   private pendingView: UrlState | undefined;
   private generation = 0;
-  private running: Promise<void> = Promise.resolve();
+  private readonly work = new WorkChain();
   private readonly status = byId('status', HTMLSpanElement);
   private readonly progress = byId('progress', HTMLProgressElement);
   private readonly cancelButton = byId('cancel', HTMLButtonElement);
@@ -169,16 +170,12 @@ export class Explorer {
   }
 
   /** Resolves when the work started so far has finished (for tests and scripts). */
-  async whenIdle(): Promise<void> {
-    let seen: Promise<void>;
-    do {
-      seen = this.running;
-      await seen;
-    } while (seen !== this.running);
+  whenIdle(): Promise<void> {
+    return this.work.whenIdle();
   }
 
   private track(work: Promise<void>): void {
-    this.running = this.running.then(() => work.catch(() => undefined));
+    this.work.track(work);
   }
 
   private async loadModel(source: ModelSource): Promise<void> {

@@ -13,7 +13,7 @@ import { buildTextSection, offerInModelMenu, showTextModel } from './text-sectio
 import type { TextExplanation, TextModelInfo, TextModelSource, TextPrediction } from './text-protocol.ts';
 import { explanationRow, predictionLine, signLegend, statusRow } from './text-view.ts';
 import { findVocabularyFile } from './vocabulary-file.ts';
-import { WorkChain } from './work-chain.ts';
+import { WorkChain } from '../work-chain.ts';
 
 /** What the text flow needs from the explorer. */
 export interface TextHost {
