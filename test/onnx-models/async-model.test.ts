@@ -68,6 +68,10 @@ describe('onnxFunctionModel (ONNX models over a runtime that answers with promis
     }
     const probabilities = await onnxFunctionModel({ name: 'softmax.onnx', bytes: softmax }, runtime);
     assert.equal(probabilities.model.outputsProbabilities, true, 'Softmax -> Identity -> output is a distribution');
+    const nodeSoftmax = createOnnxModel('softmax.onnx', decodeOnnxModel('softmax.onnx', softmax), softmax, ort.runtime!, { threads: 1 });
+    assert.equal(nodeSoftmax.functionModel.outputsProbabilities, true, "Node's loader flags the same softmax output");
+    assert.equal(node.functionModel.outputsProbabilities, false);
+    nodeSoftmax.dispose();
     await probabilities.dispose();
     await assert.rejects(probabilities.model.predict([images.subarray(0, 784)], 1), /was disposed/);
   });

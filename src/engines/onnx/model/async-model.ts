@@ -10,7 +10,7 @@ import { SaliencyError, check } from '../../../core/errors.ts';
 import { functionModel, type FunctionModel } from '../../../core/function-model.ts';
 import { ByteBudget, checkSize, resolveLoadLimits } from '../../../io/limits.ts';
 import type { RuntimeTensor } from '../runtime.ts';
-import { batchScores, chooseOutput, imageFeed, inputDims } from './batch-io.ts';
+import { batchScores, chooseOutput, endsInSoftmax, imageFeed, inputDims } from './batch-io.ts';
 import { decodeOnnxModel, type OnnxModelData, type OnnxValueData } from './decode-model.ts';
 import { memoryExternalReader } from './external-range.ts';
 import { imageInput, type ImageInputOptions, type OnnxImageInput } from './image-input.ts';
@@ -123,15 +123,4 @@ export async function onnxFunctionModel(files: OnnxModelBytes, runtime: AsyncOnn
     },
   });
   return Object.freeze({ model, data, image, output, dispose: release });
-}
-
-/** True when `output` is computed by a Softmax node (through Identity nodes): its scores are probabilities that cannot be turned back into logits. */
-function endsInSoftmax(data: OnnxModelData, output: OnnxValueData): boolean {
-  let value = output.name;
-  for (let hops = 0; hops < 8; hops++) {
-    const node = data.nodes.find((n) => n.outputs.includes(value));
-    if (node?.op !== 'Identity') return node?.op === 'Softmax';
-    value = node.inputs[0] ?? '';
-  }
-  return false;
 }

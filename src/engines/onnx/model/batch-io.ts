@@ -39,3 +39,14 @@ export function batchScores(source: string, output: OnnxValueData, result: Runti
   }
   return Float32Array.from(result.data);
 }
+
+/** True when `output` is computed by a Softmax node (through Identity nodes): its scores are probabilities that cannot be turned back into logits. */
+export function endsInSoftmax(data: OnnxModelData, output: OnnxValueData): boolean {
+  let value = output.name;
+  for (let hops = 0; hops < 8; hops++) {
+    const node = data.nodes.find((n) => n.outputs.includes(value));
+    if (node?.op !== 'Identity') return node?.op === 'Softmax';
+    value = node.inputs[0] ?? '';
+  }
+  return false;
+}

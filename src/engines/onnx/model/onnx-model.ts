@@ -11,7 +11,7 @@ import { imageInput } from './image-input.ts';
 import { onnxPreprocessing } from './onnx-images.ts';
 import type { OnnxModel, OnnxModelOptions } from './model-types.ts';
 import { releaseGradients } from './gradients.ts';
-import { batchScores, chooseOutput, imageFeed, inputDims } from './batch-io.ts';
+import { batchScores, chooseOutput, endsInSoftmax, imageFeed, inputDims } from './batch-io.ts';
 import type { OnnxRuntime, RuntimeSession, RuntimeTensor } from '../runtime.ts';
 
 export type { OnnxModel, OnnxModelOptions } from './model-types.ts';
@@ -83,7 +83,7 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
     preprocessing,
     invert: options.invert ?? false,
     labels: options.labels,
-    functionModel: functionModel({ name, inputShape: image.imageShape, outputSize, maxBatch: image.maxBatch, predict: (inputs, rows, signal) => predict(inputs[0] as Float32Array, rows, signal) }),
+    functionModel: functionModel({ name, inputShape: image.imageShape, outputSize, maxBatch: image.maxBatch, outputsProbabilities: endsInSoftmax(data, output), predict: (inputs, rows, signal) => predict(inputs[0] as Float32Array, rows, signal) }),
     predict,
     inputDims: dims,
     dispose: () => {
