@@ -12,7 +12,7 @@ import { defineMethod } from '../definition.ts';
 import { resolveOptions, type SchemaOptions } from '../schema.ts';
 import type { PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
 import { explainBySurrogate, surrogateEvaluations, type SurrogateDesign } from './surrogate.ts';
-import { surrogateAutoSamples, surrogateSchema } from './surrogate-schema.ts';
+import { surrogateSchema } from './surrogate-schema.ts';
 
 /** Weight of the full and empty coalitions (Captum's inf_weight). */
 export const KERNEL_SHAP_INFINITE_WEIGHT = 1e6;
@@ -51,7 +51,6 @@ const design: SurrogateDesign = {
       const kept = z.reduce((n, v) => n + v, 0);
       return kept === 0 || kept === z.length ? KERNEL_SHAP_INFINITE_WEIGHT : 1;
     }),
-  autoSamples: surrogateAutoSamples,
 };
 
 /**
@@ -68,7 +67,7 @@ export async function kernelShap(model: AnyModel, input: ModelInput, options: Ke
 export const kernelShapMethod = defineMethod(
   {
     name: 'kernel-shap',
-    evaluations: surrogateEvaluations(kernelShapSchema, 'kernel-shap', surrogateAutoSamples),
+    evaluations: surrogateEvaluations(kernelShapSchema, 'kernel-shap'),
     title: 'KernelSHAP',
     family: 'perturbation',
     summary: "Shapley values of features (grid cells, superpixels or a mask) from a weighted linear fit to the scores of random coalitions (Captum's KernelShap).",

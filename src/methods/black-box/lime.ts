@@ -14,7 +14,7 @@ import { defineSchema, option, resolveOptions, type SchemaOptions } from '../sch
 import type { PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
 import type { SampleView } from './explain-by-features.ts';
 import { explainBySurrogate, surrogateEvaluations, type SurrogateDesign } from './surrogate.ts';
-import { surrogateAutoSamples, surrogateSchema } from './surrogate-schema.ts';
+import { surrogateSchema } from './surrogate-schema.ts';
 
 /** The options of {@link lime}, declared once (see methods/schema.ts). */
 export const limeSchema = defineSchema({
@@ -74,7 +74,6 @@ export async function lime(model: AnyModel, input: ModelInput, options: LimeOpti
   const design: SurrogateDesign = {
     draw: drawBernoulliCoalitions,
     weights: (coalitions, sample) => keptCosines(coalitions, sample).map((cos) => Math.exp(-((1 - cos) ** 2) / (2 * width * width))),
-    autoSamples: surrogateAutoSamples,
   };
   return explainBySurrogate(model, input, settings, 'lime', design);
 }
@@ -83,7 +82,7 @@ export async function lime(model: AnyModel, input: ModelInput, options: LimeOpti
 export const limeMethod = defineMethod(
   {
     name: 'lime',
-    evaluations: surrogateEvaluations(limeSchema, 'lime', surrogateAutoSamples),
+    evaluations: surrogateEvaluations(limeSchema, 'lime'),
     title: 'LIME',
     family: 'perturbation',
     summary: 'Coefficients of a weighted linear model fitted to the scores of random coalitions of features, weighted by their cosine similarity to the input.',

@@ -14,7 +14,8 @@ import { defineSchema, option, resolveOptions, type SchemaOptions } from '../sch
 import { perturbationSchema, type PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
 import { explainByFeatures } from './explain-by-features.ts';
 import { featureSchema } from './features.ts';
-import { autoCountOption, estimateFeatures, resolveCount } from './sizes.ts';
+import { autoCountOption, estimateFeatures } from './sizes.ts';
+import { resolveCount } from '../perturbation/auto-sizes.ts';
 
 /** 'auto' permutations for M features: round(512 / M) between 1 and 25 (Captum's default), so about 512 evaluations (8 on the 8x8 grid). */
 export const shapleyAutoPermutations = (features: number): number => Math.min(25, Math.max(1, Math.round(512 / Math.max(features, 1))));

@@ -32,8 +32,3 @@ export function autoCountOption(doc: string, min: number, max: number) {
         : rejectOption(name, value, `'${AUTO}' or ${describeForm(form)}`),
   });
 }
-
-/** `value`, or `auto(features)` for 'auto'. */
-export function resolveCount(value: number | typeof AUTO, features: number, auto: (features: number) => number): number {
-  return value === AUTO ? auto(features) : value;
-}

@@ -14,7 +14,7 @@ import { defineMethod } from '../definition.ts';
 import { defineSchema, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { perturbationSchema, type PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
 import { explainByFeatures, type SampleShapes } from './explain-by-features.ts';
-import { AUTO, autoSobolDesigns } from '../perturbation/auto-sizes.ts';
+import { AUTO, autoSobolDesigns, resolveCount } from '../perturbation/auto-sizes.ts';
 import { featureSchema } from './features.ts';
 import { sobolPoints } from './sobol-sequence.ts';
 import { autoCountOption, estimateFeatures } from './sizes.ts';
@@ -61,7 +61,7 @@ export async function sobol(model: AnyModel, input: ModelInput, options: SobolOp
   const settings = { ...options, ...resolveOptions(sobolSchema, options, 'sobol') };
   const given = settings.designs;
   check(given === AUTO || (given & (given - 1)) === 0, 'designs', `got ${given}; expected a power of two (Sobol' points balance in blocks of 2^k)`);
-  const designsOf = (shapes: SampleShapes): number => (given === AUTO ? autoSobolDesigns(shapes) : given);
+  const designsOf = (shapes: SampleShapes): number => resolveCount(given, shapes, autoSobolDesigns);
   return explainByFeatures(
     model,
     input,
@@ -95,7 +95,7 @@ export const sobolMethod = defineMethod(
     evaluations: (shapes, options) => {
       const settings = resolveOptions(sobolSchema, options, 'sobol');
       const features = estimateFeatures(shapes, settings);
-      return features === undefined ? undefined : (settings.designs === AUTO ? autoSobolDesigns(shapes) : settings.designs) * (features + 1) + 1;
+      return features === undefined ? undefined : resolveCount(settings.designs, shapes, autoSobolDesigns) * (features + 1) + 1;
     },
     title: 'Sobol attribution',
     family: 'perturbation',

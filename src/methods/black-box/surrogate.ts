@@ -10,12 +10,12 @@ import type { Attribution } from '../../core/result.ts';
 import type { EvaluationEstimator } from '../definition.ts';
 import { resolveOptions } from '../schema.ts';
 import type { PerturbationSettings } from '../perturbation/explain-by-perturbation.ts';
-import { AUTO } from '../perturbation/auto-sizes.ts';
+import { AUTO, resolveCount } from '../perturbation/auto-sizes.ts';
 import { explainByFeatures, type SampleView } from './explain-by-features.ts';
 import type { FeatureSettings } from './features.ts';
 import { weightedLeastSquares } from './least-squares.ts';
-import { estimateFeatures, resolveCount } from './sizes.ts';
-import type { surrogateSchema } from './surrogate-schema.ts';
+import { estimateFeatures } from './sizes.ts';
+import { surrogateAutoSamples, type surrogateSchema } from './surrogate-schema.ts';
 
 /** How a surrogate method draws and weights its coalitions. */
 export interface SurrogateDesign {
@@ -23,8 +23,6 @@ export interface SurrogateDesign {
   draw(features: number, count: number, random: RandomSource): Uint8Array[];
   /** The weight of each coalition of one sample. */
   weights(coalitions: readonly Uint8Array[], sample: SampleView): Float64Array;
-  /** The 'auto' number of coalitions for `features` features. */
-  autoSamples(features: number): number;
 }
 
 /** The options a surrogate method resolves. */
@@ -38,7 +36,7 @@ export function explainBySurrogate(model: AnyModel, input: ModelInput, settings:
     settings,
     method,
     (features) => {
-      const draws = design.draw(features, resolveCount(settings.samples, features, design.autoSamples), seededRandom(settings.seed));
+      const draws = design.draw(features, resolveCount(settings.samples, features, surrogateAutoSamples), seededRandom(settings.seed));
       return {
         count: draws.length,
         coalition: (k) => draws[k] as Uint8Array,
@@ -50,10 +48,10 @@ export function explainBySurrogate(model: AnyModel, input: ModelInput, settings:
 }
 
 /** The registry's evaluation estimate of a surrogate method: its coalitions plus the original (undefined for a mask with 'auto'). */
-export function surrogateEvaluations(schema: typeof surrogateSchema, method: string, auto: (features: number) => number): EvaluationEstimator {
+export function surrogateEvaluations(schema: typeof surrogateSchema, method: string): EvaluationEstimator {
   return (shapes, options) => {
     const settings = resolveOptions(schema, options, method);
     const features = estimateFeatures(shapes, settings);
-    return features === undefined && settings.samples === AUTO ? undefined : resolveCount(settings.samples, features ?? 0, auto) + 1;
+    return features === undefined && settings.samples === AUTO ? undefined : resolveCount(settings.samples, features ?? 0, surrogateAutoSamples) + 1;
   };
 }

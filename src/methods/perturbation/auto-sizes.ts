@@ -68,3 +68,8 @@ export function autoRiseMasks(shapes: readonly (readonly number[])[]): number {
 export function autoSobolDesigns(shapes: readonly (readonly number[])[]): number {
   return spatialPositions(shapes) <= REFERENCE_POSITIONS ? 32 : 16;
 }
+
+/** `value`, or `auto(of)` for 'auto' (`of`: what the automatic count depends on, e.g. the feature count or the sample shapes). */
+export function resolveCount<A>(value: number | typeof AUTO, of: A, auto: (of: A) => number): number {
+  return value === AUTO ? auto(of) : value;
+}

@@ -13,7 +13,7 @@ import { defineSchema, option, resolveOptions, type SchemaOptions } from '../sch
 import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from './explain-by-perturbation.ts';
 import { seededRandom } from '../../core/random.ts';
 import { autoCountOption } from '../black-box/sizes.ts';
-import { AUTO, autoRiseMasks } from './auto-sizes.ts';
+import { autoRiseMasks, resolveCount } from './auto-sizes.ts';
 import { drawMask, riseMaskSchema, upsampleMask, type MaskDraw } from './rise-masks.ts';
 
 /** The options of {@link rise}, declared once (see methods/schema.ts): its masks and those of every perturbation method. */
@@ -48,7 +48,7 @@ export async function rise(model: AnyModel, input: ModelInput, options: RiseOpti
       }
       return shape.slice(0, -1);
     });
-    const count = resolved.masks === AUTO ? autoRiseMasks(inputs.shapes) : resolved.masks;
+    const count = resolveCount(resolved.masks, inputs.shapes, autoRiseMasks);
     const random = seededRandom(seed);
     const draws: MaskDraw[][] = Array.from({ length: count }, () => spatial.map((shape) => drawMask(shape, settings, random)));
     const maskOf = (k: number, i: number): Float64Array => upsampleMask((draws[k] as MaskDraw[])[i] as MaskDraw, spatial[i] as number[], settings.gridSize);
@@ -95,8 +95,7 @@ export const riseMethod = defineMethod(
   {
     name: 'rise',
     evaluations: (shapes, options) => {
-      const masks = resolveOptions(riseSchema, options, 'rise').masks;
-      return (masks === AUTO ? autoRiseMasks(shapes) : masks) + 1;
+      return resolveCount(resolveOptions(riseSchema, options, 'rise').masks, shapes, autoRiseMasks) + 1;
     },
     title: 'RISE',
     family: 'perturbation',
