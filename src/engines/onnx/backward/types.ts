@@ -49,11 +49,3 @@ export function outputGradient(ctx: BackwardContext): string {
   if (!dy) throw new UnsupportedOpError(ctx.node, 'no gradient reached its output');
   return dy;
 }
-
-/** Static dims of `name` without the batch axis, or undefined if any is unknown. */
-export function staticDims(ctx: BackwardContext, name: string): number[] | undefined {
-  const shape = ctx.shape(name);
-  if (!shape) return undefined;
-  const rest = shape.slice(1);
-  return rest.every((d): d is number => typeof d === 'number') ? rest : undefined;
-}

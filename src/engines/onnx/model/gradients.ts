@@ -7,7 +7,7 @@
  */
 import { SaliencyError } from '../../../core/errors.ts';
 import { buildGradientGraph, unsupportedOps } from '../autodiff.ts';
-import { toModelBytes } from '../graph/model-proto.ts';
+import { DEFAULT_OPSET, toModelBytes } from '../graph/model-proto.ts';
 import type { OnnxGraph } from '../graph/types.ts';
 import type { RuntimeSession, RuntimeTensor } from '../runtime.ts';
 import type { RectifierRule } from '../backward/types.ts';
@@ -57,7 +57,7 @@ export function gradientRun(model: OnnxModel, input: Float32Array, rows: number,
       throw new SaliencyError('UNSUPPORTED_MODEL', `${model.source}: gradients need a backward rule for every op between '${target}' and '${compiled.of}'; none for ${nodes.slice(0, 8).join(', ')}. Perturbation methods (occlusion, rise, feature-ablation) run on any ONNX model`, 'model');
     }
     const built = buildGradientGraph(compiled.forward, { of: [compiled.of], seeds: ['seed'], wrt: [target], captures: wrt === undefined ? [] : [target], rules: { Relu: rule } });
-    const session = model.runtime.createSession(toModelBytes(built.graph, Math.max(17, model.data.opset)), { threads: model.threads });
+    const session = model.runtime.createSession(toModelBytes(built.graph, Math.max(DEFAULT_OPSET, model.data.opset)), { threads: model.threads });
     entry = { session, gradient: built.gradients[0] as string, of: built.of[0] as string, ...(built.captures[0] ? { capture: built.captures[0] } : {}) };
     compiled.sessions.set(key, entry);
   }

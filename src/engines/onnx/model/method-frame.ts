@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { check } from '../../../core/errors.ts';
 import type { LongRunningOptions } from '../../../core/progress.ts';
 import type { Attribution, AttributionMeta } from '../../../core/result.ts';
-import { nchwToNhwc, nhwcToNchw } from './layout-transpose.ts';
+import { nchwToNhwc } from './layout-transpose.ts';
+import { imageFeed } from './batch-io.ts';
 import type { OnnxModel } from './model-types.ts';
 import { onnxInputBatch, type OnnxImages } from './onnx-images.ts';
 
@@ -32,7 +33,6 @@ export interface OnnxBatch {
 export async function prepareOnnxBatch(model: OnnxModel, images: OnnxImages, options: OnnxGradientOptions): Promise<OnnxBatch> {
   if (!('shape' in images)) await tf.ready();
   const batch = onnxInputBatch(model, images);
-  const [height, width, channels] = model.imageShape;
   const n = batch.shape[0] as number;
   const target = options.target;
   let units: number[];
@@ -43,7 +43,7 @@ export async function prepareOnnxBatch(model: OnnxModel, images: OnnxImages, opt
     units = typeof target === 'number' ? new Array<number>(n).fill(target) : [...target];
     check(units.length === n && units.every((u) => Number.isInteger(u) && u >= 0 && u < model.outputSize), 'target', `expected a class in 0..${model.outputSize - 1} (or one per sample); got ${JSON.stringify(target)}`);
   }
-  const x = model.layout === 'nchw' ? nhwcToNchw(batch.data, n, height, width, channels) : batch.data;
+  const x = imageFeed(model, batch.data, n).data;
   return { rows: n, units, x, shape: batch.shape };
 }
 

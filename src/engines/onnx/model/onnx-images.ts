@@ -5,7 +5,6 @@
  * given as NHWC arrays are taken as already preprocessed. Every path (the library's ONNX methods,
  * the CLI's explain, batch and predict) goes through here, so the stored options always apply.
  */
-import * as tf from '@tensorflow/tfjs';
 import { check, checkChoice } from '../../../core/errors.ts';
 import type { RgbaImage } from '../../../core/image.ts';
 import type { NdArray } from '../../../core/ndarray.ts';
@@ -55,10 +54,4 @@ function inverted(image: RgbaImage): RgbaImage {
   const data = new Uint8ClampedArray(image.data);
   for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) data[i + c] = 255 - (data[i + c] as number);
   return { ...image, data };
-}
-
-/** The batch as a TF.js tensor (for the methods that take function models); the caller disposes it. */
-export function onnxInputTensor(model: OnnxModel, images: OnnxImages): tf.Tensor4D {
-  const batch = onnxInputBatch(model, images);
-  return tf.tensor4d(batch.data, batch.shape as [number, number, number, number]);
 }
