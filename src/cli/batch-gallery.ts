@@ -5,12 +5,9 @@
 import { basename, join } from 'node:path';
 import { writeGallery } from '../node/output/gallery.ts';
 import type { FinishedImage } from './batch-state.ts';
+import type { FailedImage } from './tables/results-file.ts';
 
-/** An image that could not be read, and why. */
-export interface FailedImage {
-  readonly image: string;
-  readonly reason: string;
-}
+export type { FailedImage } from './tables/results-file.ts';
 
 /** Writes `out`/index.html for `paths` and returns its path; throws afterwards when some images failed. */
 export async function finishBatch(

@@ -3,7 +3,7 @@
 // highlighted HTML; neuron attribution with --layer/--neuron; usage errors.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runCli, tempDir } from '../support/cli.ts';
 import { explainCommand } from '../../src/cli/commands/explain.ts';
@@ -33,6 +33,18 @@ describe('saliency explain --text', () => {
     assert.ok(scores[words.indexOf('awful')]! > 0.2 * Math.max(...scores), 'awful speaks for negative');
     const html = readFileSync(join(out, 'text.integrated-gradients.class-0.tokens.html'), 'utf8');
     assert.equal(html.match(/<span /g)?.length, words.length);
+  });
+
+  test('a class label with markup is written into the HTML page as text, not as markup', () => {
+    const model = join(tempDir(), 'model');
+    cpSync(MODEL, model, { recursive: true });
+    writeFileSync(join(model, 'labels.json'), JSON.stringify(['<img src=x onerror=alert(1)>', 'positive']));
+    const out = tempDir();
+    const run = runCli(['explain', '--model', model, '--text', TEXT, '--vocab', VOCAB, '--method', 'integrated-gradients', '--option', 'steps=4', '--target', '0', '--out', out]);
+    assert.equal(run.status, 0, run.stderr);
+    const html = readFileSync(join(out, 'text.integrated-gradients.class-0.tokens.html'), 'utf8');
+    assert.ok(!html.includes('<img'), html.slice(0, 300));
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
   });
 
   test('a neuron of the conv layer (--layer conv --neuron 3,5) with GradientSHAP at the Embedding layer', () => {

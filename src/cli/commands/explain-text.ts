@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../node/output/atomic-write.ts';
 import { inputEmbedding, tokenAttributions } from '../../methods/gradient/layer-space.ts';
+import { escapeHtml } from '../../render/escape-html.ts';
 import { tokenHighlightHtml } from '../../render/tokens.ts';
 import { parseVocabulary, tokenize } from '../../text/tokenize.ts';
 import { UsageError } from '../errors.ts';
@@ -70,7 +71,7 @@ export async function explainTextCommand(args: ExplainTextArgs, print: (line: st
       const name = join(out, `text.${asked.label}${cls === undefined ? '' : `.class-${cls}`}`);
       const record = { text: args.text, words: tokens.words, ids: tokens.ids, attributions: scores, method: attribution.meta.method, wrt: attribution.meta.wrt, target: attribution.meta.target, score: attribution.meta.scores[0], extra: attribution.meta.extra ?? {} };
       await writeFileAtomic(`${name}.tokens.json`, `${JSON.stringify(record, null, 2)}\n`);
-      await writeFileAtomic(`${name}.tokens.html`, `<!doctype html><meta charset="utf-8"><title>${asked.label}</title><p>${asked.label} for ${what}</p>${tokenHighlightHtml(tokens.words, scores)}\n`);
+      await writeFileAtomic(`${name}.tokens.html`, `<!doctype html><meta charset="utf-8"><title>${escapeHtml(asked.label)}</title><p>${escapeHtml(`${asked.label} for ${what}`)}</p>${tokenHighlightHtml(tokens.words, scores)}\n`);
       print(`  written: ${name}.tokens.json, ${name}.tokens.html`);
       attribution.meta.warnings.forEach((w) => print(`  warning: ${w}`));
     }

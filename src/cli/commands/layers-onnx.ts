@@ -6,6 +6,7 @@
 import { resolveOnnxCamLayer, onnxTensors } from '../../engines/onnx/model/tensors.ts';
 import { describeOnnxModel, openOnnxModel, type OnnxArgs } from '../onnx/onnx-session.ts';
 import type { SessionOptions } from '../session.ts';
+import { printTable } from '../text-table.ts';
 
 /** Prints the tensor table of an ONNX model. */
 export async function layersOnnxCommand(args: SessionOptions & OnnxArgs, print: (line: string) => void): Promise<void> {
@@ -13,11 +14,7 @@ export async function layersOnnxCommand(args: SessionOptions & OnnxArgs, print: 
   try {
     const rows = onnxTensors(model).map((t) => [String(t.index), t.node, t.op, `[${t.shape.join(', ')}]`, t.spatial ? 'yes' : '', t.tensor]);
     const header = ['index', 'node', 'op', 'shape', 'CAM', 'tensor (for --layer)'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-    const format = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-    print(format(header));
-    print(format(widths.map((w) => '-'.repeat(w))));
-    rows.forEach((row) => print(format(row)));
+    printTable(header, rows, print);
     print(describeOnnxModel(args.model, model));
     print(`outputs (for --output): ${model.data.outputs.map((o, i) => `${i} '${o.name}' [${o.shape.map((d) => d ?? '?').join(', ')}]`).join(', ')}`);
     const rows4d = rows.filter((r) => r[4] === 'yes');

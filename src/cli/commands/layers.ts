@@ -6,6 +6,7 @@ import { hasFreeSize, imageInput } from '../image-input.ts';
 import { openSession, outputList, type Session, type SessionOptions } from '../session.ts';
 import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
 import { layersOnnxCommand } from './layers-onnx.ts';
+import { printTable } from '../text-table.ts';
 
 /** Prints index, name, class (a graph model: the op), output shape and path of every layer, then the model's outputs. */
 export async function layersCommand(options: SessionOptions, print: (line: string) => void): Promise<void> {
@@ -19,11 +20,7 @@ export async function layersCommand(options: SessionOptions, print: (line: strin
     row.path.join('/'),
   ]);
   const header = ['index', 'name', 'class', 'output shape', 'path (for --layer)'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const format = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-  print(format(header));
-  print(format(widths.map((w) => '-'.repeat(w))));
-  rows.forEach((row) => print(format(row)));
+  printTable(header, rows, print);
   print(`input: ${describeInput(session)}`);
   print(`outputs (for --output): ${outputList(session)}`);
   print(`${session.loaded.format} model from ${session.loaded.source}; ${LAYOUT_NOTE[session.adapter.hasLayers ? 'layers' : 'graph']}`);
