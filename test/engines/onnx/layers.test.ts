@@ -30,6 +30,8 @@ const CASES: Record<string, () => Apply> = {
   'conv2d same stride 2': () => chain(tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same' })),
   'conv2d valid stride 2, even kernel': () => chain(tf.layers.conv2d({ filters: 3, kernelSize: 2, strides: 2, padding: 'valid', activation: 'tanh' })),
   'depthwise stride 2, multiplier 2': () => chain(tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, depthMultiplier: 2, padding: 'same' })),
+  // TF.js's DepthwiseConv2D layer ignores dilationRate (its output is the undilated one): the ONNX lowering computes it the same way
+  'depthwise configured with dilation 2': () => chain(tf.layers.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, padding: 'valid' })),
   'separable conv': () => chain(tf.layers.separableConv2d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'sigmoid' })),
   'batch norm (folded) + relu6': () => chain(tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }), tf.layers.batchNormalization(), tf.layers.reLU({ maxValue: 6 })),
   'batch norm alone + leaky relu': () => chain(tf.layers.batchNormalization(), tf.layers.leakyReLU({ alpha: 0.2 })),

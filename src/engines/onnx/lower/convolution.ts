@@ -37,12 +37,12 @@ function conv(l: LayerLowering, x: Value, filter: Float32Array, dims: number[], 
   return b.op('Conv', inputs, { kernel_shape: dims.slice(2), strides, pads, dilations, group });
 }
 
-function geometry(l: LayerLowering) {
+function geometry(l: LayerLowering, dilated = true) {
   const x = toNchw(l.b, l.inputs[0] as Value);
   if (l.config['dataFormat'] === 'channelsFirst') throw new UnsupportedLayerError(l.layer, "dataFormat 'channelsFirst' has no ONNX lowering");
   const kernel = pairs(l, 'kernelSize');
   const strides = pairs(l, 'strides');
-  const dilations = pairs(l, 'dilationRate');
+  const dilations = dilated ? pairs(l, 'dilationRate') : kernel.map(() => 1);
   const pads = tfPads(l.config['padding'], spatial(l, x), kernel, strides, dilations);
   return { x, kernel, strides, dilations, pads, w: weightsOf(l.layer) };
 }
@@ -56,7 +56,8 @@ export const Conv2D: LowerLayer = (l) => {
 };
 
 export const DepthwiseConv2D: LowerLayer = (l) => {
-  const { x, strides, dilations, pads, w } = geometry(l);
+  // TF.js's DepthwiseConv2D layer ignores its dilationRate (its output shape is the undilated one): lowered as it computes
+  const { x, strides, dilations, pads, w } = geometry(l, false);
   const kernel = w.get('depthwise_kernel') as { data: Float32Array; shape: number[] };
   const [kh, kw, cin, m] = kernel.shape as [number, number, number, number];
   const y = conv(l, x, depthwiseFilter(kernel.data, kernel.shape), [cin * m, 1, kh, kw], cin, w.get('bias')?.data, strides, pads, dilations);
