@@ -42,9 +42,12 @@ export interface RunEstimate {
   readonly forwardOnly: boolean;
 }
 
+/** The CAM methods whose channel weights come from forward passes (every other CAM takes gradients, Guided Grad-CAM included). */
+const FORWARD_ONLY_CAMS: ReadonlySet<string> = new Set(['score-cam', 'eigen-cam', 'ablation-cam']);
+
 /** True when `definition`'s evaluations are forward passes only (no gradients). */
 export function isForwardOnly(definition: MethodDefinition): boolean {
-  return definition.takesFunctionModel || (!definition.takesBackpropModifier && (definition.family === 'cam' || definition.family === 'perturbation'));
+  return definition.takesFunctionModel || definition.family === 'perturbation' || FORWARD_ONLY_CAMS.has(definition.name);
 }
 
 /**

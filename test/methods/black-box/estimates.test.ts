@@ -4,7 +4,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { estimateRun, functionModel, getMethod } from '../../../src/index.ts';
+import { estimateRun, functionModel, getMethod, isForwardOnly } from '../../../src/index.ts';
 import { formatDuration, watchLongRun } from '../../../src/cli/long-run.ts';
 import { useCpu } from '../../support/backend.ts';
 import { linearFunction } from './function-models.ts';
@@ -70,6 +70,8 @@ describe('black-box cost estimates', () => {
     assert.deepEqual([ig.evaluations, ig.forwardOnly, ig.probeRows], [22, false, 22]);
     const cam = await estimateRun('score-cam', model, x, {});
     assert.deepEqual([cam.evaluations, cam.seconds, cam.forwardOnly], [undefined, undefined, true]);
+    const forwardOnly = (name: string) => isForwardOnly(getMethod(name));
+    assert.deepEqual(['guided-grad-cam', 'grad-cam', 'eigen-cam', 'ablation-cam', 'occlusion', 'lrp'].map(forwardOnly), [false, false, true, true, true, false], 'Guided Grad-CAM takes gradients');
     assert.equal(tf.memory().numTensors, before, 'no tensors left behind');
     await assert.rejects(estimateRun('rise', model, x, { masks: 0 }), /masks/);
     x.dispose();

@@ -24,6 +24,22 @@ describe('lrp', () => {
     x.dispose();
   });
 
+  test('epsilon through a DepthwiseConv2D configured with a dilation equals gradient x input (LRP computes the layer as TF.js does: it ignores that dilation)', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.depthwiseConv2d({ inputShape: [7, 7, 2], kernelSize: 3, dilationRate: 2, useBias: false, activation: 'relu', depthwiseInitializer: tf.initializers.randomNormal({ seed: 3 }) }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 2, useBias: false, kernelInitializer: tf.initializers.randomNormal({ seed: 4 }) }),
+      ],
+    });
+    const x = tf.randomUniform([2, 7, 7, 2], 0, 1, 'float32', 5);
+    const relevance = await withoutLeaks(() => lrp(model, x, { composite: 'epsilon', epsilon: 1e-9, target: 0 }));
+    const product = await inputXGradient(model, x, { target: 0 });
+    assertClose(relevance.map.data, product.map.data, { atol: 1e-5 });
+    x.dispose();
+    model.dispose();
+  });
+
   for (const rule of ['epsilon', 'z-plus', 'alpha-beta', 'gamma', 'flat', 'w-square', 'z-box'] as const) {
     test(`the ${rule} rule on a two-layer network equals its formula`, async () => {
       const model = twoLayer(true);

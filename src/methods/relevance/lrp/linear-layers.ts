@@ -60,6 +60,7 @@ export function linearOp(layer: tf.layers.Layer): LinearOp {
     const apply = (x: tf.Tensor, k: tf.Tensor, b: tf.Tensor | null) => withBias(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, strides, padding, 'NHWC', dilations), b);
     return { kind: 'conv', kernel: weights.get('kernel') as tf.Tensor, bias, apply };
   }
+  // no dilations: TF.js's DepthwiseConv2D layer ignores its dilationRate, and LRP follows the layer as it computes
   const apply = (x: tf.Tensor, k: tf.Tensor, b: tf.Tensor | null) => withBias(tf.depthwiseConv2d(x as tf.Tensor4D, k as tf.Tensor4D, strides, padding, 'NHWC'), b);
   return { kind: 'conv', kernel: weights.get('depthwise_kernel') as tf.Tensor, bias, apply };
 }
