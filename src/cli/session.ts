@@ -74,10 +74,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const preprocessing = options.preprocess ? PREPROCESSING_PRESETS[options.preprocess] : (loaded.preprocessing ?? PREPROCESSING_PRESETS.unit);
   const adapter = adaptModel(loaded.model);
   const inputSide = Math.max(0, ...adapter.inputShapes().flatMap((shape) => shape.slice(1, 3).map((d) => d ?? 0)));
-  const imageLimits = {
-    ...(options.maxImagePixels !== undefined ? { maxPixels: options.maxImagePixels } : {}),
-    maxSide: Math.max(options.maxImageSide ?? DEFAULT_MAX_IMAGE_SIDE, inputSide),
-  };
+  const imageLimits = imageLimitsFor(options, inputSide);
   const session = { loaded, adapter, preprocessing, labels: loaded.labels, size: options.size, imageLimits };
   if (options.size !== undefined) checkSizeOption(sessionInput(session), options.size);
   return session;
@@ -188,4 +185,12 @@ export async function topPredictions(session: Session, input: tf.Tensor, k: numb
       .slice(0, k)
       .map(({ index, score }) => ({ index, score, label: labelOf(session, index, output) }));
   });
+}
+
+/** What pictures are decoded to for a model whose input side is `inputSide`: --max-image-side (default {@link DEFAULT_MAX_IMAGE_SIDE}, never below the input side) and --max-image-pixels. */
+export function imageLimitsFor(options: Pick<SessionOptions, 'maxImageSide' | 'maxImagePixels'>, inputSide: number): { readonly maxSide: number; readonly maxPixels?: number } {
+  return {
+    ...(options.maxImagePixels !== undefined ? { maxPixels: options.maxImagePixels } : {}),
+    maxSide: Math.max(options.maxImageSide ?? DEFAULT_MAX_IMAGE_SIDE, inputSide),
+  };
 }

@@ -66,6 +66,16 @@ describe('saliency explain --model m.onnx', { skip: SKIP }, () => {
     }
   });
 
+  it('--max-image-pixels bounds the pictures an ONNX model is explained on, as for TF.js models', async () => {
+    const lines: string[] = [];
+    const args = ['explain', '--model', join(models.folder, 'mnist.onnx'), '--image', digit, '--method', 'saliency', '--max-image-pixels', '100', '--out', join(models.scratch, 'bounded')];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stderr.write;
+    const code = await main(args, (l) => lines.push(l)).finally(() => (process.stderr.write = write));
+    assert.notEqual(code, 0);
+    assert.match(lines.join('\n'), /is 28 x 28 pixels \(784\), more than the limit of 100; raise maxPixels \(CLI --max-image-pixels\)/);
+  });
+
   it('a long perturbation run on an ONNX model is announced with its evaluations (128 masks + the unmasked score) before the map is written', async () => {
     const out = join(models.scratch, 'rise');
     const lines: string[] = [];

@@ -80,7 +80,7 @@ export function bundledText(modelsRoot: string): Plugin {
             response.end();
             return;
           }
-          response.setHeader('content-type', extname(name) === '.json' ? 'application/json' : 'text/plain');
+          response.setHeader('content-type', extname(name) === '.json' ? 'application/json' : extname(name) === '.txt' ? 'text/plain' : 'application/octet-stream');
           response.end(readFileSync(join(modelsRoot, model, name)));
         }, next);
       });

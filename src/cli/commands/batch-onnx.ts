@@ -19,7 +19,7 @@ import { onnxMethodName, runOnnxMethod } from '../onnx/onnx-method.ts';
 import { progressReporter } from '../progress-bar.ts';
 import type { MethodArgs } from '../explain-request.ts';
 import type { FigureStyle, OutputFormat } from '../figures.ts';
-import type { SessionOptions } from '../session.ts';
+import { imageLimitsFor, type SessionOptions } from '../session.ts';
 
 /** What `batch` passes on for an ONNX model. */
 export interface BatchOnnxArgs extends SessionOptions, MethodArgs, FigureStyle, OnnxArgs {
@@ -55,7 +55,7 @@ export async function batchOnnxCommand(args: BatchOnnxArgs, print: (line: string
     try {
       for (let start = 0; start < todo.length; start += chunk) {
         const names = todo.slice(start, start + chunk);
-        const read = await Promise.allSettled(names.map((p) => loadImage(p, { maxSide: Math.max(args.maxImageSide ?? 2048, ...model.imageShape), ...(args.maxImagePixels ? { maxPixels: args.maxImagePixels } : {}) })));
+        const read = await Promise.allSettled(names.map((p) => loadImage(p, imageLimitsFor(args, Math.max(...model.imageShape)))));
         const ok: { path: string; image: RgbaImage }[] = [];
         read.forEach((r, i) => {
           if (r.status === 'fulfilled') ok.push({ path: names[i] as string, image: r.value });

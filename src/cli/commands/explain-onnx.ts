@@ -13,7 +13,7 @@ import type { MethodArgs } from '../explain-request.ts';
 import type { FigureStyle, OutputFormat } from '../figures.ts';
 import { describeOnnxClass, describeOnnxModel, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
 import { onnxMethodName, runOnnxMethod } from '../onnx/onnx-method.ts';
-import type { SessionOptions } from '../session.ts';
+import { imageLimitsFor, type SessionOptions } from '../session.ts';
 
 export type { OnnxArgs } from '../onnx/onnx-session.ts';
 
@@ -32,7 +32,7 @@ export async function explainOnnxCommand(args: OnnxExplainArgs & OnnxArgs, print
   const model = await openOnnxModel(args);
   try {
     print(describeOnnxModel(args.model, model));
-    const image = await loadImage(args.image, { maxSide: Math.max(2048, ...model.imageShape) });
+    const image = await loadImage(args.image, imageLimitsFor(args, Math.max(...model.imageShape)));
     const batch = onnxInputBatch(model, image);
     const [ranked = []] = rankedClasses(await model.predict(batch.data, 1), 1);
     print(`top predictions for ${args.image}:`);

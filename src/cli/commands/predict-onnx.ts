@@ -2,7 +2,7 @@
 import { onnxInputBatch } from '../../engines/onnx/model/onnx-images.ts';
 import { loadImage } from '../../node/images.ts';
 import { describeOnnxClass, describeOnnxModel, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
-import type { SessionOptions } from '../session.ts';
+import { imageLimitsFor, type SessionOptions } from '../session.ts';
 
 /** What `predict` passes on for an ONNX model. */
 export interface PredictOnnxArgs extends SessionOptions, OnnxArgs {
@@ -16,7 +16,7 @@ export async function predictOnnxCommand(args: PredictOnnxArgs, print: (line: st
   try {
     print(describeOnnxModel(args.model, model));
     for (const path of args.image) {
-      const image = await loadImage(path, { maxSide: Math.max(args.maxImageSide ?? 2048, ...model.imageShape), ...(args.maxImagePixels ? { maxPixels: args.maxImagePixels } : {}) });
+      const image = await loadImage(path, imageLimitsFor(args, Math.max(...model.imageShape)));
       const batch = onnxInputBatch(model, image);
       const [ranked = []] = rankedClasses(await model.predict(batch.data, 1), 1);
       print(path);
