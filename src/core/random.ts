@@ -41,3 +41,12 @@ export function seededUniform(seed: number, stream: string): () => number {
   check(Number.isInteger(seed), 'seed', `got ${seed}; expected an integer`);
   return seedrandom(`tfjs-saliency:${seed}:${stream}`);
 }
+
+/** Shuffles `values` in place (Fisher-Yates from the last element, one `random()` draw per position) and returns it. */
+export function shuffleInPlace<T extends { [index: number]: number; readonly length: number }>(values: T, random: () => number): T {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [values[i], values[j]] = [values[j] as number, values[i] as number];
+  }
+  return values;
+}

@@ -9,7 +9,7 @@ import { SaliencyError, check } from '../../core/errors.ts';
 import type { AnyModel } from '../../core/function-model.ts';
 import type { ModelInput } from '../../core/input.ts';
 import { sizeOf } from '../../core/ndarray.ts';
-import { seededRandom } from '../../core/random.ts';
+import { seededRandom, shuffleInPlace } from '../../core/random.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { explainByPerturbation, perturbationSchema, type PerturbationOptions } from '../perturbation/explain-by-perturbation.ts';
@@ -63,11 +63,7 @@ export async function featurePermutation(model: AnyModel, input: ModelInput, opt
 /** A uniform random permutation of 0..n-1 other than the identity (Captum redraws the identity). */
 function derangedPermutation(n: number, random: () => number): Int32Array {
   for (;;) {
-    const p = Int32Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [p[i], p[j]] = [p[j] as number, p[i] as number];
-    }
+    const p = shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), random);
     if (p.some((v, i) => v !== i)) return p;
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { AnyModel } from '../../core/function-model.ts';
 import type { ModelInput } from '../../core/input.ts';
-import { seededRandom } from '../../core/random.ts';
+import { seededRandom, shuffleInPlace } from '../../core/random.ts';
 import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
@@ -47,14 +47,9 @@ export async function shapleySampling(model: AnyModel, input: ModelInput, option
     'shapley-sampling',
     (features) => {
       const random = seededRandom(settings.seed);
-      const orders = Array.from({ length: resolveCount(settings.permutations, features, shapleyAutoPermutations) }, () => {
-        const order = Int32Array.from({ length: features }, (_, i) => i);
-        for (let i = features - 1; i > 0; i--) {
-          const j = Math.floor(random() * (i + 1));
-          [order[i], order[j]] = [order[j] as number, order[i] as number];
-        }
-        return order;
-      });
+      const orders = Array.from({ length: resolveCount(settings.permutations, features, shapleyAutoPermutations) }, () =>
+        shuffleInPlace(Int32Array.from({ length: features }, (_, i) => i), random),
+      );
       const steps = features - 1;
       return {
         count: 1 + orders.length * steps,
