@@ -1,6 +1,6 @@
 /**
  * One forward pass that reads a CAM layer's activation and the target's scores: what the CAMs
- * that take no gradients (Eigen-CAM, Ablation-CAM) start from. Call inside tf.tidy.
+ * that take no gradients (Score-CAM, Eigen-CAM, Ablation-CAM) start from. Call inside tf.tidy.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { runForward } from '../../core/forward.ts';

@@ -15,6 +15,7 @@ import type { Attribution } from '../../core/result.ts';
 import { maskedInputs, selectChannels } from './activation-masks.ts';
 import { camMaps, channelsToMaps, runCam, withScores, type CamCall, type CamTensors } from './cam-call.ts';
 import { augSmoothed } from './aug-smooth.ts';
+import { capturedActivation } from './captured-activation.ts';
 import { camSchema, camSmoothSchema, type CamOptions } from './cam-options.ts';
 import { defineMethod } from '../definition.ts';
 import { refuseBackpropModifier } from '../gradient-free.ts';
@@ -81,14 +82,10 @@ async function computeScoreCam(
   const { context } = call;
   const units = await unitsOfSamples(context);
   const first = tf.tidy(() => {
-    const capture = new Set([...(context.objective.hooks.capture ?? []), call.layer.info.layer]);
-    const run = runForward(context, context.input.tensors, { ...context.objective.hooks, capture });
-    const activation = run.captured.get(call.layer.info.layer) as tf.Tensor;
+    const { activation, ...scored } = capturedActivation(call);
     const channels = activation.shape[activation.rank - 1] as number;
     check(settings.maxN === undefined || settings.maxN <= channels, 'maxN', `${settings.maxN} exceeds the ${channels} channels of '${call.layer.info.path.join('/')}'; use 1 to ${channels}`);
-    const maps = selectChannels(activation, settings.maxN);
-    const { total, units: explained } = context.objective.score(run);
-    return explained ? { maps, scores: total, units: explained } : { maps, scores: total };
+    return { maps: selectChannels(activation, settings.maxN), ...scored };
   });
   const weights: tf.Tensor1D[] = [];
   try {
