@@ -69,12 +69,14 @@ export async function auditCommand(args: AuditArgs, print: (line: string) => voi
     if (mask === undefined || mask instanceof Error) throw mask ?? new Error(`no mask for ${path}`);
     return maskTest((await readImages([mask], session))[0] as RgbaImage, image.width, image.height);
   };
+  /** Each image's test, built (and its mask read) once when the image loads. */
+  const tests = new Map<string, InsideTest>();
   const out = resolve(shardOutput(args.out, shard));
   const results = await runTable<AuditRow>({
     command: 'audit', all, out, shard, settings, print,
     load: async (path) => {
       const image = (await readImages([path], session))[0] as RgbaImage;
-      await insideTest(path, image);
+      tests.set(path, await insideTest(path, image));
       return image;
     },
     rows: async (path, image) => {
@@ -82,7 +84,9 @@ export async function auditCommand(args: AuditArgs, print: (line: string) => voi
       try {
         const attribution = await call.definition.run(session.adapter, input, options);
         const { rows, cols } = mapGrid(attribution.map);
-        const grid = regionOnGrid(rows, cols, seenRegion(image, inputSize(session, image), session.preprocessing), await insideTest(path, image));
+        const inside = tests.get(path) ?? (await insideTest(path, image));
+        tests.delete(path);
+        const grid = regionOnGrid(rows, cols, seenRegion(image, inputSize(session, image), session.preprocessing), inside);
         const share = await regionShare(input, attribution.map, grid);
         const unit = attribution.meta.units?.[0] ?? args.target ?? -1;
         return [{
