@@ -10,7 +10,7 @@ import { SaliencyError, check } from '../../../core/errors.ts';
 import { functionModel, type FunctionModel } from '../../../core/function-model.ts';
 import { ByteBudget, checkSize, resolveLoadLimits } from '../../../io/limits.ts';
 import type { RuntimeTensor } from '../runtime.ts';
-import { batchScores, chooseOutput, endsInSoftmax, imageFeed, inputDims } from './batch-io.ts';
+import { batchScores, chooseOutput, endsInSoftmax, imageFeed, rowScores, runFailure } from './batch-io.ts';
 import { decodeOnnxModel, type OnnxModelData, type OnnxValueData } from './decode-model.ts';
 import { memoryExternalReader } from './external-range.ts';
 import { imageInput, type ImageInputOptions, type OnnxImageInput } from './image-input.ts';
@@ -89,7 +89,7 @@ export async function onnxFunctionModel(files: OnnxModelBytes, runtime: AsyncOnn
     try {
       result = await session.run({ [image.input.name]: imageFeed(image, images, rows) }, [output.name]);
     } catch (error) {
-      throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: ${runtime.name} failed on a batch of shape [${inputDims(image, rows).join(', ')}]: ${(error as Error).message}`, 'model');
+      throw runFailure(source, runtime.name, image, rows, error);
     }
     return batchScores(source, output, result[output.name] as RuntimeTensor, rows);
   };
@@ -115,11 +115,7 @@ export async function onnxFunctionModel(files: OnnxModelBytes, runtime: AsyncOnn
     outputsProbabilities: endsInSoftmax(data, output),
     predict: async (inputs, rows, signal) => {
       signal?.throwIfAborted();
-      const scores = await run(inputs[0] as Float32Array, rows);
-      if (scores.length !== rows * outputSize) {
-        throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' gave ${scores.length} values for ${rows} rows; expected ${rows} x ${outputSize}`, 'output');
-      }
-      return scores;
+      return rowScores(source, output, await run(inputs[0] as Float32Array, rows), rows, outputSize);
     },
   });
   return Object.freeze({ model, data, image, output, dispose: release });

@@ -50,3 +50,16 @@ export function endsInSoftmax(data: OnnxModelData, output: OnnxValueData): boole
   }
   return false;
 }
+
+/** The error of a runtime that failed on a batch of `rows` rows, naming the file, the runtime and the batch's shape. */
+export function runFailure(source: string, runtime: string, image: OnnxImageInput, rows: number, error: unknown): SaliencyError {
+  return new SaliencyError('UNSUPPORTED_MODEL', `${source}: ${runtime} failed on a batch of shape [${inputDims(image, rows).join(', ')}]: ${(error as Error).message}`, 'model');
+}
+
+/** `scores` when they hold `outputSize` values for each of `rows` rows, else an error naming the output. */
+export function rowScores(source: string, output: OnnxValueData, scores: Float32Array, rows: number, outputSize: number): Float32Array {
+  if (scores.length !== rows * outputSize) {
+    throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' gave ${scores.length} values for ${rows} rows; expected ${rows} x ${outputSize}`, 'output');
+  }
+  return scores;
+}

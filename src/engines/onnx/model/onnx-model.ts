@@ -11,7 +11,7 @@ import { imageInput } from './image-input.ts';
 import { onnxPreprocessing } from './onnx-images.ts';
 import type { OnnxModel, OnnxModelOptions } from './model-types.ts';
 import { releaseGradients } from './gradients.ts';
-import { batchScores, chooseOutput, endsInSoftmax, imageFeed, inputDims } from './batch-io.ts';
+import { batchScores, chooseOutput, endsInSoftmax, imageFeed, inputDims, rowScores, runFailure } from './batch-io.ts';
 import type { OnnxRuntime, RuntimeSession, RuntimeTensor } from '../runtime.ts';
 
 export type { OnnxModel, OnnxModelOptions } from './model-types.ts';
@@ -47,7 +47,7 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
     try {
       result = session.run({ [image.input.name]: imageFeed(image, images, rows) }, [output.name])[output.name] as RuntimeTensor;
     } catch (error) {
-      throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: ${runtime.name} failed on a batch of shape [${dims(rows).join(', ')}]: ${(error as Error).message}`, 'model');
+      throw runFailure(source, runtime.name, image, rows, error);
     }
     return batchScores(source, output, result, rows);
   };
@@ -63,11 +63,7 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
   const predict = async (images: Float32Array, rows: number, signal?: AbortSignal) => {
     signal?.throwIfAborted();
     check(images.length === rows * size, 'images', `expected ${rows} x ${height}x${width}x${channels} values; got ${images.length}`);
-    const scores = run(images, rows);
-    if (scores.length !== rows * outputSize) {
-      throw new SaliencyError('UNSUPPORTED_MODEL', `${source}: output '${output.name}' gave ${scores.length} values for ${rows} rows; expected ${rows} x ${outputSize}`, 'output');
-    }
-    return scores;
+    return rowScores(source, output, run(images, rows), rows, outputSize);
   };
   const name = source.split(/[\\/]/).pop() ?? source;
   const model: OnnxModel = Object.freeze({
