@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from './errors.ts';
-import { prepareInput, type ModelInput, type PreparedInput } from './input.ts';
+import { prepareOwnedInput, type ModelInput, type PreparedInput } from './input.ts';
 import { adaptModel, type ExplainableModel, type ModelAdapter } from './model.ts';
 import type { BackpropModifier } from './modifiers.ts';
 import { backpropRule } from './modifiers.ts';
@@ -66,9 +66,7 @@ export function openContext(
   const modifier = options.backpropModifier ?? null;
   const engine = newEngineUse(options.engine);
   const adapter = adaptModel(typeof modifier === 'function' ? applyModelModifier(model, modifier) : model);
-  const userTensors = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
-  const prepared = prepareInput(adapter, input, 'input', options.allowNonFinite ? { allowNonFinite: true } : {});
-  const owned = prepared.tensors.filter((t) => !userTensors.has(t));
+  const { prepared, owned } = prepareOwnedInput(adapter, input, options);
   try {
     const target = terms?.length === 1 ? (terms[0] as ObjectiveTerm).target : toTarget(options.target);
     const softmax = options.softmax ?? DEFAULT_SOFTMAX;

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SaliencyError, check, checkChoice } from './errors.ts';
 import type { ExplainOptions } from './explain.ts';
 import { predictRows, type FunctionModel } from './function-model.ts';
-import { downloadInputs, prepareInput, type ModelInput, type PreparedInput } from './input.ts';
+import { downloadInputs, prepareOwnedInput, type ModelInput, type PreparedInput } from './input.ts';
 import { DEFAULT_SOFTMAX } from './objective.ts';
 import type { SampleScores } from './pinned.ts';
 import { targetForRows } from './pinned.ts';
@@ -41,9 +41,7 @@ export function openFunctionContext(model: FunctionModel, input: ModelInput, opt
   const softmax = options.softmax ?? DEFAULT_SOFTMAX;
   checkChoice(softmax, ['remove', 'keep'], 'softmax');
   const shapes = { inputShapes: () => model.inputShapes.map((s) => [null, ...s]), inputNames: () => model.inputShapes.map((_, i) => `${model.name} input ${i}`) };
-  const userTensors = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
-  const prepared = prepareInput(shapes, input, 'input', options.allowNonFinite ? { allowNonFinite: true } : {});
-  const owned = prepared.tensors.filter((t) => !userTensors.has(t));
+  const { prepared, owned } = prepareOwnedInput(shapes, input, options);
   try {
     const target = toTarget(options.target);
     if (target.layer !== undefined) {

@@ -125,3 +125,10 @@ function prepareTensors(adapter: InputShapeSource, input: ModelInput, argument: 
 export async function downloadInputs(input: PreparedInput): Promise<NdArray[]> {
   return Promise.all(input.tensors.map(async (t) => ({ data: Float32Array.from(await t.data()), shape: [...t.shape] })));
 }
+
+/** {@link prepareInput}'s result and the tensors it made (not the caller's own), which the caller disposes when done. */
+export function prepareOwnedInput(adapter: InputShapeSource, input: ModelInput, options: PrepareInputOptions = {}): { readonly prepared: PreparedInput; readonly owned: readonly tf.Tensor[] } {
+  const given = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+  const prepared = prepareInput(adapter, input, 'input', options.allowNonFinite ? { allowNonFinite: true } : {});
+  return { prepared, owned: prepared.tensors.filter((t) => !given.has(t)) };
+}

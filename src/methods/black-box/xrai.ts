@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from '../../core/errors.ts';
 import type { ExplainOptions } from '../../core/explain.ts';
-import { prepareInput, type ModelInput } from '../../core/input.ts';
+import { prepareOwnedInput, type ModelInput } from '../../core/input.ts';
 import { adaptModel, type ExplainableModel, type ModelAdapter } from '../../core/model.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import type { Attribution } from '../../core/result.ts';
@@ -75,8 +75,7 @@ function pixelAttribution(results: readonly Attribution[], s: number, pixels: nu
 export async function xrai(model: ExplainableModel | ModelAdapter, input: ModelInput, options: XraiOptions = {}): Promise<Attribution> {
   const settings = resolveOptions(xraiSchema, options, 'xrai');
   const adapter = adaptModel(model);
-  const userTensors = new Set((Array.isArray(input) ? input : [input]).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
-  const prepared = prepareInput(adapter, input, 'input', options.allowNonFinite ? { allowNonFinite: true } : {});
+  const { prepared, owned } = prepareOwnedInput(adapter, input, options);
   const baselines: tf.Tensor[] = [];
   try {
     const x = prepared.tensors[0] as tf.Tensor;
@@ -128,7 +127,7 @@ export async function xrai(model: ExplainableModel | ModelAdapter, input: ModelI
     };
   } finally {
     baselines.forEach((t) => t.dispose());
-    prepared.tensors.filter((t) => !userTensors.has(t)).forEach((t) => t.dispose());
+    owned.forEach((t) => t.dispose());
   }
 }
 
