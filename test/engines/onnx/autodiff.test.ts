@@ -72,6 +72,26 @@ test('relu -> max pool: the gate applied on the pooled side equals TF.js, ties a
   assert.ok(Array.from(got).some((v) => v !== 0), 'a nonzero gradient');
 });
 
+test('relu -> 2x2/2 max pool (disjoint windows: MaxUnpool of the forward node\'s own indices): ties as TF.js', async (t) => {
+  await tf.setBackend('cpu');
+  // 4x6 in 2x2 windows: four tied 2s, a tie of 3s in the second row, an all-negative window (zeros tie
+  // after the relu), a window whose maximum is its last position; batch 2 and 2 channels (indices span them)
+  const one = [2, 2, -1, 3, 0.5, -2, 2, 2, 3, -4, 1, 4, 1, -1, -3, -3, 7, 7, 5, 0, -2, -1, 7, 6];
+  const x = tf.tensor([...one, ...one.map((v) => -v), ...one.map((v) => v * 2), ...one.reverse()], [2, 2, 4, 6]);
+  const seed = tf.tensor(Array.from({ length: 24 }, (_, i) => (i % 5) - 1.5), [2, 2, 2, 3]);
+  let ops: string[] = [];
+  const got = await onnxGradient([2, 2, 4, 6], ['N', 2, 2, 3], (b, v) => b.op('MaxPool', [b.op('Relu', [v])], { kernel_shape: [2, 2], strides: [2, 2] }), x, seed,
+    (graph) => (ops = graph.nodes.map((n) => n.op)));
+  if (!got) return t.skip('onnxruntime-node is not available');
+  const reference = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(back(tf.maxPool(tf.relu(nchw(v)) as tf.Tensor4D, 2, 2, 'valid')), seed)))(x);
+  assert.deepEqual(Array.from(got), Array.from(reference.dataSync()));
+  assert.equal(ops.filter((op) => op === 'MaxPool').length, 1, 'one MaxPool: the forward node returns the indices');
+  assert.ok(ops.includes('MaxUnpool') && !ops.includes('ScatterElements'));
+  // first sample, first channel, window (0,0): four tied 2s -> all to position 0 with seed -1.5
+  assert.equal(got[0], -1.5);
+  assert.deepEqual([got[1], got[6], got[7]], [0, 0, 0]);
+});
+
 test("average pool 'same': the exact gradient (each window's own count)", async (t) => {
   await tf.setBackend('cpu');
   const x = seededInput([1, 2, 5, 5]);

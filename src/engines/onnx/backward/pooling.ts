@@ -1,32 +1,61 @@
 /**
  * Backward rules of pooling. MaxPool: each window's gradient goes to the FIRST maximum in scan
- * order, as TF.js's maxPoolBackprop (ORT's MaxPool Indices output picks the first maximum too),
- * scattered with ScatterElements(reduction 'add') so overlapping windows add up (the plain gate of a
- * Relu before the pool applied on the pooled side). AveragePool: dy
+ * order, as TF.js's maxPoolBackprop (ORT's MaxPool Indices output picks the first maximum too; the
+ * forward node returns them), written back by MaxUnpool where windows are disjoint (the common 2x2/2
+ * pools: one pass, 3x faster than a scatter) or ScatterElements(reduction 'add') where they overlap
+ * (the plain gate of a Relu before the pool applied on the pooled side). AveragePool: dy
  * divided by each window's count (padding excluded unless count_include_pad) spread back by a
  * depthwise ConvTranspose of ones. GlobalAveragePool: dy/(H·W) broadcast over the window.
  */
 import { intAttr, intsAttr, knownShape, markGated, masked } from './helpers.ts';
-import { outputGradient, UnsupportedOpError, type BackwardRule } from './types.ts';
+import type { OnnxNode } from '../graph/types.ts';
+import { outputGradient, UnsupportedOpError, type BackwardContext, type BackwardRule } from './types.ts';
 
 export const MaxPool: BackwardRule = (ctx) => {
   const { b, node } = ctx;
   const x = node.inputs[0] as string;
   if (intAttr(node, 'storage_order', 0) !== 0) throw new UnsupportedOpError(node, 'column-major storage_order is not covered');
-  const [, indices] = b.opMulti('MaxPool', [x], 2, { ...node.attributes });
-  const flat = (t: string): string => b.op('Reshape', [t, b.ints([-1])]);
-  const zeros = b.op('ConstantOfShape', [b.op('Reshape', [b.op('Size', [x]), b.ints([1])])], { value: new Float32Array([0]) });
+  // the forward node itself returns the indices (one pass over x instead of a second MaxPool)
+  const [pooled, indices] = b.withOutputs(node.outputs[0] as string, 2) as [string, string];
   // x = Relu(z) under the plain rule: the gate [x > 0] at each window's maximum is [max > 0], so it is
   // applied to dy on the pooled side (every window scattering to one position has that position's value as its max)
   // (only where that Relu is differentiated too: not where the gradient is taken at x itself)
   const relu = b.nodes.find((n) => n.op === 'Relu' && n.outputs[0] === x);
   const gate = (ctx.rules.Relu ?? 'plain') === 'plain' && relu !== undefined && ctx.reaches?.(relu.inputs[0] as string) === true;
-  const dy = gate ? masked(ctx, b.op('Greater', [node.outputs[0] as string, b.scalar(0)]), outputGradient(ctx)) : outputGradient(ctx);
-  const scattered = b.op('ScatterElements', [zeros, flat(indices as string), flat(dy)], { axis: 0, reduction: 'add' });
-  const dx = b.op('Reshape', [scattered, b.op('Shape', [x])]);
+  const dy = gate ? masked(ctx, b.op('Greater', [pooled, b.scalar(0)]), outputGradient(ctx)) : outputGradient(ctx);
+  const dx = disjointWindows(node) ? unpool(ctx, dy, indices) : scatterAdd(ctx, dy, indices);
   if (gate) markGated(b, dx);
   return [dx];
 };
+
+/** Whether no input position lies in two windows (stride >= kernel, undilated): then no gradients add up. */
+function disjointWindows(node: OnnxNode): boolean {
+  const kernel = intsAttr(node, 'kernel_shape', []);
+  const strides = intsAttr(node, 'strides', kernel.map(() => 1));
+  const dilations = intsAttr(node, 'dilations', kernel.map(() => 1));
+  return kernel.every((k, i) => (strides[i] as number) >= k && dilations[i] === 1);
+}
+
+/** Disjoint windows: MaxUnpool writes each window's dy at its index (zeros elsewhere), one pass. */
+function unpool(ctx: BackwardContext, dy: string, indices: string): string {
+  const { b, node } = ctx;
+  const kernel = intsAttr(node, 'kernel_shape', []);
+  return b.op('MaxUnpool', [dy, indices, b.op('Shape', [node.inputs[0] as string])], {
+    kernel_shape: kernel,
+    strides: intsAttr(node, 'strides', kernel.map(() => 1)),
+    pads: intsAttr(node, 'pads', [...kernel, ...kernel].map(() => 0)),
+  });
+}
+
+/** Overlapping windows: ScatterElements with reduction 'add', so windows sharing a maximum add up. */
+function scatterAdd(ctx: BackwardContext, dy: string, indices: string): string {
+  const { b, node } = ctx;
+  const x = node.inputs[0] as string;
+  const flat = (t: string): string => b.op('Reshape', [t, b.ints([-1])]);
+  const zeros = b.op('ConstantOfShape', [b.op('Reshape', [b.op('Size', [x]), b.ints([1])])], { value: new Float32Array([0]) });
+  const scattered = b.op('ScatterElements', [zeros, flat(indices), flat(dy)], { axis: 0, reduction: 'add' });
+  return b.op('Reshape', [scattered, b.op('Shape', [x])]);
+}
 
 export const AveragePool: BackwardRule = (ctx) => {
   const { b, node } = ctx;

@@ -58,6 +58,22 @@ export class GraphBuilder {
   }
 
   /** Appends a node whose outputs are already named (they must have been reserved or be fresh). */
+  /**
+   * Gives the node that computes `tensor` `count` outputs in all (fresh names for the new ones) and
+   * returns its outputs: a rule reuses a forward node's optional outputs (MaxPool's indices) instead
+   * of running the op a second time.
+   */
+  withOutputs(tensor: string, count: number): string[] {
+    const at = this.nodes.findIndex((n) => n.outputs.includes(tensor));
+    const node = this.nodes[at];
+    if (!node) throw new Error(`GraphBuilder.withOutputs: no node computes '${tensor}'`);
+    if (node.outputs.length >= count) return [...node.outputs];
+    const extra = Array.from({ length: count - node.outputs.length }, (_, i) => this.fresh(`${tensor}_out${node.outputs.length + i}`));
+    const outputs = [...node.outputs, ...extra];
+    this.nodes[at] = { ...node, outputs };
+    return outputs;
+  }
+
   push(node: OnnxNode): void {
     node.outputs.forEach((o) => this.used.add(o));
     this.used.add(node.name);
