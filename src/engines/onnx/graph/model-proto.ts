@@ -4,6 +4,7 @@
  */
 import onnxProto from 'onnx-proto';
 import type { onnx as P } from 'onnx-proto';
+import { liveGraph } from './prune.ts';
 import { isTensorData, type OnnxAttribute, type OnnxDim, type OnnxGraph, type OnnxInitializer, type OnnxValueInfo } from './types.ts';
 
 const { onnx } = onnxProto;
@@ -35,8 +36,12 @@ function valueInfo(info: OnnxValueInfo): P.IValueInfoProto {
   return { name: info.name, type: { tensorType: { elemType: FLOAT, ...shape } } };
 }
 
-/** `graph` as an ONNX ModelProto of opset `opset` (default {@link DEFAULT_OPSET}). */
-export function toModelProto(graph: OnnxGraph, opset = DEFAULT_OPSET): P.ModelProto {
+/**
+ * `graph` as an ONNX ModelProto of opset `opset` (default {@link DEFAULT_OPSET}), without the nodes
+ * and initializers its outputs do not depend on (ORT would run them).
+ */
+export function toModelProto(full: OnnxGraph, opset = DEFAULT_OPSET): P.ModelProto {
+  const graph = liveGraph(full);
   return onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'tfjs-saliency',
