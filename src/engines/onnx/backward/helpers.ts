@@ -51,6 +51,22 @@ export function knownShape(ctx: BackwardContext, name: string): readonly OnnxDim
 }
 
 /**
+ * The shape of `name` as a Reshape target for a gradient shaped like `like`: a constant where all but
+ * the first axis are static, so ORT's shape inference, and with it its NCHWc layout pass, sees
+ * through the gradient. A symbolic first axis is 0 (copied from the gradient) where `like` has that
+ * same first axis, -1 otherwise (a flat `like`: omitted); Shape(name) where other axes are not static.
+ */
+export function shapeTensor(ctx: BackwardContext, name: string, like?: string): string {
+  const shape = ctx.shape(name);
+  if (shape && shape.length > 0 && shape.slice(1).every((d) => typeof d === 'number')) {
+    const first = shape[0] as OnnxDim;
+    const sameBatch = like !== undefined && ctx.shape(like)?.[0] === first;
+    return ctx.b.ints([typeof first === 'number' ? first : sameBatch ? 0 : -1, ...(shape.slice(1) as number[])]);
+  }
+  return ctx.b.op('Shape', [name]);
+}
+
+/**
  * `g` (shaped like `output`) summed over the axes `input` was broadcast along, then shaped like it.
  * Unknown shapes are taken as equal (no broadcast).
  */

@@ -7,7 +7,7 @@
  * divided by each window's count (padding excluded unless count_include_pad) spread back by a
  * depthwise ConvTranspose of ones. GlobalAveragePool: dy/(H·W) broadcast over the window.
  */
-import { intAttr, intsAttr, knownShape, markGated, masked } from './helpers.ts';
+import { intAttr, intsAttr, knownShape, markGated, masked, shapeTensor } from './helpers.ts';
 import type { OnnxNode } from '../graph/types.ts';
 import { outputGradient, UnsupportedOpError, type BackwardContext, type BackwardRule } from './types.ts';
 
@@ -39,12 +39,21 @@ function disjointWindows(node: OnnxNode): boolean {
 /** Disjoint windows: MaxUnpool writes each window's dy at its index (zeros elsewhere), one pass. */
 function unpool(ctx: BackwardContext, dy: string, indices: string): string {
   const { b, node } = ctx;
+  const x = node.inputs[0] as string;
   const kernel = intsAttr(node, 'kernel_shape', []);
-  return b.op('MaxUnpool', [dy, indices, b.op('Shape', [node.inputs[0] as string])], {
-    kernel_shape: kernel,
-    strides: intsAttr(node, 'strides', kernel.map(() => 1)),
-    pads: intsAttr(node, 'pads', [...kernel, ...kernel].map(() => 0)),
+  const strides = intsAttr(node, 'strides', kernel.map(() => 1));
+  const pads = intsAttr(node, 'pads', [...kernel, ...kernel].map(() => 0));
+  // without output_shape, MaxUnpool's size (in-1)*stride + kernel - pads is inferred statically (ORT's
+  // layout pass needs static shapes); where that is not x's (floored odd sizes), x's own shape is given
+  const inShape = ctx.shape(x);
+  const outShape = ctx.shape(node.outputs[0] as string);
+  const inferred = inShape !== undefined && outShape !== undefined && kernel.every((k, i) => {
+    const size = inShape[2 + i];
+    const pooled = outShape[2 + i];
+    return typeof size === 'number' && typeof pooled === 'number' &&
+      (pooled - 1) * (strides[i] as number) + k - (pads[i] as number) - (pads[kernel.length + i] as number) === size;
   });
+  return b.op('MaxUnpool', inferred ? [dy, indices] : [dy, indices, b.op('Shape', [x])], { kernel_shape: kernel, strides, pads });
 }
 
 /** Overlapping windows: ScatterElements with reduction 'add', so windows sharing a maximum add up. */
@@ -54,7 +63,7 @@ function scatterAdd(ctx: BackwardContext, dy: string, indices: string): string {
   const flat = (t: string): string => b.op('Reshape', [t, b.ints([-1])]);
   const zeros = b.op('ConstantOfShape', [b.op('Reshape', [b.op('Size', [x]), b.ints([1])])], { value: new Float32Array([0]) });
   const scattered = b.op('ScatterElements', [zeros, flat(indices), flat(dy)], { axis: 0, reduction: 'add' });
-  return b.op('Reshape', [scattered, b.op('Shape', [x])]);
+  return b.op('Reshape', [scattered, shapeTensor(ctx, x)]);
 }
 
 export const AveragePool: BackwardRule = (ctx) => {
@@ -93,7 +102,8 @@ export const GlobalAveragePool: BackwardRule = (ctx) => {
   const x = node.inputs[0] as string;
   const spatial = knownShape(ctx, x).slice(2) as number[];
   const count = spatial.reduce((p, d) => p * d, 1);
-  return [b.op('Expand', [b.op('Mul', [outputGradient(ctx), b.scalar(1 / count)]), b.op('Shape', [x])])];
+  // a constant target shape (batch 1, broadcast) keeps the gradient's shape static for ORT's layout passes
+  return [b.op('Expand', [b.op('Mul', [outputGradient(ctx), b.scalar(1 / count)]), b.ints([1, ...knownShape(ctx, x).slice(1) as number[]])])];
 };
 
 export const Resize: BackwardRule = (ctx) => {

@@ -3,13 +3,13 @@
  * shape, Transpose applies the inverse permutation, Concat slices dy along the axis, Pad (constant)
  * slices the padding off, Slice (unit steps) pads dy with zeros back to the input's shape.
  */
-import { constantValues, intAttr, intsAttr, knownShape } from './helpers.ts';
+import { constantValues, intAttr, intsAttr, knownShape, shapeTensor } from './helpers.ts';
 import { outputGradient, UnsupportedOpError, type BackwardRule } from './types.ts';
 
 const reshapeBack: BackwardRule = (ctx) => {
   const { b } = ctx;
   const x = ctx.node.inputs[0] as string;
-  return [b.op('Reshape', [outputGradient(ctx), b.op('Shape', [x])]), null];
+  return [b.op('Reshape', [outputGradient(ctx), shapeTensor(ctx, x, ctx.node.outputs[0] as string)]), null];
 };
 
 export const Flatten: BackwardRule = reshapeBack;

@@ -26,6 +26,8 @@ function global(l: LayerLowering, op: 'GlobalAveragePool' | 'GlobalMaxPool'): Va
   if (x.shape.length !== 4) throw new UnsupportedLayerError(l.layer, 'only rank-4 inputs are lowered');
   const keep = l.config['keepDims'] === true;
   const pooled = b.op(op, [x.name]);
+  const inShape = b.shapes.get(x.name);
+  if (inShape) b.shapes.set(pooled, [...inShape.slice(0, 2), 1, 1]);
   if (keep) return value(b, pooled, l.outputShape, 'nchw');
   return value(b, b.op('Flatten', [pooled], { axis: 1 }), l.outputShape, 'keras');
 }
