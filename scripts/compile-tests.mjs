@@ -6,10 +6,11 @@
 // test starts at run time (child processes, workers, computed imports). Files that drive a browser
 // are not bundled: Playwright sends the source of their page functions to the page as it is.
 import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { linkPackages, NODE_BUNDLE } from './esbuild-options.mjs';
 
 /** Whether test file `file` (relative path) with `source` drives a browser, and so runs from its source. */
 const drivesBrowser = (file, source) => file.startsWith('test/browser/') || /playwright|chromium|page\.evaluate/.test(source);
@@ -17,8 +18,7 @@ const drivesBrowser = (file, source) => file.startsWith('test/browser/') || /pla
 /** Bundles `files` (relative to `root`) into a fresh temporary folder; returns it and what to run, in order. */
 export async function compileTests(root, files) {
   const out = mkdtempSync(join(tmpdir(), 'tfjs-saliency-tests-'));
-  symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
-  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+  linkPackages(root, out);
   const bundled = files.filter((file) => !drivesBrowser(file, readFileSync(join(root, file), 'utf8')));
   const ownMeta = {
     name: 'own-import-meta',
@@ -37,14 +37,9 @@ export async function compileTests(root, files) {
     outbase: root,
     outdir: out,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
+    ...NODE_BUNDLE,
     splitting: true,
     keepNames: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
     plugins: [ownMeta],
   });
   return { dir: out, files: files.map((file) => (bundled.includes(file) ? join(out, file.replace(/\.ts$/, '.mjs')) : file)) };

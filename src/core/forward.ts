@@ -5,8 +5,8 @@
  * Synchronous and tensor-level: call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { forwardProgramFor, type EngineNote } from './engine.ts';
-import { SaliencyError } from './errors.ts';
+import { forwardProgramFor } from './engine.ts';
+import { chooseProgram } from './engine-use.ts';
 import type { ExplainContext } from './explain.ts';
 import type { RunHooks, RunResult } from './executor.ts';
 
@@ -19,21 +19,11 @@ export function runForward(context: ForwardContext, inputs: readonly tf.Tensor[]
   if (hooks.replace || hooks.reuse || hooks.record) return adapter.run(inputs, hooks);
   const capture = new Set([...(hooks.capture ?? [])].filter((key): key is tf.layers.Layer => key instanceof tf.layers.Layer));
   if (capture.size !== (hooks.capture?.size ?? 0)) return adapter.run(inputs, hooks);
-  const choice = engine?.choice ?? 'auto';
-  let declined: EngineNote | undefined;
-  const program = forwardProgramFor(
-    { model: adapter.model, capture, linear: hooks.linear ?? new Set(), choice },
-    (note) => {
-      declined ??= note;
-    },
+  const program = chooseProgram(
+    engine,
+    (choice, decline) => forwardProgramFor({ model: adapter.model, capture, linear: hooks.linear ?? new Set(), choice }, decline),
+    { pass: 'forward', missing: 'no ONNX engine is installed' },
   );
-  if (program !== null) {
-    engine?.notes.push(program.note);
-    return program.run(inputs);
-  }
-  if (choice === 'onnx') {
-    throw new SaliencyError('UNSUPPORTED_MODEL', `engine: 'onnx' cannot run this call: ${declined?.reason ?? 'no ONNX engine is installed'}`, 'engine');
-  }
-  engine?.notes.push(declined ?? { name: 'tfjs', reason: 'no installed engine offers a forward program for this call' });
+  if (program !== null) return program.run(inputs);
   return adapter.run(inputs, hooks);
 }

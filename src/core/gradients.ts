@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { gradientProgramFor, type EngineChoice, type EngineNote, type ProgramGradients } from './engine.ts';
+import { chooseProgram } from './engine-use.ts';
 import { SaliencyError } from './errors.ts';
 import { releaseAbandonedTape } from './internals.ts';
 import type { ExplainContext } from './explain.ts';
@@ -46,30 +47,23 @@ export function computeGradients(context: GradientContext, inputs: readonly tf.T
   const { adapter, backprop } = context;
   const objective = request.objective ?? context.objective;
   const { capture = new Set(), linear = new Set() } = objective.hooks;
-  const use = context.engine;
-  const choice = use?.choice ?? 'auto';
-  let declined: EngineNote | undefined;
-  const decline = (note: EngineNote): void => {
-    declined ??= note;
-  };
-  const program = request.kernelRules
-    ? declinedFor(KERNEL_RULES, choice, decline)
-    : request.at
-      ? declinedFor(AT_ACTIVATION, choice, decline)
-      : engineRequest(adapter, request.wrt, capture, linear, backprop, choice, decline);
+  const program = chooseProgram(
+    context.engine,
+    (choice, decline) =>
+      request.kernelRules
+        ? declinedFor(KERNEL_RULES, choice, decline)
+        : request.at
+          ? declinedFor(AT_ACTIVATION, choice, decline)
+          : engineRequest(adapter, request.wrt, capture, linear, backprop, choice, decline),
+    { pass: 'gradient', missing: 'no ONNX engine is installed (in Node: await installOnnxEngine() from tfjs-saliency/node)' },
+  );
   if (program !== null) {
-    use?.notes.push(program.note);
     if (backprop !== null && context.ruleUse) {
       context.ruleUse.passes++;
       context.ruleUse.rectifiers += program.rectifiers;
     }
     return program.run(inputs, (r) => objective.score(r), { linear: objective.linear === true, ...(objective.maximum ? { maximum: objective.maximum } : {}) });
   }
-  if (choice === 'onnx') {
-    const why = declined?.reason ?? 'no ONNX engine is installed (in Node: await installOnnxEngine() from tfjs-saliency/node)';
-    throw new SaliencyError('UNSUPPORTED_MODEL', `engine: 'onnx' cannot run this call: ${why}`, 'engine');
-  }
-  use?.notes.push(declined ?? { name: 'tfjs', reason: 'no installed engine offers a gradient program for this call' });
   const run = (): GradientResult =>
     request.wrt ? layerGradients(adapter, inputs, objective, request.wrt, request.at) : inputGradients(adapter, inputs, objective);
   return backprop === null ? run() : withRectifierRule(backprop, run, context.ruleUse);

@@ -6,10 +6,11 @@
 // itself uses to compile), so it is never stale; test files running in parallel that both find it
 // missing both build it and the first rename wins (the builds are identical).
 import { buildSync } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkPackages, NODE_BUNDLE } from '../../scripts/esbuild-options.mjs';
 import { sourceFingerprint } from './source-fingerprint.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,19 +32,9 @@ function build(): string {
   const staging = `${dir}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'bin'), { recursive: true });
-  // Packages stay imports, resolved through this link to the checkout's node_modules.
-  buildSync({
-    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
-    outfile: join(staging, 'dist', 'cli', 'main.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
-  symlinkSync(join(ROOT, 'node_modules'), join(staging, 'node_modules'), 'dir');
-  writeFileSync(join(staging, 'package.json'), '{ "type": "module" }\n');
+  // Packages stay imports, resolved through a link to the checkout's node_modules.
+  buildSync({ ...NODE_BUNDLE, entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], outfile: join(staging, 'dist', 'cli', 'main.js') });
+  linkPackages(ROOT, staging);
   copyFileSync(join(ROOT, 'bin', 'saliency.js'), join(staging, 'bin', 'saliency.js'));
   try {
     renameSync(staging, dir);

@@ -25,6 +25,7 @@ import { inputImage, renderPanels, renderInput } from './render-panels.ts';
 import { TextMode } from './text/text-mode.ts';
 import { WorkChain } from './work-chain.ts';
 import { OnnxSettings } from './onnx/onnx-settings.ts';
+import { RunControl } from './run-control.ts';
 
 /** How many classes the predictions list shows. */
 export const TOP_K = 5;
@@ -64,7 +65,8 @@ export class Explorer {
   private readonly enabledPanels: readonly string[] | undefined;
   /** The class, class B and output asked for by the URL, applied once to the first prediction. */
   private pendingView: UrlState | undefined;
-  private generation = 0;
+  /** The image flow's runs: generations, Cancel and Escape, failures shown. */
+  private readonly runs: RunControl;
   private readonly work = new WorkChain();
   private readonly status = byId('status', HTMLSpanElement);
   private readonly progress = byId('progress', HTMLProgressElement);
@@ -116,12 +118,17 @@ export class Explorer {
     byId('run', HTMLButtonElement).addEventListener('click', () => this.track(this.explain(this.panels)));
     byId('report', HTMLButtonElement).addEventListener('click', () => this.downloadReport());
     byId('measure', HTMLButtonElement).addEventListener('click', () => this.track(this.measure()));
-    this.cancelButton.addEventListener('click', () => this.cancel());
+    this.runs = new RunControl({
+      cancelButton: this.cancelButton,
+      client: () => this.client,
+      errors: this.errors,
+      setStatus: (text) => this.setStatus(text),
+      onCancel: () => {
+        for (const panel of this.panels) if (panel.map === undefined && panel.enabled) panel.setStatus('cancelled');
+      },
+    });
     const more = byId('more-methods', HTMLInputElement);
     more.addEventListener('change', () => byId('panels', HTMLDivElement).classList.toggle('show-more', more.checked));
-    document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !this.cancelButton.disabled) this.cancel();
-    });
     wireBackendChoice(backend);
     listenForDrops(
       (file) => this.imageInputs.openFile(file),
@@ -183,7 +190,7 @@ export class Explorer {
     this.setStatus('Loading the model…');
     try {
       const info = await this.client.loadModel(source);
-      if (generation !== this.generation) return;
+      if (!this.runs.isCurrent(generation)) return;
       this.model = info;
       this.modelSource = source;
       this.choice.reset(info, this.pendingView?.output);
@@ -204,7 +211,7 @@ export class Explorer {
       this.digitTools.showFor(info.channels, Math.max(info.height, info.width));
       this.errors.clear();
     } catch (error) {
-      this.fail(generation, 'load the model', error);
+      this.runs.fail(generation, 'load the model', error);
       return;
     }
     await this.analyse();
@@ -231,7 +238,7 @@ export class Explorer {
       const preprocessing = this.onnx.preprocessing({ ...model.preprocessing, scale: this.pixelRange.value as PixelScale });
       const input = await this.client.call({ type: 'prepare', image: this.digitTools.apply(image.pixels), preprocessing });
       const predictions = await this.client.call({ type: 'predict', input, top: TOP_K, output: this.choice.output });
-      if (generation !== this.generation) return;
+      if (!this.runs.isCurrent(generation)) return;
       this.input = input;
       this.predictions = predictions;
       this.choice.target = predictions[0]?.index ?? 0;
@@ -247,7 +254,7 @@ export class Explorer {
       this.predictionsList.show(predictions, this.choice.target);
       this.errors.clear();
     } catch (error) {
-      this.fail(generation, `explain ${image.name}`, error);
+      this.runs.fail(generation, `explain ${image.name}`, error);
       return;
     }
     await this.explain(this.panels, generation);
@@ -294,7 +301,7 @@ export class Explorer {
         explain: (method, onProgress) => this.client.call({ type: 'explain', input, target: this.choice.explainTarget(), method }, onProgress),
         recover: () => this.recover(),
         batchLimit: this.batchLimit(),
-        isCurrent: () => generation === this.generation,
+        isCurrent: () => this.runs.isCurrent(generation),
         progress: (fraction) => (this.progress.value = fraction),
         status: (text) => this.setStatus(text),
         render: () => this.render(),
@@ -321,14 +328,14 @@ export class Explorer {
     try {
       const request = { type: 'measure', input, target: this.choice.explainTarget(), methods, steps: MEASURE_STEPS } as const;
       const measures = await this.client.call(request, (fraction) => (this.progress.value = fraction));
-      if (generation !== this.generation) return;
+      if (!this.runs.isCurrent(generation)) return;
       this.measures = measures;
       showMeasures(measures, label);
     } catch (error) {
       if (error instanceof CancelledError) setMeasureStatus('cancelled');
-      this.fail(generation, 'measure the maps', error);
+      this.runs.fail(generation, 'measure the maps', error);
     } finally {
-      if (generation === this.generation) this.cancelButton.disabled = true;
+      if (this.runs.isCurrent(generation)) this.cancelButton.disabled = true;
     }
   }
 
@@ -376,24 +383,9 @@ export class Explorer {
 
   /** Starts a new piece of work: older work is cancelled and its late answers are ignored. */
   private restart(): number {
-    this.generation++;
-    if (this.client.busy) this.client.cancel();
+    const generation = this.runs.restart();
     this.progress.value = 0;
-    return this.generation;
-  }
-
-  private cancel(): void {
-    this.generation++;
-    this.client.cancel();
-    this.cancelButton.disabled = true;
-    for (const panel of this.panels) if (panel.map === undefined && panel.enabled) panel.setStatus('cancelled');
-    this.setStatus('Cancelled.');
-  }
-
-  private fail(generation: number, what: string, error: unknown): void {
-    if (generation !== this.generation || error instanceof CancelledError) return;
-    this.errors.show(what, error);
-    this.setStatus('Failed (see the message above).');
+    return generation;
   }
 
   private setStatus(text: string): void {

@@ -9,19 +9,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { check } from '../../core/errors.ts';
-import { finishAttribution, openContext, type ExplainContext, type ExplainOptions } from '../../core/explain.ts';
+import { openContext, type ExplainContext, type ExplainOptions } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
 import type { ModelInput } from '../../core/input.ts';
 import type { ExplainableModel, ModelAdapter } from '../../core/model.ts';
-import { objectiveForRows, scoreRows, scoreSamples } from '../../core/pinned.ts';
+import { objectiveForRows } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
-import { downloadNumbers, type Attribution } from '../../core/result.ts';
+import type { Attribution } from '../../core/result.ts';
 import { defineMethod } from '../definition.ts';
 import { defineSchema, option, resolveOptions, type SchemaOptions } from '../schema.ts';
 import { baselineOption, describeBaseline, resolveBaseline } from './baseline.ts';
 import { flatSamples, unflattenSamples } from './flat-samples.ts';
 import { guidedStep, newWalk } from './guided-ig-path.ts';
-import { completenessDelta } from './path-integral.ts';
+import { finishPath, scorePathEnds } from './path-ends.ts';
 import { wrtLayer } from './layer-space.ts';
 
 /** The options of {@link guidedIntegratedGradients}, declared once (see methods/schema.ts). */
@@ -57,9 +57,9 @@ export async function guidedIntegratedGradients(model: ExplainableModel | ModelA
   try {
     wrtLayer(context, undefined);
     baselines = tf.tidy(() => resolveBaseline(context, settings.baseline, settings.blurSigma));
-    const { scores, units } = await scoreSamples(context);
+    const ends = await scorePathEnds(context, baselines);
+    const { units } = ends;
     const rows = Array.from({ length: context.input.batchSize }, (_, i) => i);
-    const baselineScores = (await downloadNumbers(tf.tidy(() => scoreRows(context, baselines, rows, units)))) ?? [];
     const [inputs, starts] = await Promise.all([flatSamples(context.input.tensors), flatSamples(baselines)]);
     const attrs = inputs.map((x) => new Float64Array(x.length));
     const point = (n: number, share: number): Float64Array => (starts[n] as Float64Array).map((b, i) => b + ((inputs[n] as Float64Array)[i] as number - b) * share);
@@ -73,11 +73,8 @@ export async function guidedIntegratedGradients(model: ExplainableModel | ModelA
         await reportProgress(options, ++done, steps);
       }
     }
-    const computed = { maps: unflattenSamples(attrs, context.input.tensors), scores: tf.tensor1d(scores), ...(units ? { units: tf.tensor1d(units) } : {}) };
-    const result = await finishAttribution(context, computed, { method: 'guided-ig', wrt: 'input', gradModifier: 'none' }, { checkGradientPath: true });
-    const delta = completenessDelta(scores, baselineScores, result.maps);
-    const extra = { ...result.meta.extra, delta, baselineScores, steps, fraction, maxDist, anchors, baseline: describeBaseline(settings.baseline, settings.blurSigma) };
-    return { ...result, meta: { ...result.meta, extra } };
+    const baseline = describeBaseline(settings.baseline, settings.blurSigma);
+    return await finishPath(context, ends, unflattenSamples(attrs, context.input.tensors), { method: 'guided-ig', extra: { steps, fraction, maxDist, anchors, baseline } });
   } finally {
     baselines.forEach((t) => t.dispose());
     context.dispose();

@@ -4,16 +4,17 @@
  * gradient. {@link pathAttribution} scores the samples (and the path's start), sums gradient x
  * multiplier over each sample's points in chunks of `internalBatchSize` rows, so that only one chunk
  * of points is ever held in memory, scales the sums, and reports the completeness delta
- * f(x) - f(start) - sum(a) when the start is known. Every row is explained for the unit its own
- * sample explains.
+ * f(x) - f(start) - sum(a) when the start is known (path-ends.ts, shared with Guided IG). Every row
+ * is explained for the unit its own sample explains.
  */
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, type ExplainContext } from '../../core/explain.ts';
+import type { ExplainContext } from '../../core/explain.ts';
 import { computeGradients } from '../../core/gradients.ts';
-import { objectiveForRows, scoreRows, scoreSamples } from '../../core/pinned.ts';
+import { objectiveForRows } from '../../core/pinned.ts';
 import { reportProgress, type LongRunningOptions } from '../../core/progress.ts';
 import type { LayerInfo } from '../../core/layers.ts';
-import { downloadNumbers, type Attribution } from '../../core/result.ts';
+import type { Attribution } from '../../core/result.ts';
+import { finishPath, scorePathEnds } from './path-ends.ts';
 
 /** The points of one chunk and what each row's gradient is multiplied by. */
 export interface PathRows {
@@ -57,21 +58,15 @@ export interface PathOptions extends LongRunningOptions {
 
 /** Runs `request` on `context`; the context and the request's tensors stay the caller's. */
 export async function pathAttribution(context: ExplainContext, request: PathAttributionRequest, options: PathOptions): Promise<Attribution> {
-  const { scores, units } = await scoreSamples(context);
-  const rows = Array.from({ length: context.input.batchSize }, (_, i) => i);
-  const start = request.start;
-  const baselineScores = start ? await downloadNumbers(tf.tidy(() => scoreRows(context, start, rows, units))) : undefined;
-  let sums = await integratePath(context, request.plan, units, options, request.layer);
+  const ends = await scorePathEnds(context, request.start);
+  let sums = await integratePath(context, request.plan, ends.units, options, request.layer);
   const { factors } = request;
   if (factors) {
     const scaled = tf.tidy(() => sums.map((sum, k) => tf.mul(sum, factors[k] as tf.Tensor)));
     sums.forEach((t) => t.dispose());
     sums = scaled;
   }
-  const computed = { maps: sums, scores: tf.tensor1d(scores), ...(units ? { units: tf.tensor1d(units) } : {}) };
-  const result = await finishAttribution(context, computed, { method: request.method, wrt: request.layer ? request.layer.path.join('/') : 'input', gradModifier: 'none' }, { checkGradientPath: !request.layer });
-  const completeness = baselineScores ? { delta: completenessDelta(scores, baselineScores, result.maps), baselineScores } : {};
-  return { ...result, meta: { ...result.meta, extra: { ...result.meta.extra, ...completeness, ...request.extra } } };
+  return finishPath(context, ends, sums, request);
 }
 
 /**
@@ -125,18 +120,6 @@ function assignmentMatrix(samples: readonly number[], batch: number): Float32Arr
     matrix[r * batch + sample] = 1;
   });
   return matrix;
-}
-
-/** Per sample: f(x) - f(x') - sum of the attributions over every map (the completeness delta). */
-export function completenessDelta(scores: readonly number[], baselineScores: readonly number[], maps: readonly { data: Float32Array; shape: readonly number[] }[]): number[] {
-  return scores.map((score, i) => {
-    let sum = 0;
-    for (const map of maps) {
-      const size = map.data.length / (map.shape[0] as number);
-      for (let j = i * size; j < (i + 1) * size; j++) sum += map.data[j] as number;
-    }
-    return score - (baselineScores[i] as number) - sum;
-  });
 }
 
 /** One value per row as a [R, 1, ..., 1] tensor of rank `rank`, to scale rows by broadcasting (for plans). */

@@ -35,13 +35,19 @@ export function stateDifference(t: tf.Tensor, kernel: string, axis = 0): tf.Tens
   return tf.concat([d, d], axis);
 }
 
-/** m·dy where |Δx| >= eps, else `fallback` (the plain gradient): Captum's `nonlinear`. */
-export function rescaled(dy: tf.Tensor, dIn: tf.Tensor, dOut: tf.Tensor, fallback: tf.Tensor): tf.Tensor {
+/**
+ * `numerator` / Δin, or `fallback` where |Δin| < {@link DEEPLIFT_EPSILON} (Captum's near-zero rule);
+ * the division sees 1 there, so no 0/0 reaches a gradient. All three tensors share one shape.
+ */
+export function nearZeroGuarded(numerator: tf.Tensor, dIn: tf.Tensor, fallback: tf.Tensor): tf.Tensor {
   const tiny = tf.less(tf.abs(dIn), DEEPLIFT_EPSILON);
-  const safe = tf.where(tiny, tf.onesLike(dIn), dIn);
-  return tf.where(tiny, fallback, tf.div(tf.mul(dy, dOut), safe));
+  return tf.where(tiny, fallback, tf.div(numerator, tf.where(tiny, tf.onesLike(dIn), dIn)));
 }
 
+/** m·dy where |Δx| >= eps, else `fallback` (the plain gradient): Captum's `nonlinear`. */
+export function rescaled(dy: tf.Tensor, dIn: tf.Tensor, dOut: tf.Tensor, fallback: tf.Tensor): tf.Tensor {
+  return nearZeroGuarded(tf.mul(dy, dOut), dIn, fallback);
+}
 
 /**
  * The Rescale multiplier from the input half's differences: Δout / Δin, or `derivative` (the
@@ -49,8 +55,7 @@ export function rescaled(dy: tf.Tensor, dIn: tf.Tensor, dOut: tf.Tensor, fallbac
  * both halves' slopes agree (Captum takes each half's).
  */
 export function rescaleMultiplier(dIn: tf.Tensor, dOut: tf.Tensor, derivative: tf.Tensor): tf.Tensor {
-  const tiny = tf.less(tf.abs(dIn), DEEPLIFT_EPSILON);
-  return tf.where(tiny, derivative, tf.div(dOut, tf.where(tiny, tf.onesLike(dIn), dIn)));
+  return nearZeroGuarded(dOut, dIn, derivative);
 }
 
 /** dy times the multiplier `m` of the input half, repeated for the references' half. */

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SaliencyError } from '../../core/errors.ts';
 import { FUSED_KERNELS, fusedRules } from './deeplift-fused.ts';
-import { countRule, DEEPLIFT_EPSILON, halves, rescaled, rescaleMultiplier, stateDifference, timesBothHalves, type RuleCounts } from './deeplift-math.ts';
+import { countRule, halves, nearZeroGuarded, rescaled, rescaleMultiplier, stateDifference, timesBothHalves, type RuleCounts } from './deeplift-math.ts';
 
 /** An elementwise non-linearity: y = f(x) and f'(x) (from x, y and the kernel's attributes). */
 interface Elementwise {
@@ -113,8 +113,7 @@ function maxPoolRule(original: tf.GradConfig, counts: RuleCounts): tf.GradConfig
           const spread = halves(unpool(tf.concat([tf.mul(gIn, tf.sub(top, oRef)), tf.mul(gRef, tf.sub(o, top))], 0)), 'MaxPool');
           const total = tf.add(spread[0], spread[1]);
           const dIn = stateDifference(x, 'MaxPool');
-          const tiny = tf.less(tf.abs(dIn), DEEPLIFT_EPSILON);
-          return tf.where(tiny, unpool(g), tf.div(tf.concat([total, total], 0), tf.where(tiny, tf.onesLike(dIn), dIn)));
+          return nearZeroGuarded(tf.concat([total, total], 0), dIn, unpool(g));
         },
       };
     },

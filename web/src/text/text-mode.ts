@@ -4,7 +4,7 @@
 // newer run or Cancel stops the older one. The image flow stays as it is: while a text model is open
 // the page shows this section instead of its image sections (body.text-mode).
 import { bundledTextModels, type BundledTextModel } from 'virtual:bundled-text';
-import { CancelledError, type WorkerClient } from '../client/worker-client.ts';
+import type { WorkerClient } from '../client/worker-client.ts';
 import type { ModelSource } from '../protocol.ts';
 import { byId } from '../ui/dom.ts';
 import type { ErrorBanner } from '../ui/error-banner.ts';
@@ -13,6 +13,7 @@ import { buildTextSection, offerInModelMenu, showTextModel } from './text-sectio
 import type { TextExplanation, TextModelInfo, TextModelSource, TextPrediction } from './text-protocol.ts';
 import { explanationRow, predictionLine, signLegend, statusRow } from './text-view.ts';
 import { findVocabularyFile } from './vocabulary-file.ts';
+import { RunControl } from '../run-control.ts';
 import { WorkChain } from '../work-chain.ts';
 
 /** What the text flow needs from the explorer. */
@@ -32,7 +33,7 @@ export class TextMode {
   target = 0;
   readonly results = new Map<string, TextExplanation>();
   private readonly view = buildTextSection();
-  private generation = 0;
+  private readonly runs: RunControl;
   private readonly work = new WorkChain();
 
   constructor(
@@ -45,17 +46,14 @@ export class TextMode {
       this.track(this.explain());
     });
     this.view.classChoice.addEventListener('change', () => this.track(this.explain()));
-    this.view.cancel.addEventListener('click', () => this.cancel());
-    document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !this.view.cancel.disabled) this.cancel();
-    });
+    this.runs = new RunControl({ cancelButton: this.view.cancel, client: () => host.client(), errors: host.errors, setStatus: (text) => this.setStatus(text) });
     exposeTextHook(this);
   }
 
   /** Opens user files holding a vocabulary as a text model (resolves when explained); for other sources leaves text mode and returns undefined. */
   route(source: ModelSource): Promise<void> | undefined {
     if (source.kind === 'files' && findVocabularyFile(source.files) !== undefined) return this.open(source);
-    this.generation++;
+    this.runs.next();
     document.body.classList.remove('text-mode');
     return undefined;
   }
@@ -79,18 +77,18 @@ export class TextMode {
   /** Loads the model in the worker, shows its methods and explains the sentence (the first example when the box is empty). */
   async open(source: TextModelSource): Promise<void> {
     this.host.enter();
-    const generation = ++this.generation;
+    const generation = this.runs.next();
     document.body.classList.add('text-mode');
     this.view.results.replaceChildren();
     this.setStatus('Loading the text model…');
     try {
       const info = await this.host.client().loadTextModel(source);
-      if (generation !== this.generation) return;
+      if (!this.runs.isCurrent(generation)) return;
       this.info = info;
       showTextModel(this.view, info, source.kind === 'bundled' ? this.models.find((m) => m.id === source.id) : undefined, (sentence) => this.track(this.explain(sentence)));
       this.host.errors.clear();
     } catch (error) {
-      this.fail(generation, 'load the text model', error);
+      this.runs.fail(generation, 'load the text model', error);
       return;
     }
     await this.explain();
@@ -101,9 +99,8 @@ export class TextMode {
     const info = this.info;
     if (info === undefined) return;
     this.view.sentence.value = text;
-    const generation = ++this.generation;
+    const generation = this.runs.restart();
     const client = this.host.client();
-    if (client.busy) client.cancel();
     const chosen = this.view.methods.querySelectorAll<HTMLInputElement>('input:checked');
     const todo = info.methods.filter((m) => [...chosen].some((box) => box.value === m.method));
     this.results.clear();
@@ -112,7 +109,7 @@ export class TextMode {
     try {
       this.setStatus('Predicting…');
       const prediction = await client.call({ type: 'predict-text', text });
-      if (generation !== this.generation) return;
+      if (!this.runs.isCurrent(generation)) return;
       const asked = this.view.classChoice.value;
       this.prediction = prediction;
       this.target = asked === '' ? prediction.probabilities.indexOf(Math.max(...prediction.probabilities)) : Number(asked);
@@ -126,7 +123,7 @@ export class TextMode {
         const started = performance.now();
         const request = { type: 'explain-text', text, method: method.method, target: this.target } as const;
         const result = await client.call(request, (fraction) => (this.view.progress.value = (i + fraction) / todo.length)).catch((error: unknown) => error as Error);
-        if (generation !== this.generation) return;
+        if (!this.runs.isCurrent(generation)) return;
         if (result instanceof Error) {
           rows[i]?.replaceWith(statusRow(method, `failed: ${result.message}`));
           continue;
@@ -138,23 +135,10 @@ export class TextMode {
       this.setStatus(`Explained ${label} for "${prediction.words.join(' ')}".`);
       this.host.errors.clear();
     } catch (error) {
-      this.fail(generation, 'explain the sentence', error);
+      this.runs.fail(generation, 'explain the sentence', error);
     } finally {
-      if (generation === this.generation) this.view.cancel.disabled = true;
+      if (this.runs.isCurrent(generation)) this.view.cancel.disabled = true;
     }
-  }
-
-  private cancel(): void {
-    this.generation++;
-    this.host.client().cancel();
-    this.view.cancel.disabled = true;
-    this.setStatus('Cancelled.');
-  }
-
-  private fail(generation: number, what: string, error: unknown): void {
-    if (generation !== this.generation || error instanceof CancelledError) return;
-    this.host.errors.show(what, error);
-    this.setStatus('Failed (see the message above).');
   }
 
   private setStatus(text: string): void {

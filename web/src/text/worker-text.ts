@@ -2,7 +2,8 @@
 // sentence and explains it with one registered method at a time (tokenize -> method at the
 // Embedding layer -> one value per word), with progress and the request's AbortSignal.
 import * as tf from '@tensorflow/tfjs';
-import { getMethod, inputEmbedding, loadModelFromFiles, loadModelFromUrl, tokenAttributions, tokenize, type LoadedModel, type Vocabulary } from 'tfjs-saliency';
+import { getMethod, inputEmbedding, tokenAttributions, tokenize, type LoadedModel, type Vocabulary } from 'tfjs-saliency';
+import { loadWithLibrary } from '../worker/load-model.ts';
 import { predictTop } from '../worker/predict.ts';
 import { textMethods, textOptions } from './text-methods.ts';
 import type { TextExplanation, TextModelInfo, TextModelSource, TextPrediction, TextRequest, TextResults } from './text-protocol.ts';
@@ -39,25 +40,18 @@ function current(): LoadedText {
 
 async function loadTextModel(source: TextModelSource): Promise<LoadedText> {
   let vocabulary: Vocabulary;
-  let library: LoadedModel;
+  let modelFiles: readonly File[] | undefined;
   if (source.kind === 'bundled') {
     const response = await fetch(source.vocabUrl);
     if (!response.ok) throw new Error(`${source.vocabUrl}: HTTP ${response.status}`);
     vocabulary = vocabularyFromText(await response.text(), source.vocabUrl);
-    library = await loadModelFromUrl(source.url, { labels: source.labels });
   } else {
     const file = findVocabularyFile(source.files);
     if (file === undefined) throw new Error(`a text model needs its vocabulary among the files: one of ${VOCABULARY_FILES.join(', ')} (at most ${MAX_VOCABULARY_BYTES} bytes)`);
     vocabulary = await readVocabularyFile(file);
-    library = await loadModelFromFiles(source.files.filter((f) => f !== file));
+    modelFiles = source.files.filter((f) => f !== file);
   }
-  const name = source.kind === 'bundled' ? source.id : (source.name ?? library.source.slice(library.source.lastIndexOf('/') + 1));
-  try {
-    return { model: checkTokenModel(library, name), vocabulary, info: describe(library, vocabulary, name) };
-  } catch (error) {
-    library.model.dispose();
-    throw error;
-  }
+  return loadWithLibrary(source, (library, name) => ({ model: checkTokenModel(library, name), vocabulary, info: describe(library, vocabulary, name) }), modelFiles);
 }
 
 /** The model as a layers model with one input of token ids [batch, length] feeding an Embedding layer, or an error saying what it is. */

@@ -27,15 +27,27 @@ const FORMAT_NAMES: Readonly<Record<ModelFormat, string>> = {
  */
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   if (source.kind === 'files' && holdsOnnx(source.files)) return loadOnnxModel(source);
-  const loaded =
-    source.kind === 'bundled'
-      ? await loadModelFromUrl(source.url, { labels: source.labels })
-      : await loadModelFromFiles(source.files);
-  try {
-    const name = source.kind === 'bundled' ? source.id : (source.name ?? fileName(loaded.source));
+  return loadWithLibrary(source, (loaded, name) => {
     const info = describe(loaded, name);
     // The page's own models take pixels in [0, 1], as their model cards say: no guess there.
     return { model: loaded.model, info: source.kind === 'bundled' ? { ...info, preprocessingNote: '' } : info, dispose: () => loaded.model.dispose() };
+  });
+}
+
+/** A model the library's loaders open: a bundled model by its URL, or the user's files. */
+export type LibrarySource =
+  | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
+  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined };
+
+/**
+ * Loads `source` with the library's loaders (`files`: which of the user's files hold the model,
+ * default all of them) and returns `use(loaded, name)`, `name` being what the page calls the model
+ * (the bundled id, the given name, else the model file's name). Frees the model when `use` throws.
+ */
+export async function loadWithLibrary<T>(source: LibrarySource, use: (loaded: LibraryLoadedModel, name: string) => T, files?: readonly File[]): Promise<T> {
+  const loaded = source.kind === 'bundled' ? await loadModelFromUrl(source.url, { labels: source.labels }) : await loadModelFromFiles(files ?? source.files);
+  try {
+    return use(loaded, source.kind === 'bundled' ? source.id : (source.name ?? fileName(loaded.source)));
   } catch (error) {
     loaded.model.dispose();
     throw error;
