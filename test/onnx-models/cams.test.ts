@@ -69,6 +69,21 @@ describe('CAMs of a PyTorch-exported ResNet-like .onnx model equal torch hooks +
     assert.equal(named.meta.extra?.layerChosen, 'by the caller');
   });
 
+  it('one sample per runtime call: progress after each, the same maps and scores (Grad-CAM++ within 1e-5 of PyTorch); an aborted signal cancels', async () => {
+    const progress: { done: number; total: number }[] = [];
+    const result = await onnxCam(model, images, { method: 'grad-cam-plus-plus', upsample: 'none', relu: false, internalBatchSize: 1, onProgress: (p) => progress.push(p) });
+    assert.deepEqual(progress, [{ done: 1, total: 2 }, { done: 2, total: 2 }]);
+    const error = relativeError(result.map.data, Float32Array.from(cams.maps['grad-cam-plus-plus'] as number[]));
+    assert.ok(error < 1e-5, `relative error ${error}`);
+    const whole = await onnxCam(model, images, { method: 'grad-cam-plus-plus', upsample: 'none', relu: false });
+    assert.ok(relativeError(result.map.data, whole.map.data) < 1e-6);
+    assert.deepEqual(result.meta.scores, whole.meta.scores);
+    const controller = new AbortController();
+    const cancelled = onnxCam(model, images, { internalBatchSize: 1, signal: controller.signal, onProgress: () => controller.abort() });
+    await assert.rejects(cancelled, (e: Error & { code?: string }) => e.code === 'CANCELLED');
+    await assert.rejects(onnxCam(model, images, { internalBatchSize: 0 }), /internalBatchSize/);
+  });
+
   it('a layer that is not a 4-D map, or not in the graph, is refused naming the maps a CAM can read', async () => {
     const flat = onnxTensors(model).find((t) => t.shape.length === 2) as { tensor: string };
     await assert.rejects(onnxCam(model, images, { layer: flat.tensor }), /needs a 4-D map .*Relu/);

@@ -82,6 +82,35 @@ class OpsCnn(nn.Module):
         return self.fc(torch.flatten(F.adaptive_max_pool2d(F.relu(self.conv2(x)), 1), 1))
 
 
+class AmaxCnn(nn.Module):
+    """A spatial torch.amax (ONNX ReduceMax, keepdims 0) and a channel amax kept (keepdims 1)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3)
+        self.fc = nn.Linear(6 + 16, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        pooled = torch.amax(y, dim=(2, 3))
+        across = torch.amax(y, dim=1, keepdim=True)[:, :, :4, :4]
+        return self.fc(torch.cat([pooled, torch.flatten(across, 1)], 1))
+
+
+class Conv1dNet(nn.Module):
+    """Rows of a grey image as a sequence: torch.nn.Conv1d (stride 1, padded; stride 2, dilated)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv1d(8, 6, 3, padding=1)
+        self.conv2 = nn.Conv1d(6, 4, 3, stride=2, dilation=2, padding=1)
+        self.fc = nn.Linear(4 * 3, 3)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x.reshape(x.size(0), 8, 8)))
+        return self.fc(torch.flatten(F.relu(self.conv2(x)), 1))
+
+
 class Unsupported(nn.Module):
     """A cumulative sum (ONNX CumSum), an op without a backward builder."""
 
@@ -129,10 +158,12 @@ def references(model, x, steps=50):
     }
 
 
-def export(name, model, x, external=False):
+def export(name, model, x, external=False, fixed_batch=None):
+    """`fixed_batch`: export with that batch size fixed (the references still cover all of x)."""
     path = os.path.join(OUT, name + ".onnx")
-    torch.onnx.export(model, x, path, input_names=["input"], output_names=["logits"],
-                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, opset_version=13)
+    dynamic = None if fixed_batch else {"input": {0: "batch"}, "logits": {0: "batch"}}
+    torch.onnx.export(model, x[:fixed_batch] if fixed_batch else x, path, input_names=["input"], output_names=["logits"],
+                      dynamic_axes=dynamic, opset_version=13)
     if external:
         proto = onnx.load(path)
         onnx.save_model(proto, path, save_as_external_data=True, all_tensors_to_one_file=True,
@@ -181,5 +212,8 @@ export("mobilenet", settle_batch_norm(MobileNetV2(num_classes=4, width_mult=0.25
 export("external", MnistCnn().eval(), torch.rand(2, 1, 28, 28), external=True)
 export("nhwc", NhwcCnn().eval(), torch.rand(2, 8, 8, 3))
 export("ops", OpsCnn().eval(), torch.rand(2, 3, 6, 5) - 0.5)
+export("fixed4", MnistCnn().eval(), torch.rand(6, 1, 28, 28), fixed_batch=4)
+export("amax", AmaxCnn().eval(), torch.rand(2, 3, 8, 8) - 0.5)
+export("conv1d", Conv1dNet().eval(), torch.rand(2, 1, 8, 8) - 0.5)
 export("cumsum", Unsupported().eval(), torch.rand(2, 1, 4, 4))
 print("exported to", OUT)

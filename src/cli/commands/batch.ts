@@ -3,21 +3,16 @@
  * resumable record so an interrupted run continues where it stopped. An image that cannot be read is
  * reported by name and the others are explained; the run then ends with a summary and exit code 1.
  */
-import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { RgbaImage } from '../../core/image.ts';
-import { loadImage } from '../../node/images.ts';
 import { writePng } from '../../node/output/png.ts';
-import { batchInputs } from '../batch-inputs.ts';
-import { finishBatch, type FailedImage } from '../batch-gallery.ts';
-import { readBatchState, removeStaleTemporaries, writeBatchState, type FinishedImage } from '../batch-state.ts';
+import { batchFolder, runBatch, type BatchImage } from '../batch-run.ts';
+import type { FinishedImage } from '../batch-state.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { announceRun } from '../long-run.ts';
 import { withinMemoryBudget } from '../memory-budget.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { ownSizeNote, seenRegion } from '../image-input.ts';
 import { outputStem } from '../image-list.ts';
-import { progressReporter } from '../progress-bar.ts';
 import { chooseOutput, describeClass, inputSize, openSession, sessionInput, toInput, type Session, type SessionOptions } from '../session.ts';
 import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
 import { batchOnnxCommand } from './batch-onnx.ts';
@@ -31,12 +26,6 @@ export interface BatchArgs extends SessionOptions, MethodArgs, FigureStyle {
   readonly batchSize: number;
   /** `--output`: the output to explain (index or name), required when the model has several. */
   readonly output?: string;
-}
-
-/** What one chunk gave: finished images and images that could not be read. */
-interface ChunkResult {
-  readonly finished: FinishedImage[];
-  readonly failed: FailedImage[];
 }
 
 /** How the images of a run are explained. */
@@ -60,10 +49,7 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
   if (isOnnxPath(args.model)) return batchOnnxCommand(args, print);
   const asked = methodCall(args);
   const out = resolve(args.out);
-  const { paths, skipped } = await batchInputs(args.images, out);
-  if (skipped.length > 0) print(`skipping ${skipped.length} file(s) in the --images folder that are outputs of saliency batch`);
-  if (paths.length === 0) throw new Error(`--images: no images found in '${args.images}'`);
-  await mkdir(out, { recursive: true });
+  const paths = await batchFolder(args.images, out, print);
   const session = await openSession(args);
   const call = withinMemoryBudget(asked, args.option, session.adapter.model, session.adapter.inputShapes()[0]?.slice(1) ?? [null], print);
   const output = chooseOutput(session, args.output, !call.filterMode);
@@ -72,51 +58,35 @@ export async function batchCommand(args: BatchArgs, print: (line: string) => voi
     model: resolve(args.model), method: label, target: args.target ?? null, options: call.options(args.target, output),
     formats: args.format, preprocess: args.preprocess ?? null, size: args.size ?? null,
   });
-  await removeStaleTemporaries(out);
-  const finished = new Map((await readBatchState(out, settings)).map((f) => [f.image, f] as const));
-  const todo = paths.filter((p) => !finished.has(p));
-  if (finished.size > 0) print(`resuming: ${finished.size} of ${paths.length} images already done in ${out}`);
   const note = ownSizeNote(sessionInput(session), args.size, session.preprocessing);
   if (note) print(note);
-  const plan: RunPlan = { session, call, output, label, out, args, pendingEstimate: todo.length, print };
-  const failed: FailedImage[] = [];
-  const progress = progressReporter(paths.length, 'images', finished.size);
-  try {
-    for (let start = 0; start < todo.length; start += args.batchSize) {
-      const result = await explainChunk(plan, todo.slice(start, start + args.batchSize));
-      result.finished.forEach((f) => finished.set(f.image, f));
-      result.failed.forEach((f) => print(`skipped: ${f.reason.includes(f.image) ? f.reason : `${f.image}: ${f.reason}`}`));
-      failed.push(...result.failed);
-      await writeBatchState(out, { settings, finished: paths.flatMap((p) => finished.get(p) ?? []) });
-      progress.update(finished.size + failed.length);
-    }
-  } finally {
-    progress.stop();
-  }
-  return finishBatch(out, { title: `Saliency: ${label} on ${args.model}`, method: call.definition.title, paths }, finished, failed, print);
+  const plan: RunPlan = { session, call, output, label, out, args, print };
+  let first = true;
+  return runBatch({
+    out, paths, settings, chunkSize: args.batchSize, limits: session.imageLimits,
+    title: `Saliency: ${label} on ${args.model}`, method: call.definition.title,
+    explain: async (images, remaining) => {
+      if (first) plan.pendingEstimate = remaining;
+      first = false;
+      return explainChunk(plan, images);
+    },
+  }, print);
 }
 
-/** Reads a chunk (an unreadable image is set aside), then explains its images, grouped by input size. */
-async function explainChunk(plan: RunPlan, chunk: readonly string[]): Promise<ChunkResult> {
-  const read = await Promise.allSettled(chunk.map((path) => loadImage(path, plan.session.imageLimits)));
-  const failed: FailedImage[] = [];
-  const groups = new Map<string, { path: string; image: RgbaImage }[]>();
-  read.forEach((result, i) => {
-    const path = chunk[i] as string;
-    if (result.status === 'rejected') {
-      failed.push({ image: path, reason: result.reason instanceof Error ? result.reason.message : String(result.reason) });
-      return;
-    }
-    const key = inputSize(plan.session, result.value).join('x');
-    groups.set(key, [...(groups.get(key) ?? []), { path, image: result.value }]);
-  });
+/** Explains the images of a chunk, grouped by input size. */
+async function explainChunk(plan: RunPlan, images: readonly BatchImage[]): Promise<FinishedImage[]> {
+  const groups = new Map<string, BatchImage[]>();
+  for (const read of images) {
+    const key = inputSize(plan.session, read.image).join('x');
+    groups.set(key, [...(groups.get(key) ?? []), read]);
+  }
   const finished: FinishedImage[] = [];
   for (const group of groups.values()) finished.push(...(await explainGroup(plan, group)));
-  return { finished, failed };
+  return finished;
 }
 
 /** Explains images of one input size in one engine call and writes their files. */
-async function explainGroup(plan: RunPlan, group: readonly { path: string; image: RgbaImage }[]): Promise<FinishedImage[]> {
+async function explainGroup(plan: RunPlan, group: readonly BatchImage[]): Promise<FinishedImage[]> {
   const { session, call, output, label, out, args } = plan;
   const input = toInput(session, group.map((g) => g.image));
   try {

@@ -20,6 +20,11 @@ export const hiResCamSchema = defineSchema({ ...camSchema, ...camSmoothSchema })
 /** Options of {@link hiResCam}. */
 export interface HiResCamOptions extends CamOptions, CamSmoothOptions {}
 
+/** The weighted channels of HiRes-CAM, `gradient_k * activation_k`, shape [N, ...spatial, C]. Call inside tf.tidy. */
+export function hiResCamWeighted(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
+  return tf.mul(gradient, activation);
+}
+
 /**
  * HiRes-CAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`),
  * unnormalised; `relu` (default true) keeps the positive part as pytorch-grad-cam does.
@@ -28,7 +33,7 @@ export async function hiResCam(model: ExplainableModel | ModelAdapter, input: Mo
   if (options.augSmooth === true) return augSmoothed(hiResCam, model, input, options);
   const settings = { ...options, ...resolveOptions(hiResCamSchema, options, 'hires-cam') };
   return runGradientCam({ model, input, options: settings, method: 'hires-cam' }, (result, call) =>
-    channelsToMaps(call, tf.mul(result.gradient, result.activation)),
+    channelsToMaps(call, hiResCamWeighted(result.activation, result.gradient)),
   );
 }
 

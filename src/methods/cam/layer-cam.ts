@@ -19,9 +19,14 @@ export const layerCamSchema = defineSchema({ ...camSchema, ...camSmoothSchema })
 /** Options of {@link layerCam}. */
 export interface LayerCamOptions extends CamOptions, CamSmoothOptions {}
 
+/** The weighted channels of LayerCAM, `ReLU(gradient_k) * activation_k`, shape [N, ...spatial, C]. Call inside tf.tidy. */
+export function layerCamWeighted(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.relu(gradient), activation);
+}
+
 /** LayerCAM before the final ReLU: `sum_k ReLU(gradient_k) * activation_k`, shape [N, ...spatial]. Call inside tf.tidy. */
 export function layerCamMap(activation: tf.Tensor, gradient: tf.Tensor): tf.Tensor {
-  return tf.sum(tf.mul(tf.relu(gradient), activation), -1);
+  return tf.sum(layerCamWeighted(activation, gradient), -1);
 }
 
 /** LayerCAM maps [N, H, W] (the input's spatial shape; the layer's with `upsample: 'none'`), unnormalised. */
@@ -33,7 +38,7 @@ export async function layerCam(
   if (options.augSmooth === true) return augSmoothed(layerCam, model, input, options);
   const settings = { ...options, ...resolveOptions(layerCamSchema, options, 'layer-cam') };
   return runGradientCam({ model, input, options: settings, method: 'layer-cam' }, (result, call) =>
-    channelsToMaps(call, tf.mul(tf.relu(result.gradient), result.activation)),
+    channelsToMaps(call, layerCamWeighted(result.activation, result.gradient)),
   );
 }
 

@@ -5,37 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { buildGradientGraph, GraphBuilder, toModelBytes } from '../../../src/index.ts';
-import { loadOrtRuntime } from '../../../src/node/index.ts';
-import type { OnnxDim } from '../../../src/index.ts';
-import { relativeError, seededInput } from './support.ts';
-
-/** d(sum(seed · f(x)))/dx through ONNX for the one-op graph `op` on an NCHW input. */
-async function onnxGradient(
-  shape: number[],
-  outShape: OnnxDim[],
-  op: (b: GraphBuilder, x: string) => string,
-  x: tf.Tensor,
-  seed: tf.Tensor,
-  inspect?: (graph: ReturnType<typeof buildGradientGraph>['graph']) => void,
-): Promise<Float32Array | null> {
-  const load = await loadOrtRuntime();
-  if (!load.runtime) return null;
-  const b = new GraphBuilder();
-  const input = b.input('x', ['N', ...shape.slice(1)]);
-  const y = op(b, input);
-  b.shapes.set(y, outShape);
-  b.output(y, 'y');
-  const grad = buildGradientGraph(b.build(), { of: [y], seeds: ['seed'], wrt: [input] });
-  inspect?.(grad.graph);
-  const session = load.runtime.createSession(toModelBytes(grad.graph), { threads: 1 });
-  try {
-    const feeds = { x: { data: x.dataSync() as Float32Array, dims: x.shape }, seed: { data: seed.dataSync() as Float32Array, dims: seed.shape } };
-    return (session.run(feeds, [grad.gradients[0] as string])[grad.gradients[0] as string] as { data: Float32Array }).data;
-  } finally {
-    session.release();
-  }
-}
+import { onnxGradient, relativeError, seededInput } from './support.ts';
 
 const nchw = (t: tf.Tensor): tf.Tensor4D => tf.transpose(t, [0, 2, 3, 1]) as tf.Tensor4D;
 const back = (t: tf.Tensor): tf.Tensor => tf.transpose(t, [0, 3, 1, 2]);

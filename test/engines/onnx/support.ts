@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import type { Attribution } from '../../../src/index.ts';
-import { installOnnxEngine, type OnnxEngineHandle } from '../../../src/node/index.ts';
+import { buildGradientGraph, GraphBuilder, toModelBytes, type Attribution, type OnnxDim } from '../../../src/index.ts';
+import { installOnnxEngine, loadOrtRuntime, type OnnxEngineHandle } from '../../../src/node/index.ts';
 import { relativeError } from '../../support/assert-close.ts';
 import { seededValues } from '../../support/tensors.ts';
 
@@ -55,4 +55,35 @@ export async function assertSameOnBothEngines(
 /** A deterministic input batch of `shape`, values in [-1, 1). */
 export function seededInput(shape: number[], seed = 3): tf.Tensor {
   return tf.tensor(seededValues(shape.reduce((p, d) => p * d, 1), seed), shape);
+}
+
+/**
+ * d(sum(seed · f(x)))/dx through ONNX for the graph `op` builds on input x (batch axis symbolic),
+ * written at `opset` (default the engine's); null when onnxruntime-node cannot load.
+ */
+export async function onnxGradient(
+  shape: number[],
+  outShape: OnnxDim[],
+  op: (b: GraphBuilder, x: string) => string,
+  x: tf.Tensor,
+  seed: tf.Tensor,
+  inspect?: (graph: ReturnType<typeof buildGradientGraph>['graph']) => void,
+  opset?: number,
+): Promise<Float32Array | null> {
+  const load = await loadOrtRuntime();
+  if (!load.runtime) return null;
+  const b = new GraphBuilder();
+  const input = b.input('x', ['N', ...shape.slice(1)]);
+  const y = op(b, input);
+  b.shapes.set(y, outShape);
+  b.output(y, 'y');
+  const grad = buildGradientGraph(b.build(), { of: [y], seeds: ['seed'], wrt: [input] });
+  inspect?.(grad.graph);
+  const session = load.runtime.createSession(toModelBytes(grad.graph, opset), { threads: 1 });
+  try {
+    const feeds = { x: { data: x.dataSync() as Float32Array, dims: x.shape }, seed: { data: seed.dataSync() as Float32Array, dims: seed.shape } };
+    return (session.run(feeds, [grad.gradients[0] as string])[grad.gradients[0] as string] as { data: Float32Array }).data;
+  } finally {
+    session.release();
+  }
 }

@@ -9,12 +9,16 @@
 import { intAttr, intsAttr, knownShape } from './helpers.ts';
 import { outputGradient, UnsupportedOpError, type BackwardContext, type BackwardRule } from './types.ts';
 
-/** W [M, C/g, kh, kw] -> W' [C, M/g, kh, kw] with W'[g·C/g + c, m, i, j] = W[g·M/g + m, c, kh−1−i, kw−1−j]. */
+/**
+ * W [M, C/g, kh, kw] -> W' [C, M/g, kh, kw] with W'[g·C/g + c, m, i, j] = W[g·M/g + m, c, kh−1−i, kw−1−j];
+ * any number of spatial axes (1-D [M, C/g, k]: every one flipped).
+ */
 export function flippedTransposedFilter(w: Float32Array, dims: readonly number[], group: number): { data: Float32Array; dims: number[] } {
-  const [M, Cg, kh, kw] = dims as [number, number, number, number];
+  const [M, Cg] = dims as [number, number];
+  const spatial = dims.slice(2);
   const Mg = M / group;
   const out = new Float32Array(w.length);
-  const k = kh * kw;
+  const k = spatial.reduce((p, d) => p * d, 1);
   for (let g = 0; g < group; g++) {
     for (let m = 0; m < Mg; m++) {
       for (let c = 0; c < Cg; c++) {
@@ -24,7 +28,7 @@ export function flippedTransposedFilter(w: Float32Array, dims: readonly number[]
       }
     }
   }
-  return { data: out, dims: [Cg * group, Mg, kh, kw] };
+  return { data: out, dims: [Cg * group, Mg, ...spatial] };
 }
 
 /**

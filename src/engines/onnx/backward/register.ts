@@ -10,6 +10,7 @@ import { Conv } from './Conv.ts';
 import { BatchNormalization, Gemm, MatMul } from './linear.ts';
 import { AveragePool, GlobalAveragePool, MaxPool } from './pooling.ts';
 import { GlobalMaxPool } from './GlobalMaxPool.ts';
+import { ReduceMax } from './ReduceMax.ts';
 import { Resize } from './resize-linear.ts';
 import { Relu } from './Relu.ts';
 import { Concat, Flatten, Pad, Reshape, Slice, Squeeze, Transpose, Unsqueeze } from './structural.ts';
@@ -22,4 +23,5 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   Conv, MatMul, Gemm, BatchNormalization,
   MaxPool, AveragePool, GlobalAveragePool, Resize, GlobalMaxPool,
   Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Concat, Pad, Slice,
+  ReduceMax,
 };

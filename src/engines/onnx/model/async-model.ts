@@ -13,6 +13,7 @@ import type { RuntimeTensor } from '../runtime.ts';
 import { batchScores, chooseOutput, endsInSoftmax, imageFeed, rowScores, runFailure } from './batch-io.ts';
 import { decodeOnnxModel, type OnnxModelData, type OnnxValueData } from './decode-model.ts';
 import { memoryExternalReader } from './external-range.ts';
+import { paddedRows } from './fixed-batch.ts';
 import { imageInput, type ImageInputOptions, type OnnxImageInput } from './image-input.ts';
 import { inlineExternalData } from './inline-data.ts';
 
@@ -85,13 +86,17 @@ export async function onnxFunctionModel(files: OnnxModelBytes, runtime: AsyncOnn
   const size = height * width * channels;
   const run = async (images: Float32Array, rows: number): Promise<Float32Array> => {
     if (!session) throw new SaliencyError('INVALID_ARGUMENT', `${source}: the ONNX model was disposed`, 'model');
+    // a fixed batch takes at most its size (predictRows' chunks): a short chunk runs padded
+    const runRows = Number.isFinite(image.maxBatch) ? Math.max(rows, image.maxBatch) : rows;
+    const feed = runRows === rows ? images : paddedRows(images, rows, 0, rows, runRows);
     let result: Record<string, RuntimeTensor>;
     try {
-      result = await session.run({ [image.input.name]: imageFeed(image, images, rows) }, [output.name]);
+      result = await session.run({ [image.input.name]: imageFeed(image, feed, runRows) }, [output.name]);
     } catch (error) {
-      throw runFailure(source, runtime.name, image, rows, error);
+      throw runFailure(source, runtime.name, image, runRows, error);
     }
-    return batchScores(source, output, result[output.name] as RuntimeTensor, rows);
+    const scores = batchScores(source, output, result[output.name] as RuntimeTensor, runRows);
+    return runRows === rows ? scores : scores.slice(0, (scores.length / runRows) * rows);
   };
   const release = async () => {
     const open = session;

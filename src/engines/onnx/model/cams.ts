@@ -8,34 +8,37 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { check, checkChoice } from '../../../core/errors.ts';
-import { throwIfCancelled } from '../../../core/progress.ts';
+import { reportProgress, throwIfCancelled } from '../../../core/progress.ts';
 import type { Attribution } from '../../../core/result.ts';
 import { reduceChannels } from '../../../methods/cam/eigen-projection.ts';
 import { gradCamWeighted } from '../../../methods/cam/grad-cam.ts';
-import { gradCamPlusPlusWeighted } from '../../../methods/cam/grad-cam-plus-plus.ts';
-import { resizeMaps, spatialAxes, UPSAMPLE_MODES, type UpsampleMode } from '../../../methods/cam/upsample.ts';
+import { gradCamPlusPlusMap } from '../../../methods/cam/grad-cam-plus-plus.ts';
+import { hiResCamWeighted } from '../../../methods/cam/hires-cam.ts';
+import { layerCamWeighted } from '../../../methods/cam/layer-cam.ts';
+import { resizeMaps, UPSAMPLE_MODES, type UpsampleMode } from '../../../methods/cam/upsample.ts';
 import { xGradCamWeighted } from '../../../methods/cam/xgrad-cam.ts';
 import type { RuntimeTensor } from '../runtime.ts';
-import { gradientRun } from './gradients.ts';
+import { gradientRun, type GradientRun } from './gradients.ts';
 import { onnxAttribution, prepareOnnxBatch, type OnnxGradientOptions } from './method-frame.ts';
 import type { OnnxModel } from './model-types.ts';
 import type { OnnxImages } from './onnx-images.ts';
 import { resolveOnnxCamLayer } from './tensors.ts';
 
-/** The weighted channels [N, h, w, C] of each CAM, from the channels-last activation and gradient. */
-const WEIGHTED = {
-  'grad-cam': gradCamWeighted,
-  'grad-cam-plus-plus': gradCamPlusPlusWeighted,
-  'hires-cam': (a: tf.Tensor, g: tf.Tensor) => tf.mul(g, a),
-  'xgrad-cam': xGradCamWeighted,
-  'layer-cam': (a: tf.Tensor, g: tf.Tensor) => tf.mul(tf.relu(g), a),
+/** Each CAM's map before the ReLU [N, h, w] from the channels-last activation, the gradient, the scores and eigen-smoothing: methods/cam/'s own formulas. */
+const channelSum = (weighted: (activation: tf.Tensor, gradient: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, g: tf.Tensor, _scores: tf.Tensor1D, eigen: boolean) => reduceChannels(weighted(a, g), eigen);
+const CAM_MAPS = {
+  'grad-cam': channelSum(gradCamWeighted),
+  'grad-cam-plus-plus': gradCamPlusPlusMap,
+  'hires-cam': channelSum(hiResCamWeighted),
+  'xgrad-cam': channelSum(xGradCamWeighted),
+  'layer-cam': channelSum(layerCamWeighted),
 } as const;
 
 /** The CAM methods that run on ONNX models. */
-export type OnnxCamMethod = keyof typeof WEIGHTED;
+export type OnnxCamMethod = keyof typeof CAM_MAPS;
 
 /** Every {@link OnnxCamMethod}. */
-export const ONNX_CAM_METHODS = Object.keys(WEIGHTED) as OnnxCamMethod[];
+export const ONNX_CAM_METHODS = Object.keys(CAM_MAPS) as OnnxCamMethod[];
 
 /** Options of {@link onnxCam}. */
 export interface OnnxCamOptions extends OnnxGradientOptions {
@@ -52,6 +55,8 @@ export interface OnnxCamOptions extends OnnxGradientOptions {
   readonly relu?: boolean;
   /** Project the weighted channels on their first principal component instead of summing them. Default false. */
   readonly eigenSmooth?: boolean;
+  /** Samples per runtime call; progress is reported after each. Default 16. */
+  readonly internalBatchSize?: number;
 }
 
 /**
@@ -66,24 +71,28 @@ export async function onnxCam(model: OnnxModel, images: OnnxImages, options: Onn
   checkChoice(upsample, UPSAMPLE_MODES, 'upsample');
   const relu = options.relu ?? true;
   check(typeof relu === 'boolean', 'relu', `expected true or false; got ${String(relu)}`);
+  const perCall = options.internalBatchSize ?? 16;
+  check(Number.isInteger(perCall) && perCall > 0, 'internalBatchSize', `expected a positive integer; got ${String(perCall)}`);
   const layer = resolveOnnxCamLayer(model, options.layer);
   const { rows, units, x, shape } = await prepareOnnxBatch(model, images, options);
-  throwIfCancelled(options.signal);
-  const run = gradientRun(model, x, rows, units, layer.tensor);
-  const [height, width] = model.imageShape;
-  const map = tf.tidy(() => {
-    const nhwc = (t: RuntimeTensor) => tf.transpose(tf.tensor(Float32Array.from(t.data), [...t.dims]), [0, 2, 3, 1]);
-    const activation = nhwc(run.activation as RuntimeTensor);
-    const weighted = WEIGHTED[method](activation, nhwc(run.gradient));
-    let cam = reduceChannels(weighted, options.eigenSmooth === true);
-    if (method === 'grad-cam-plus-plus') cam = tf.mul(tf.reshape(tf.exp(tf.tensor1d(run.scores)), [-1, ...spatialAxes(activation).map(() => 1)]), cam);
-    const rectified = relu ? tf.relu(cam) : cam;
-    return upsample === 'none' ? rectified : resizeMaps(rectified, [height, width], upsample);
-  });
-  const data = Float32Array.from(map.dataSync());
-  const mapShape = [shape[0] as number, ...map.shape.slice(1)];
-  map.dispose();
-  return onnxAttribution(model, method, data, mapShape, units, run.scores, {
+  const size = x.length / rows;
+  const scores = new Float32Array(rows);
+  let data = new Float32Array(0);
+  let mapShape: number[] = [];
+  for (let start = 0; start < rows; start += perCall) {
+    throwIfCancelled(options.signal);
+    const count = Math.min(perCall, rows - start);
+    const run = gradientRun(model, x.subarray(start * size, (start + count) * size), count, units.slice(start, start + count), layer.tensor);
+    const cams = camOfRun(model, run, method, relu, upsample, options.eigenSmooth === true);
+    if (start === 0) {
+      mapShape = [shape[0] as number, ...cams.shape.slice(1)];
+      data = new Float32Array((cams.data.length / count) * rows);
+    }
+    data.set(cams.data, (cams.data.length / count) * start);
+    scores.set(run.scores, start);
+    await reportProgress(options, start + count, rows);
+  }
+  return onnxAttribution(model, method, data, mapShape, units, scores, {
     layer: layer.tensor,
     layerNode: layer.node,
     layerOutputShape: [...layer.shape],
@@ -93,3 +102,20 @@ export async function onnxCam(model: OnnxModel, images: OnnxImages, options: Onn
     ...(options.eigenSmooth === true ? { eigenSmooth: true } : {}),
   }, layer.tensor);
 }
+
+/** The maps [n, H, W] (the layer's size with 'none') of one gradient run at the CAM layer. */
+function camOfRun(model: OnnxModel, run: GradientRun, method: OnnxCamMethod, relu: boolean, upsample: UpsampleMode, eigen: boolean): { data: Float32Array; shape: number[] } {
+  const [height, width] = model.imageShape;
+  const map = tf.tidy(() => {
+    const nhwc = (t: RuntimeTensor) => tf.transpose(tf.tensor(Float32Array.from(t.data), [...t.dims]), [0, 2, 3, 1]);
+    const cam = CAM_MAPS[method](nhwc(run.activation as RuntimeTensor), nhwc(run.gradient), tf.tensor1d(run.scores), eigen);
+    const rectified = relu ? tf.relu(cam) : cam;
+    return upsample === 'none' ? rectified : resizeMaps(rectified, [height, width], upsample);
+  });
+  try {
+    return { data: Float32Array.from(map.dataSync()), shape: [...map.shape] };
+  } finally {
+    map.dispose();
+  }
+}
+

@@ -12,6 +12,7 @@ import type { OnnxGraph } from '../graph/types.ts';
 import type { RuntimeSession, RuntimeTensor } from '../runtime.ts';
 import type { RectifierRule } from '../backward/types.ts';
 import type { OnnxModel } from './model-types.ts';
+import { inFixedBatches } from './fixed-batch.ts';
 import { foldBatchReshapes } from './fold-batch-reshape.ts';
 import { probeShapes } from './shape-probe.ts';
 import { toOnnxGraph } from './to-graph.ts';
@@ -39,7 +40,8 @@ const COMPILED = new WeakMap<OnnxModel, Compiled>();
 
 /**
  * Runs `rows` images (in the model's own layout, `model.inputDims(rows)`) and returns d score(unit)
- * / d `wrt` (the input when undefined, else a tensor name) per row.
+ * / d `wrt` (the input when undefined, else a tensor name) per row. A model with a fixed batch runs
+ * any number of rows (in padded runs of its size, see fixed-batch.ts).
  */
 export function gradientRun(model: OnnxModel, input: Float32Array, rows: number, units: readonly number[], wrt?: string, rule: RectifierRule = 'plain'): GradientRun {
   const compiled = compile(model);
@@ -63,11 +65,14 @@ export function gradientRun(model: OnnxModel, input: Float32Array, rows: number,
   }
   const seed = new Float32Array(rows * model.outputSize);
   units.forEach((unit, row) => (seed[row * model.outputSize + unit] = 1));
-  const outputs = [entry.gradient, entry.of, ...(entry.capture ? [entry.capture] : [])];
-  const result = entry.session.run({ [model.input.name]: { data: input, dims: model.inputDims(rows) }, seed: { data: seed, dims: [rows, model.outputSize] } }, outputs);
-  const values = (result[entry.of] as RuntimeTensor).data;
-  const scores = Float32Array.from(units, (unit, row) => values[row * model.outputSize + unit] as number);
-  return { scores, gradient: result[entry.gradient] as RuntimeTensor, ...(entry.capture ? { activation: result[entry.capture] as RuntimeTensor } : {}) };
+  const { session, gradient: gradientName, of, capture } = entry;
+  const outputs = [gradientName, of, ...(capture ? [capture] : [])];
+  const [gradient, values, activation] = inFixedBatches(model.maxBatch, rows, [input, seed], ([x, s], n) => {
+    const result = session.run({ [model.input.name]: { data: x as Float32Array, dims: model.inputDims(n) }, seed: { data: s as Float32Array, dims: [n, model.outputSize] } }, outputs);
+    return outputs.map((name) => result[name] as RuntimeTensor);
+  }) as [RuntimeTensor, RuntimeTensor, RuntimeTensor?];
+  const scores = Float32Array.from(units, (unit, row) => values.data[row * model.outputSize + unit] as number);
+  return { scores, gradient, ...(activation ? { activation } : {}) };
 }
 
 /**

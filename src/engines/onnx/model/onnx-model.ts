@@ -7,6 +7,7 @@
 import { SaliencyError, check } from '../../../core/errors.ts';
 import { functionModel } from '../../../core/function-model.ts';
 import type { OnnxModelData } from './decode-model.ts';
+import { inFixedBatches } from './fixed-batch.ts';
 import { imageInput } from './image-input.ts';
 import { onnxPreprocessing } from './onnx-images.ts';
 import type { OnnxModel, OnnxModelOptions } from './model-types.ts';
@@ -43,13 +44,18 @@ export function createOnnxModel(source: string, data: OnnxModelData, bytes: Uint
   }
   const run = (images: Float32Array, rows: number) => {
     if (!session) throw new SaliencyError('INVALID_ARGUMENT', `${source}: the ONNX model was disposed`, 'model');
+    const open = session;
     let result: RuntimeTensor;
     try {
-      result = session.run({ [image.input.name]: imageFeed(image, images, rows) }, [output.name])[output.name] as RuntimeTensor;
+      [result] = inFixedBatches(image.maxBatch, rows, [images], ([part], n) => {
+        const answer = open.run({ [image.input.name]: imageFeed(image, part as Float32Array, n) }, [output.name])[output.name] as RuntimeTensor;
+        const scores = batchScores(source, output, answer, n);
+        return [{ data: scores, dims: [n, scores.length / n] }];
+      }) as [RuntimeTensor];
     } catch (error) {
-      throw runFailure(source, runtime.name, image, rows, error);
+      throw error instanceof SaliencyError ? error : runFailure(source, runtime.name, image, rows, error);
     }
-    return batchScores(source, output, result, rows);
+    return result.data;
   };
   const probeRows = Number.isFinite(image.maxBatch) ? image.maxBatch : 1;
   let outputSize: number;
