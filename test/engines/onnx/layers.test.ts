@@ -42,6 +42,10 @@ const CASES: Record<string, () => Apply> = {
   // batch 1: TF.js's cpu ResizeNearestNeighborGrad reads dy at the image's batch offset, wrong for
   // batch > 1 (autodiff.test.ts checks the batch-2 gradient against its closed form instead)
   'upsampling nearest (batch 1)': () => chain(tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.upSampling2d({ size: [2, 2] })),
+  // channels in whole NCHWc blocks: the gates are blocked-layout masks (blocked-gates.ts)
+  'blocked channels: conv 8 + batch norm + relu6, conv 16 relu': () => chain(
+    tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same' }), tf.layers.batchNormalization(), tf.layers.reLU({ maxValue: 6 }),
+    tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' })),
   'rescaling + dropout': () => chain(tf.layers.rescaling({ scale: 0.5, offset: -0.25 }), tf.layers.dropout({ rate: 0.5 })),
   'add + multiply + concatenate': () => (x) => {
     const a = call(tf.layers.conv2d({ filters: 4, kernelSize: 1, activation: 'relu' }))(x);

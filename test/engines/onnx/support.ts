@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { buildGradientGraph, GraphBuilder, toModelBytes, type Attribution, type OnnxDim } from '../../../src/index.ts';
+import { buildGradientGraph, GraphBuilder, toModelBytes, type Attribution, type BackwardRules, type OnnxDim } from '../../../src/index.ts';
 import { installOnnxEngine, loadOrtRuntime, type OnnxEngineHandle } from '../../../src/node/index.ts';
 import { relativeError } from '../../support/assert-close.ts';
 import { seededValues } from '../../support/tensors.ts';
@@ -59,7 +59,8 @@ export function seededInput(shape: number[], seed = 3): tf.Tensor {
 
 /**
  * d(sum(seed · f(x)))/dx through ONNX for the graph `op` builds on input x (batch axis symbolic),
- * written at `opset` (default the engine's); null when onnxruntime-node cannot load.
+ * written at `opset` (default the engine's) with the rectifier `rules` (default plain); null when
+ * onnxruntime-node cannot load.
  */
 export async function onnxGradient(
   shape: number[],
@@ -69,6 +70,7 @@ export async function onnxGradient(
   seed: tf.Tensor,
   inspect?: (graph: ReturnType<typeof buildGradientGraph>['graph']) => void,
   opset?: number,
+  rules: BackwardRules = {},
 ): Promise<Float32Array | null> {
   const load = await loadOrtRuntime();
   if (!load.runtime) return null;
@@ -77,7 +79,7 @@ export async function onnxGradient(
   const y = op(b, input);
   b.shapes.set(y, outShape);
   b.output(y, 'y');
-  const grad = buildGradientGraph(b.build(), { of: [y], seeds: ['seed'], wrt: [input] });
+  const grad = buildGradientGraph(b.build(), { of: [y], seeds: ['seed'], wrt: [input], rules });
   inspect?.(grad.graph);
   const session = load.runtime.createSession(toModelBytes(grad.graph, opset), { threads: 1 });
   try {

@@ -1,11 +1,12 @@
 /**
- * Conv backward (input gradient; weights are constants). Unit strides with constant filters and
- * input channels in whole NCHWc blocks: a forward Conv of dy over the transposed, flipped filters
- * with the complementary padding (d·(k−1) − p per side), which ORT runs faster than ConvTranspose.
- * Otherwise ConvTranspose with
- * the same filters and the output padding that gives back the input's exact size. Grouped and
- * depthwise convolutions keep their groups.
+ * Conv backward (input gradient; weights are constants). Unit strides, constant filters and input
+ * channels in whole NCHWc blocks: a forward Conv of dy over the transposed, flipped filters with the
+ * complementary padding (d·(k−1) − p per side), which ORT runs faster than ConvTranspose. Otherwise
+ * (strides, or few channels such as an RGB image's 3, which ORT's blocked Conv would pad up to a
+ * block) ConvTranspose with the same filters and the output padding that gives back the input's
+ * exact size. Grouped and depthwise convolutions keep their groups.
  */
+import { NCHWC_BLOCK } from './blocked-gates.ts';
 import { intAttr, intsAttr, knownShape } from './helpers.ts';
 import { outputGradient, UnsupportedOpError, type BackwardContext, type BackwardRule } from './types.ts';
 
@@ -30,13 +31,6 @@ export function flippedTransposedFilter(w: Float32Array, dims: readonly number[]
   }
   return { data: out, dims: [Cg * group, Mg, ...spatial] };
 }
-
-/**
- * ORT runs a Conv in its blocked NCHWc layout with the output channels padded to a multiple of this
- * (8 with AVX2): a gradient of few channels (an RGB image's 3) runs faster as an NCHW ConvTranspose
- * (VGG-like 224: 1.5 of 22 ms per map) than as a padded forward Conv with its layout reorders.
- */
-const NCHWC_BLOCK = 8;
 
 function geometry(ctx: BackwardContext) {
   const { node } = ctx;

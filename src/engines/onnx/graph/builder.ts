@@ -57,7 +57,6 @@ export class GraphBuilder {
     return outputs;
   }
 
-  /** Appends a node whose outputs are already named (they must have been reserved or be fresh). */
   /**
    * Gives the node that computes `tensor` `count` outputs in all (fresh names for the new ones) and
    * returns its outputs: a rule reuses a forward node's optional outputs (MaxPool's indices) instead
@@ -74,6 +73,24 @@ export class GraphBuilder {
     return outputs;
   }
 
+  /**
+   * Puts the shape-preserving `op(input, ...rest)` between the node that computes `tensor` and its
+   * input `index`, inserted just before that node; returns the new tensor. A rule reshapes a forward op this way where ORT
+   * fuses the new pair better (a Clip after an identity Conv runs fused in ORT's blocked layout).
+   */
+  interpose(tensor: string, index: number, op: string, rest: readonly string[], attributes: Record<string, OnnxAttribute> = {}): string {
+    const at = this.nodes.findIndex((n) => n.outputs.includes(tensor));
+    const node = this.nodes[at];
+    if (!node) throw new Error(`GraphBuilder.interpose: no node computes '${tensor}'`);
+    const output = this.fresh(op.toLowerCase());
+    const shape = this.shapes.get(node.inputs[index] as string);
+    if (shape) this.shapes.set(output, shape);
+    const inserted: OnnxNode = { op, inputs: [node.inputs[index] as string, ...rest], outputs: [output], attributes, name: this.fresh(`${op}_node`) };
+    this.nodes.splice(at, 1, inserted, { ...node, inputs: node.inputs.map((x, i) => (i === index ? output : x)) });
+    return output;
+  }
+
+  /** Appends a node whose outputs are already named (they must have been reserved or be fresh). */
   push(node: OnnxNode): void {
     node.outputs.forEach((o) => this.used.add(o));
     this.used.add(node.name);
