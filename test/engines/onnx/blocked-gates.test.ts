@@ -17,6 +17,7 @@ const SEED = Array.from({ length: 32 }, (_, i) => ((i % 7) - 3) * 0.5 || 1.25);
 const relu = (v: number): number => Math.max(v, 0);
 
 async function gradient(op: (b: GraphBuilder, x: string) => string, rule: RectifierRule) {
+  await tf.setBackend('cpu');
   let ops: string[] = [];
   const got = await onnxGradient([1, 8, 2, 2], ['N', 8, 2, 2], op, tf.tensor(VALUES, [1, 8, 2, 2]), tf.tensor(SEED, [1, 8, 2, 2]),
     (graph) => (ops = graph.nodes.map((n) => n.op)), undefined, { Relu: rule });
@@ -45,7 +46,6 @@ for (const [name, op, rule, expected] of CASES) {
 }
 
 test('blocked relu6 gate = TF.js relu6 gradient (6 itself passes, as tf.relu6)', async (t) => {
-  await tf.setBackend('cpu');
   const { got } = await gradient(relu6, 'plain');
   if (!got) return t.skip('onnxruntime-node is not available');
   const x = tf.tensor(VALUES.map((v) => (Number.isFinite(v) ? v : 0)), [1, 8, 2, 2]);
