@@ -30,3 +30,13 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   Pow, Sqrt, Exp, Log, Neg, Abs, Erf, Softplus, LogSoftmax,
   Split, Gather, Expand, Tile,
 };
+
+/**
+ * Ops whose outputs are integers or booleans (shapes, indices, comparisons): no gradient flows through
+ * them, so the shape arithmetic of PyTorch exports (`x.size(0)` feeding Expand or Reshape) is not on
+ * the differentiated path.
+ */
+export const NON_DIFFERENTIABLE_OPS: ReadonlySet<string> = new Set([
+  'Shape', 'Size', 'ArgMax', 'ArgMin', 'NonZero',
+  'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'Not', 'And', 'Or', 'Xor', 'IsNaN', 'IsInf',
+]);
