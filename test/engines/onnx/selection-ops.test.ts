@@ -1,7 +1,8 @@
 // Backward rules of Split, Gather, Expand and Tile on one-op graphs against TF.js's gradients of
 // split, gather, broadcastTo and tile (cpu, 1e-5 relative): an unused Split output (zeros), Gather
 // with a scalar index (x[:, 0], a class token), repeated and negative indices (their gradients add
-// up), 2-D indices on the last axis; Expand along an axis and to a higher rank; Tile on two axes.
+// up), 2-D indices on the last axis; Expand along an axis and to a higher rank; Tile on two axes;
+// Where with a constant condition.
 // Computed indices name themselves in the error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,9 @@ function split(b: GraphBuilder, v: string): [string, string] {
   b.shapes.set(c, ['N', 2, 4]);
   return [a, c];
 }
+
+/** A condition with both values. */
+const pattern = [1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0];
 
 const cases: { label: string; out: OnnxDim[]; op: (b: GraphBuilder, v: string) => string; ref: (v: tf.Tensor) => tf.Tensor }[] = [
   {
@@ -53,6 +57,16 @@ const cases: { label: string; out: OnnxDim[]; op: (b: GraphBuilder, v: string) =
     ref: (v) => tf.broadcastTo(tf.sum(v, 1, true), [2, 3, 4]),
   },
   { label: 'Expand to a higher rank', out: [2, 'N', 3, 4], op: (b, v) => b.op('Expand', [v, b.ints([2, 1, 1, 1])]), ref: (v) => tf.broadcastTo(v, [2, 2, 3, 4]) },
+  {
+    label: 'Where, a constant condition broadcast over the batch, x in both branches',
+    out: ['N', 3, 4],
+    op: (b, v) => {
+      const condition = b.fresh('condition');
+      b.initializers.set(condition, { dims: [3, 4], data: Float32Array.from(pattern) });
+      return b.op('Where', [b.op('Cast', [condition], { to: 9 }), b.op('Mul', [v, b.scalar(3)]), b.op('Exp', [v])]);
+    },
+    ref: (v) => tf.where(tf.cast(tf.tensor(pattern, [3, 4]), 'bool'), tf.mul(v, 3), tf.exp(v)),
+  },
   { label: 'Tile on axes 1 and 2', out: ['N', 6, 12], op: (b, v) => b.op('Tile', [v, b.ints([1, 2, 3])]), ref: (v) => tf.tile(v, [1, 2, 3]) },
 ];
 

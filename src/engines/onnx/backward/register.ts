@@ -16,7 +16,7 @@ import { ReduceMean, ReduceSum } from './reduce-sums.ts';
 import { Resize } from './resize-linear.ts';
 import { Relu } from './Relu.ts';
 import { Concat, Flatten, Pad, Reshape, Slice, Squeeze, Transpose, Unsqueeze } from './structural.ts';
-import { Expand, Gather, Split, Tile } from './selection.ts';
+import { Expand, Gather, Split, Tile, Where } from './selection.ts';
 import type { BackwardRule } from './types.ts';
 
 /** Backward rules by ONNX op type. */
@@ -28,7 +28,7 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Concat, Pad, Slice,
   ReduceMax, ReduceMin, ReduceMean, ReduceSum,
   Pow, Sqrt, Exp, Log, Neg, Abs, Erf, Softplus, LogSoftmax,
-  Split, Gather, Expand, Tile,
+  Split, Gather, Expand, Tile, Where,
 };
 
 /**

@@ -4,9 +4,10 @@
  * Gather (constant indices, any axis) adds each dy slice back at its index, repeated indices adding
  * up (unsortedSegmentSum), as a MatMul with a constant one-hot [D, K] matrix over dy as
  * [rows, K, cols]; Expand sums dy over the broadcast axes; Tile (constant repeats) sums dy's tiles:
- * dy seen as [.., r, d, ..] per tiled axis, summed over each r.
+ * dy seen as [.., r, d, ..] per tiled axis, summed over each r; Where (a boolean condition: no
+ * gradient of its own) gives dy·[c] to the first branch and dy·[¬c] to the second, as TF.js's where.
  */
-import { constantValues, intAttr, knownShape, unbroadcast } from './helpers.ts';
+import { constantValues, intAttr, knownShape, masked, unbroadcast } from './helpers.ts';
 import { outputGradient, UnsupportedOpError, type BackwardContext, type BackwardRule } from './types.ts';
 
 /** A normalised axis of `name` (rank from its static shape). */
@@ -67,4 +68,12 @@ export const Tile: BackwardRule = (ctx) => {
   if (summed.length === 0) return [outputGradient(ctx), null];
   const tiles = b.op('Reshape', [outputGradient(ctx), b.ints(target(split))]);
   return [b.op('ReduceSum', [tiles, b.ints(summed)], { keepdims: 0 }), null];
+};
+
+export const Where: BackwardRule = (ctx) => {
+  const { b, node } = ctx;
+  const [condition, ...branches] = node.inputs as [string, string, string];
+  const dy = outputGradient(ctx);
+  const conditions = [condition, b.op('Not', [condition])];
+  return [null, ...branches.map((x, k) => (ctx.needs[k + 1] ? unbroadcast(ctx, masked(ctx, conditions[k] as string, dy), x, node.outputs[0] as string) : null))];
 };
