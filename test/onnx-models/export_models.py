@@ -111,6 +111,31 @@ class Conv1dNet(nn.Module):
         return self.fc(torch.flatten(F.relu(self.conv2(x)), 1))
 
 
+class TokenNet(nn.Module):
+    """Transformer-like: the rows of an 8x8 grey image as tokens and a class token (Expand, Concat),
+    token mixing (a Linear across tokens, as MLP-Mixer: the class token then depends on the image),
+    LayerNorm (decomposed at opset 13: ReduceMean, Sub, Pow, Sqrt, Div), GELU in its erf and tanh
+    forms, the class token read out (x[:, 0]: Gather) beside mean pooling over the others."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Linear(8, 6)
+        self.cls = nn.Parameter(torch.randn(1, 1, 6))
+        self.mix = nn.Linear(9, 9)
+        self.norm = nn.LayerNorm(6)
+        self.mlp1 = nn.Linear(6, 6)
+        self.mlp2 = nn.Linear(6, 6)
+        self.fc = nn.Linear(12, 3)
+
+    def forward(self, x):
+        t = self.embed(x.reshape(x.size(0), 8, 8))
+        t = torch.cat([self.cls.expand(x.size(0), -1, -1), t], 1)
+        t = t + self.mix(t.transpose(1, 2)).transpose(1, 2)
+        t = t + F.gelu(self.mlp1(self.norm(t)))
+        t = t + F.gelu(self.mlp2(t), approximate="tanh")
+        return self.fc(torch.cat([t[:, 0], t[:, 1:].mean(1)], 1))
+
+
 class Unsupported(nn.Module):
     """A cumulative sum (ONNX CumSum), an op without a backward builder."""
 
@@ -215,5 +240,6 @@ export("ops", OpsCnn().eval(), torch.rand(2, 3, 6, 5) - 0.5)
 export("fixed4", MnistCnn().eval(), torch.rand(6, 1, 28, 28), fixed_batch=4)
 export("amax", AmaxCnn().eval(), torch.rand(2, 3, 8, 8) - 0.5)
 export("conv1d", Conv1dNet().eval(), torch.rand(2, 1, 8, 8) - 0.5)
+export("tokens", TokenNet().eval(), torch.rand(2, 1, 8, 8) - 0.5)
 export("cumsum", Unsupported().eval(), torch.rand(2, 1, 4, 4))
 print("exported to", OUT)

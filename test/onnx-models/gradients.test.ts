@@ -11,7 +11,7 @@ describe('saliency and Integrated Gradients of PyTorch-exported .onnx models equ
   before(() => (models = exportModels()));
   after(() => models.remove());
 
-  for (const name of ['mnist', 'resnet', 'mobilenet', 'nhwc', 'ops', 'fixed4', 'amax', 'conv1d'] as const) {
+  for (const name of ['mnist', 'resnet', 'mobilenet', 'nhwc', 'ops', 'fixed4', 'amax', 'conv1d', 'tokens'] as const) {
     it(`${name}: input gradient and Captum-style IG within 1e-5 (relative to the largest value)`, async () => {
       const ref = reference(models.folder, name);
       const model = await loadOnnxModel(join(models.folder, `${name}.onnx`), { threads: 1 });

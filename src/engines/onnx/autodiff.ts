@@ -4,7 +4,7 @@
  * tensors, with one backward rule per op kind (backward/register.ts). It works on any OnnxGraph:
  * Keras models lowered by lower/ and graphs loaded from .onnx files alike. Browser-safe.
  */
-import { BACKWARD_RULES } from './backward/register.ts';
+import { BACKWARD_RULES, NON_DIFFERENTIABLE_OPS } from './backward/register.ts';
 import { UnsupportedOpError, type BackwardRules } from './backward/types.ts';
 import { GraphBuilder } from './graph/builder.ts';
 import type { OnnxDim, OnnxGraph, OnnxNode } from './graph/types.ts';
@@ -52,11 +52,11 @@ export function unsupportedOps(forward: OnnxGraph, of: readonly string[], wrt: r
   return [...new Set(path.filter((n) => !(n.op in BACKWARD_RULES)).map((n) => n.op))];
 }
 
-/** Nodes that depend on `wrt` and lead to `of`, in graph order. */
+/** Nodes that depend on `wrt` (through differentiable ops) and lead to `of`, in graph order. */
 function pathNodes(nodes: readonly OnnxNode[], of: readonly string[], wrt: readonly string[]): OnnxNode[] {
   const reach = new Set(wrt);
   const forwardReach = nodes.filter((n) => {
-    if (!n.inputs.some((i) => reach.has(i))) return false;
+    if (NON_DIFFERENTIABLE_OPS.has(n.op) || !n.inputs.some((i) => reach.has(i))) return false;
     n.outputs.forEach((o) => reach.add(o));
     return true;
   });

@@ -89,3 +89,29 @@ export async function onnxGradient(
     session.release();
   }
 }
+
+/**
+ * Asserts that the ONNX gradient of the one-op graph `op` builds on an input of `shape` (batch axis
+ * symbolic, output shape `out`) equals tf.grad of `reference` within `tolerance` relative, for `x`
+ * (default seeded values) and a seeded dy; returns the ONNX gradient, or null when onnxruntime-node
+ * cannot load.
+ */
+export async function assertGradientAsTfjs(
+  shape: number[],
+  out: OnnxDim[],
+  op: (b: GraphBuilder, x: string) => string,
+  reference: (x: tf.Tensor) => tf.Tensor,
+  options: { x?: tf.Tensor; opset?: number; tolerance?: number } = {},
+): Promise<Float32Array | null> {
+  await tf.setBackend('cpu');
+  const x = options.x ?? seededInput(shape, 7);
+  const seedShape = out.map((d) => (typeof d === 'number' ? d : (shape[0] as number)));
+  const seed = seededInput(seedShape, 11);
+  const got = await onnxGradient(shape, out, op, x, seed, undefined, options.opset);
+  if (!got) return null;
+  const want = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.reshape(reference(v), seedShape), seed)))(x).dataSync() as Float32Array);
+  const error = relativeError(got, want);
+  assert.ok(error <= (options.tolerance ?? 1e-5), `relative error ${error.toExponential(2)}`);
+  assert.ok(got.some((v) => v !== 0), 'a nonzero gradient');
+  return got;
+}

@@ -1,7 +1,8 @@
 /**
  * Backward rules of the smooth pointwise activations, each TF.js's own gradient formula:
  * Sigmoid dy·y·(1−y), Tanh dy·(1−y²), LeakyRelu [x > 0] ? dy : α·dy, Elu [y >= 0] ? dy : dy·(y+α),
- * HardSigmoid dy·α·[0 < αx+β < 1], HardSwish dy·(x < −3 ? 0 : x > 3 ? 1 : (2x+3)/6), Identity dy.
+ * HardSigmoid dy·α·[0 < αx+β < 1], HardSwish dy·(x < −3 ? 0 : x > 3 ? 1 : (2x+3)/6), Identity dy,
+ * Softplus dy·sigmoid(x), LogSoftmax dy − exp(y)·Σ_axis dy.
  */
 import { floatAttr, masked } from './helpers.ts';
 import { outputGradient, type BackwardRule } from './types.ts';
@@ -61,4 +62,16 @@ export const Softmax: BackwardRule = (ctx) => {
   const axis = ctx.node.attributes['axis'];
   const dot = b.op('ReduceSum', [b.op('Mul', [dy, y(ctx)]), b.ints([typeof axis === 'number' ? axis : -1])], { keepdims: 1 });
   return [b.op('Mul', [y(ctx), b.op('Sub', [dy, dot])])];
+};
+
+/** Softplus log(1 + eˣ): dy·sigmoid(x). */
+export const Softplus: BackwardRule = (ctx) => [ctx.b.op('Mul', [outputGradient(ctx), ctx.b.op('Sigmoid', [x(ctx)])])];
+
+/** LogSoftmax (opset 13: one axis, default −1): dy − exp(y)·Σ_axis dy. */
+export const LogSoftmax: BackwardRule = (ctx) => {
+  const { b } = ctx;
+  const dy = outputGradient(ctx);
+  const axis = ctx.node.attributes['axis'];
+  const total = b.op('ReduceSum', [dy, b.ints([typeof axis === 'number' ? axis : -1])], { keepdims: 1 });
+  return [b.op('Sub', [dy, b.op('Mul', [total, b.op('Exp', [y(ctx)])])])];
 };

@@ -1,10 +1,11 @@
 /**
  * Backward rules of the broadcasting arithmetic ops: Add/Sum pass dy on, Sub negates it for the
- * subtrahend, Mul multiplies by the other factor, Div by 1/divisor (a divisor that needs a gradient
- * is not covered); each gradient is summed back over broadcast axes.
+ * subtrahend, Mul multiplies by the other factor, Div gives dy/b to the dividend and −dy·a/b² to
+ * the divisor (TF.js's gradient; LayerNorm divides by a function of its input); each gradient is
+ * summed back over broadcast axes.
  */
 import { unbroadcast } from './helpers.ts';
-import { outputGradient, UnsupportedOpError, type BackwardContext, type BackwardRule } from './types.ts';
+import { outputGradient, type BackwardContext, type BackwardRule } from './types.ts';
 
 function each(ctx: BackwardContext, grad: (k: number, dy: string) => string): (string | null)[] {
   const dy = outputGradient(ctx);
@@ -21,6 +22,7 @@ export const Sub: BackwardRule = (ctx) => each(ctx, (k, dy) => (k === 0 ? dy : c
 export const Mul: BackwardRule = (ctx) => each(ctx, (k, dy) => ctx.b.op('Mul', [dy, ctx.node.inputs[1 - k] as string]));
 
 export const Div: BackwardRule = (ctx) => {
-  if (ctx.needs[1]) throw new UnsupportedOpError(ctx.node, 'gradient with respect to a divisor is not covered');
-  return each(ctx, (_, dy) => ctx.b.op('Div', [dy, ctx.node.inputs[1] as string]));
+  const { b } = ctx;
+  const [a, d] = ctx.node.inputs as [string, string];
+  return each(ctx, (k, dy) => (k === 0 ? b.op('Div', [dy, d]) : b.op('Neg', [b.op('Mul', [dy, b.op('Div', [a, b.op('Mul', [d, d])])])])));
 };

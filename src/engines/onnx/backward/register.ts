@@ -4,16 +4,19 @@
  * and test it against the TF.js reference in test/engines/onnx/.
  */
 import { Add, Div, Mul, Sub, Sum } from './arithmetic.ts';
-import { Elu, HardSigmoid, HardSwish, Identity, LeakyRelu, Sigmoid, Softmax, Tanh } from './activations.ts';
+import { Elu, HardSigmoid, HardSwish, Identity, LeakyRelu, LogSoftmax, Sigmoid, Softmax, Softplus, Tanh } from './activations.ts';
 import { Clip } from './Clip.ts';
 import { Conv } from './Conv.ts';
 import { BatchNormalization, Gemm, MatMul } from './linear.ts';
 import { AveragePool, GlobalAveragePool, MaxPool } from './pooling.ts';
 import { GlobalMaxPool } from './GlobalMaxPool.ts';
-import { ReduceMax } from './ReduceMax.ts';
+import { Abs, Erf, Exp, Log, Neg, Pow, Sqrt } from './math.ts';
+import { ReduceMax, ReduceMin } from './reduce-extrema.ts';
+import { ReduceMean, ReduceSum } from './reduce-sums.ts';
 import { Resize } from './resize-linear.ts';
 import { Relu } from './Relu.ts';
 import { Concat, Flatten, Pad, Reshape, Slice, Squeeze, Transpose, Unsqueeze } from './structural.ts';
+import { Expand, Gather, Split, Tile, Where } from './selection.ts';
 import type { BackwardRule } from './types.ts';
 
 /** Backward rules by ONNX op type. */
@@ -23,5 +26,17 @@ export const BACKWARD_RULES: Readonly<Record<string, BackwardRule>> = {
   Conv, MatMul, Gemm, BatchNormalization,
   MaxPool, AveragePool, GlobalAveragePool, Resize, GlobalMaxPool,
   Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Concat, Pad, Slice,
-  ReduceMax,
+  ReduceMax, ReduceMin, ReduceMean, ReduceSum,
+  Pow, Sqrt, Exp, Log, Neg, Abs, Erf, Softplus, LogSoftmax,
+  Split, Gather, Expand, Tile, Where,
 };
+
+/**
+ * Ops whose outputs are integers or booleans (shapes, indices, comparisons): no gradient flows through
+ * them, so the shape arithmetic of PyTorch exports (`x.size(0)` feeding Expand or Reshape) is not on
+ * the differentiated path.
+ */
+export const NON_DIFFERENTIABLE_OPS: ReadonlySet<string> = new Set([
+  'Shape', 'Size', 'ArgMax', 'ArgMin', 'NonZero',
+  'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'Not', 'And', 'Or', 'Xor', 'IsNaN', 'IsInf',
+]);
