@@ -5,10 +5,16 @@
  * written after every chunk, progress, and the gallery at the end (finishBatch).
  */
 import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Attribution } from '../core/result.ts';
 import type { RgbaImage } from '../core/image.ts';
+import type { PixelRect } from '../image/transform.ts';
+import { writePng } from '../node/output/png.ts';
 import { loadImage, type LoadImageOptions } from '../node/images.ts';
 import { batchInputs } from './batch-inputs.ts';
 import { finishBatch, type FailedImage } from './batch-gallery.ts';
+import { writeSampleOutputs, type FigureStyle, type OutputFormat } from './figures.ts';
+import { outputStem } from './image-list.ts';
 import { readBatchState, removeStaleTemporaries, writeBatchState, type FinishedImage } from './batch-state.ts';
 import { progressReporter } from './progress-bar.ts';
 
@@ -16,6 +22,30 @@ import { progressReporter } from './progress-bar.ts';
 export interface BatchImage {
   readonly path: string;
   readonly image: RgbaImage;
+}
+
+/**
+ * Writes sample `i` of a chunk's `attribution` into `out`: the picture as read, its map files (named
+ * `<stem>.<label>`), and returns its gallery entry captioned with `what` and its score.
+ */
+export async function writeFinished(
+  out: string,
+  { path, image }: BatchImage,
+  i: number,
+  attribution: Attribution,
+  label: string,
+  what: string,
+  figures: { readonly format: readonly OutputFormat[] } & FigureStyle,
+  region?: PixelRect,
+): Promise<FinishedImage> {
+  const stem = outputStem(path);
+  await writePng(join(out, `${stem}.image.png`), image);
+  const written = await writeSampleOutputs(out, `${stem}.${label}`, attribution, i, image, figures.format, figures, region);
+  return {
+    image: path,
+    outputs: [`${stem}.image.png`, ...written.map((w) => w.slice(out.length + 1))],
+    caption: `${basename(path)}: ${what}, score ${(attribution.meta.scores[i] ?? 0).toFixed(3)}`,
+  };
 }
 
 /** What {@link runBatch} needs from the command. */

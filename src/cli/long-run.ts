@@ -7,7 +7,7 @@ import type { AnyModel } from '../core/function-model.ts';
 import type { ModelInput } from '../core/input.ts';
 import type { Progress } from '../core/progress.ts';
 import type { MethodDefinition } from '../methods/definition.ts';
-import { estimateRun } from '../methods/estimate-run.ts';
+import { estimateRun, type RunEstimate } from '../methods/estimate-run.ts';
 import { progressReporter, type ProgressReporter } from './progress-bar.ts';
 
 /** Runs estimated at this many model evaluations or more are announced before they start. */
@@ -38,24 +38,32 @@ export interface WatchedRun {
   readonly samples: number;
   /** Samples the whole command explains (batch: every image still to do). Default `samples`. */
   readonly totalSamples?: number;
+  /** Shares one timed probe between runs on the same model and input (explain's classes). Default: a probe per run. */
+  readonly probe?: ProbeCache;
+}
+
+/** The timed probe of a model and input, taken by the first run announced with it. */
+export interface ProbeCache {
+  timing?: Promise<RunEstimate>;
 }
 
 /** The line {@link watchLongRun} prints before a run: 'rise: about 501 model evaluations, ~12 s (24 ms each, timed on 32)'. */
-export function estimateLine(name: string, evaluations: number, perSample: number, samples: number, secondsPerEvaluation: number, probeRows: number): string {
+function estimateLine(name: string, evaluations: number, perSample: number, samples: number, secondsPerEvaluation: number, probeRows: number): string {
   const each = secondsPerEvaluation >= 1 ? formatDuration(secondsPerEvaluation) : `${(secondsPerEvaluation * 1000).toPrecision(2)} ms`;
   return `${name}: about ${evaluations} model evaluations${samples > 1 ? ` (${perSample} per sample)` : ''}, ~${formatDuration(evaluations * secondsPerEvaluation)} (${each} each, timed on ${probeRows})`;
 }
 
 /**
  * Before a run of `definition` with `options` reaching {@link ANNOUNCE_EVALUATIONS} model
- * evaluations, times one probe of the model (estimateRun) and prints the evaluations and the time
- * they project. Returns the evaluations per sample (undefined when the registry cannot tell).
+ * evaluations, times one probe of the model (estimateRun; once per `run.probe`) and prints the
+ * evaluations and the time they project. Returns the evaluations per sample (undefined when the registry cannot tell).
  */
 export async function announceRun(definition: MethodDefinition, run: WatchedRun, options: Readonly<Record<string, unknown>>, print: (line: string) => void): Promise<number | undefined> {
   const perSample = definition.estimateEvaluations(run.sampleShapes, options);
   const samples = run.totalSamples ?? run.samples;
   if (perSample !== undefined && perSample * samples >= ANNOUNCE_EVALUATIONS) {
-    const estimate = await estimateRun(definition, run.model, run.input, options);
+    const probe = (): Promise<RunEstimate> => estimateRun(definition, run.model, run.input, options);
+    const estimate = await (run.probe ? (run.probe.timing ??= probe()) : probe());
     print(estimateLine(definition.name, perSample * samples, perSample, samples, estimate.secondsPerEvaluation, estimate.probeRows));
   }
   return perSample;

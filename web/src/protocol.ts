@@ -5,10 +5,14 @@ import type { OnnxCard, OnnxChoices } from './onnx/onnx-card.ts';
 /** Where the worker takes tfjs from, in the order it tries them. */
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
-/** A model the worker can load: one of the page's own bundled models, or files the user picked. */
-export type ModelSource =
-  | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
-  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined; readonly onnx?: OnnxChoices | undefined };
+/** One of the page's own bundled models, by its URL. */
+export interface BundledSource { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
+
+/** Files the user picked (one model with its weights, labels, ...), and the name the page gives it. */
+export interface FilesSource { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined }
+
+/** A model the worker can load: one of the page's own bundled models, or files the user picked (an ONNX file with its settings). */
+export type ModelSource = BundledSource | (FilesSource & { readonly onnx?: OnnxChoices | undefined });
 
 /** What the page needs to know about a loaded model. */
 export interface ModelInfo {

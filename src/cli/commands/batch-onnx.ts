@@ -4,13 +4,10 @@
  * same record as `batch`, with the same loop and gallery (batch-run.ts). Each image is explained for
  * --target, else its top class.
  */
-import { basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { onnxInputBatch } from '../../engines/onnx/model/onnx-images.ts';
-import { writePng } from '../../node/output/png.ts';
-import { batchFolder, runBatch, type BatchImage } from '../batch-run.ts';
+import { batchFolder, runBatch, writeFinished, type BatchImage } from '../batch-run.ts';
 import type { FinishedImage } from '../batch-state.ts';
-import { writeSampleOutputs } from '../figures.ts';
-import { outputStem } from '../image-list.ts';
 import { describeOnnxClass, describeOnnxModel, flagPreprocessing, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
 import { onnxMethodName, runOnnxMethod } from '../onnx/onnx-method.ts';
 import type { MethodArgs } from '../explain-request.ts';
@@ -54,15 +51,8 @@ async function explainImages(model: Awaited<ReturnType<typeof openOnnxModel>>, m
   const targets = args.target !== undefined ? images.map(() => args.target as number) : rankedClasses(await model.predict(batch.data, images.length), images.length).map((r) => (r[0] as { index: number }).index);
   const attribution = await runOnnxMethod(model, method, args, batch, targets);
   const done: FinishedImage[] = [];
-  for (const [i, { path, image }] of images.entries()) {
-    const stem = outputStem(path);
-    await writePng(join(out, `${stem}.image.png`), image);
-    const written = await writeSampleOutputs(out, `${stem}.${method}`, attribution, i, image, args.format, args);
-    done.push({
-      image: path,
-      outputs: [`${stem}.image.png`, ...written.map((w) => w.slice(out.length + 1))],
-      caption: `${basename(path)}: ${describeOnnxClass(model, targets[i] as number)}, score ${(attribution.meta.scores[i] ?? 0).toFixed(3)}`,
-    });
+  for (const [i, entry] of images.entries()) {
+    done.push(await writeFinished(out, entry, i, attribution, method, describeOnnxClass(model, targets[i] as number), args));
   }
   return done;
 }

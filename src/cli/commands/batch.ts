@@ -3,16 +3,14 @@
  * resumable record so an interrupted run continues where it stopped. An image that cannot be read is
  * reported by name and the others are explained; the run then ends with a summary and exit code 1.
  */
-import { basename, join, resolve } from 'node:path';
-import { writePng } from '../../node/output/png.ts';
-import { batchFolder, runBatch, type BatchImage } from '../batch-run.ts';
+import { resolve } from 'node:path';
+import { batchFolder, runBatch, writeFinished, type BatchImage } from '../batch-run.ts';
 import type { FinishedImage } from '../batch-state.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
 import { announceRun } from '../long-run.ts';
 import { withinMemoryBudget } from '../memory-budget.ts';
-import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
+import type { FigureStyle, OutputFormat } from '../figures.ts';
 import { ownSizeNote, seenRegion } from '../image-input.ts';
-import { outputStem } from '../image-list.ts';
 import { chooseOutput, describeClass, inputSize, openSession, sessionInput, toInput, type Session, type SessionOptions } from '../session.ts';
 import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
 import { batchOnnxCommand } from './batch-onnx.ts';
@@ -97,18 +95,11 @@ async function explainGroup(plan: RunPlan, group: readonly BatchImage[]): Promis
     }
     const attribution = await call.definition.run(session.adapter, input, call.options(args.target, output));
     const finished: FinishedImage[] = [];
-    for (const [i, { path, image }] of group.entries()) {
-      const stem = outputStem(path);
-      const region = seenRegion(image, inputSize(session, image), session.preprocessing);
-      await writePng(join(out, `${stem}.image.png`), image);
-      const written = await writeSampleOutputs(out, `${stem}.${label}`, attribution, i, image, args.format, args, region);
+    for (const [i, entry] of group.entries()) {
+      const region = seenRegion(entry.image, inputSize(session, entry.image), session.preprocessing);
       const unit = attribution.meta.units?.[i] ?? args.target;
       const what = unit === undefined ? attribution.meta.target : describeClass(session, unit, output);
-      finished.push({
-        image: path,
-        outputs: [`${stem}.image.png`, ...written.map((w) => w.slice(out.length + 1))],
-        caption: `${basename(path)}: ${what}, score ${(attribution.meta.scores[i] ?? 0).toFixed(3)}`,
-      });
+      finished.push(await writeFinished(out, entry, i, attribution, label, what, args, region));
     }
     return finished;
   } finally {

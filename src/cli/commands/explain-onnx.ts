@@ -13,6 +13,7 @@ import type { MethodArgs } from '../explain-request.ts';
 import type { FigureStyle, OutputFormat } from '../figures.ts';
 import { describeOnnxClass, describeOnnxModel, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
 import { onnxMethodName, runOnnxMethod } from '../onnx/onnx-method.ts';
+import type { ProbeCache } from '../long-run.ts';
 import { imageLimitsFor, type SessionOptions } from '../session.ts';
 
 export type { OnnxArgs } from '../onnx/onnx-session.ts';
@@ -40,8 +41,9 @@ export async function explainOnnxCommand(args: OnnxExplainArgs & OnnxArgs, print
     const classes = args.target !== undefined ? [args.target] : ranked.slice(0, args.top ?? 1).map((p) => p.index);
     const out = resolve(args.out);
     await mkdir(out, { recursive: true });
+    const probe: ProbeCache = {};
     for (const cls of classes) {
-      const attribution = await runOnnxMethod(model, method, args, batch, [cls], print);
+      const attribution = await runOnnxMethod(model, method, args, batch, [cls], print, probe);
       const name = `${basename(args.image, extname(args.image))}.${method}.class-${cls}`;
       const written = await writeSampleOutputs(out, name, attribution, 0, image, args.format, args);
       const layer = attribution.meta.extra?.layer;

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts';
 import { isOnnxPath } from '../../node/models/load-onnx-model.ts';
 import { explainOnnxCommand } from './explain-onnx.ts';
 import { methodCall, type MethodArgs } from '../explain-request.ts';
-import { watchLongRun } from '../long-run.ts';
+import { watchLongRun, type ProbeCache } from '../long-run.ts';
 import { withinMemoryBudget } from '../memory-budget.ts';
 import { writeSampleOutputs, type FigureStyle, type OutputFormat } from '../figures.ts';
 import { ownSizeNote, seenRegion } from '../image-input.ts';
@@ -60,9 +60,10 @@ export async function explainCommand(args: ExplainArgs, print: (line: string) =>
     const out = resolve(args.out);
     await mkdir(out, { recursive: true });
     const stem = basename(imagePath, extname(imagePath));
+    const probe: ProbeCache = {};
     for (const cls of classes) {
       const options = call.options(cls, output);
-      const watch = await watchLongRun(call.definition, { model: session.adapter, input, sampleShapes: [input.shape.slice(1)], samples: input.shape[0] }, options, print);
+      const watch = await watchLongRun(call.definition, { model: session.adapter, input, sampleShapes: [input.shape.slice(1)], samples: input.shape[0], probe }, options, print);
       const attribution = await call.definition.run(session.adapter, input, { ...options, onProgress: watch.onProgress }).finally(() => watch.stop());
       const name = `${stem}.${call.label}${output === undefined ? '' : `.output-${output}`}${cls === undefined ? '' : `.class-${cls}`}`;
       const written = await writeSampleOutputs(out, name, attribution, 0, image as NonNullable<typeof image>, args.format, args, region);

@@ -14,7 +14,7 @@ import { perSampleTarget } from '../../core/target.ts';
 import { UsageError } from '../errors.ts';
 import type { MethodArgs } from '../explain-request.ts';
 import { chooseMethod } from '../method-choice.ts';
-import { announceRun } from '../long-run.ts';
+import { announceRun, type ProbeCache } from '../long-run.ts';
 
 /** The registry name `--method` means on an ONNX model ('vanilla' is saliency); checked before the model loads. */
 export function onnxMethodName(args: MethodArgs): string {
@@ -28,8 +28,11 @@ export function onnxMethodName(args: MethodArgs): string {
   return method;
 }
 
-/** The attribution of `method` for `batch` (NHWC, preprocessed) and one class per row; long perturbation runs are announced through `print` first. */
-export async function runOnnxMethod(model: OnnxModel, method: string, args: MethodArgs, batch: NdArray, target: readonly number[], print?: (line: string) => void): Promise<Attribution> {
+/**
+ * The attribution of `method` for `batch` (NHWC, preprocessed) and one class per row; long
+ * perturbation runs are announced through `print` first (timed once per `probe` where given).
+ */
+export async function runOnnxMethod(model: OnnxModel, method: string, args: MethodArgs, batch: NdArray, target: readonly number[], print?: (line: string) => void, probe?: ProbeCache): Promise<Attribution> {
   const option = (key: string) => (args.option?.[key] !== undefined ? Number(args.option[key]) : undefined);
   if (method === 'saliency') return onnxSaliency(model, batch, { target });
   if (method === 'integrated-gradients') {
@@ -46,7 +49,7 @@ export async function runOnnxMethod(model: OnnxModel, method: string, args: Meth
   const input = tf.tensor4d(batch.data, batch.shape as [number, number, number, number]);
   const options = { ...args.option, target: target.length === 1 ? target[0] : perSampleTarget(target) };
   try {
-    if (print) await announceRun(definition, { model: model.functionModel, input, sampleShapes: [batch.shape.slice(1)], samples: batch.shape[0] as number }, options, print);
+    if (print) await announceRun(definition, { model: model.functionModel, input, sampleShapes: [batch.shape.slice(1)], samples: batch.shape[0] as number, ...(probe ? { probe } : {}) }, options, print);
     return await run(model.functionModel, input, options);
   } finally {
     input.dispose();

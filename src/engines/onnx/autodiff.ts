@@ -52,11 +52,14 @@ export function unsupportedOps(forward: OnnxGraph, of: readonly string[], wrt: r
   return [...new Set(path.filter((n) => !(n.op in BACKWARD_RULES)).map((n) => n.op))];
 }
 
-/** Nodes that depend on `wrt` (through differentiable ops) and lead to `of`, in graph order. */
-function pathNodes(nodes: readonly OnnxNode[], of: readonly string[], wrt: readonly string[]): OnnxNode[] {
+/**
+ * Nodes that depend on `wrt` (through ops not in `skip`, default the ops no gradient flows through)
+ * and lead to `of`, in graph order.
+ */
+export function pathNodes(nodes: readonly OnnxNode[], of: readonly string[], wrt: readonly string[], skip: ReadonlySet<string> = NON_DIFFERENTIABLE_OPS): OnnxNode[] {
   const reach = new Set(wrt);
   const forwardReach = nodes.filter((n) => {
-    if (NON_DIFFERENTIABLE_OPS.has(n.op) || !n.inputs.some((i) => reach.has(i))) return false;
+    if (skip.has(n.op) || !n.inputs.some((i) => reach.has(i))) return false;
     n.outputs.forEach((o) => reach.add(o));
     return true;
   });

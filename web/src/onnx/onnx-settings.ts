@@ -3,15 +3,15 @@
 // after the pixel range (ImageNet, MNIST or custom: the CLI's --mean/--std), and the note that only
 // methods which run on a function model are offered. The pixel range and the digit models' invert
 // switch are the page's own controls, as for TF.js models.
-import type { ImageLayout, PreprocessingSpec } from 'tfjs-saliency';
+import { PREPROCESSING_PRESETS, type ImageLayout, type PreprocessingSpec } from 'tfjs-saliency';
 import type { ModelInfo } from '../protocol.ts';
 import { byId, element } from '../ui/dom.ts';
 import type { MethodPanel } from '../ui/method-panel.ts';
 import { cardLines, FUNCTION_MODEL_NOTE, type OnnxChoices } from './onnx-card.ts';
 
-/** Mean and std presets: torchvision's ImageNet normalisation and the MNIST examples' (per the CLI's --mean/--std). */
-export const NORMALISATIONS: Readonly<Record<string, { readonly mean: readonly number[]; readonly std: readonly number[] }>> = {
-  imagenet: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+/** Mean and std presets: torchvision's ImageNet normalisation (the library's 'torch' preset) and the MNIST examples' (per the CLI's --mean/--std). */
+const NORMALISATIONS: Readonly<Record<string, { readonly mean: readonly number[]; readonly std: readonly number[] }>> = {
+  imagenet: { mean: PREPROCESSING_PRESETS.torch.mean, std: PREPROCESSING_PRESETS.torch.std },
   mnist: { mean: [0.1307], std: [0.3081] },
 };
 

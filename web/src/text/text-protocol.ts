@@ -1,11 +1,10 @@
 // The text flow's messages between the page and the explorer's worker (joined into protocol.ts's
 // WorkerRequest and WorkerResults): load a token model with its vocabulary, predict a sentence, and
 // explain it with one method at a time (cancellable, with progress like the image maps).
+import type { BundledSource, FilesSource } from '../protocol.ts';
 
 /** A token model the worker can load: a bundled one (model + vocabulary URLs), or the user's files (one of them a vocabulary). */
-export type TextModelSource =
-  | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly vocabUrl: string; readonly labels: readonly string[] }
-  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined };
+export type TextModelSource = (BundledSource & { readonly vocabUrl: string }) | FilesSource;
 
 /** A registered method the text flow offers, run with the options it states. */
 export interface TextMethod {

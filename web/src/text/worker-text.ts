@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getMethod, inputEmbedding, tokenAttributions, tokenize, type LoadedModel, type Vocabulary } from 'tfjs-saliency';
 import { loadWithLibrary } from '../worker/load-model.ts';
-import { predictTop } from '../worker/predict.ts';
+import { classProbabilities } from '../worker/predict.ts';
 import { textMethods, textOptions } from './text-methods.ts';
 import type { TextExplanation, TextModelInfo, TextModelSource, TextPrediction, TextRequest, TextResults } from './text-protocol.ts';
 import { findVocabularyFile, MAX_VOCABULARY_BYTES, readVocabularyFile, VOCABULARY_FILES, vocabularyFromText } from './vocabulary-file.ts';
@@ -88,9 +88,7 @@ function describe(library: LoadedModel, vocabulary: Vocabulary, name: string): T
 
 async function predictText(text: LoadedText, sentence: string): Promise<TextPrediction> {
   const tokens = tokenize(sentence, text.vocabulary, text.info.length);
-  const outputs = [{ index: 0, name: 'output', labels: text.info.labels }];
-  const top = await predictTop(text.model, { outputs }, { data: Float32Array.from(tokens.ids), shape: [tokens.ids.length] }, text.info.labels.length);
-  const probabilities = text.info.labels.map((_, i) => top.find((p) => p.index === i)?.probability ?? 0);
+  const probabilities = await classProbabilities(text.model, { data: Float32Array.from(tokens.ids), shape: [tokens.ids.length] }, 0);
   return { words: tokens.words, ids: tokens.ids, unknownWords: tokens.unknownWords, truncated: tokens.truncated, probabilities };
 }
 

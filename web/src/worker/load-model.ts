@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { adaptModel, bytesPerSample, listLayers, loadModelFromFiles, loadModelFromUrl, modelInputShape, type FunctionModel, type LoadedModel as LibraryLoadedModel, type ModelFormat } from 'tfjs-saliency';
 import { holdsOnnx, loadOnnxModel } from '../onnx/load-onnx.ts';
-import type { ModelInfo, ModelSource } from '../protocol.ts';
+import type { BundledSource, FilesSource, ModelInfo, ModelSource } from '../protocol.ts';
 import { classOutputs } from './model-outputs.ts';
 
 /** A loaded model with what the page shows about it: a TF.js model, or a function model (a .onnx file). */
@@ -35,9 +35,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
 }
 
 /** A model the library's loaders open: a bundled model by its URL, or the user's files. */
-export type LibrarySource =
-  | { readonly kind: 'bundled'; readonly id: string; readonly url: string; readonly labels: readonly string[] }
-  | { readonly kind: 'files'; readonly files: readonly File[]; readonly name?: string | undefined };
+export type LibrarySource = BundledSource | FilesSource;
 
 /**
  * Loads `source` with the library's loaders (`files`: which of the user's files hold the model,

@@ -10,12 +10,19 @@ import type { ModelInfo, Prediction } from '../protocol.ts';
 export async function predictTop(model: tf.LayersModel | tf.GraphModel | FunctionModel, info: Pick<ModelInfo, 'outputs'>, input: NdArray, top: number, output?: number): Promise<Prediction[]> {
   const chosen = info.outputs.find((o) => o.index === output) ?? info.outputs[0];
   if (chosen === undefined) throw new Error(`output ${output}: the model has no class output`);
-  const values = isFunctionModel(model) ? await predictRows(model, [input.data], 1) : await tensorScores(model, input, chosen.index);
-  const probabilities = isDistribution(values) ? Array.from(values) : softmax(values);
-  return probabilities
+  return (await classProbabilities(model, input, chosen.index))
     .map((probability, index) => ({ index, label: chosen.labels[index] ?? `class ${index}`, probability }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, top);
+}
+
+/**
+ * The class probabilities of one input at model output `index`, in class order: the output as it is
+ * where it is already a distribution (a softmax head), else its softmax.
+ */
+export async function classProbabilities(model: tf.LayersModel | tf.GraphModel | FunctionModel, input: NdArray, index: number): Promise<number[]> {
+  const values = isFunctionModel(model) ? await predictRows(model, [input.data], 1) : await tensorScores(model, input, index);
+  return isDistribution(values) ? Array.from(values) : softmax(values);
 }
 
 async function tensorScores(model: tf.LayersModel | tf.GraphModel, input: NdArray, index: number): Promise<ArrayLike<number>> {

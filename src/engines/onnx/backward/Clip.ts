@@ -18,18 +18,16 @@ export const Clip: BackwardRule = (ctx) => {
   if (!lo || !hi) throw new UnsupportedOpError(node, 'bounds must be constants');
   const min = lo[0] as number;
   const max = hi[0] as number;
+  if (min !== 0) return [masked(ctx, b.op('And', [b.op('GreaterOrEqual', [x, b.scalar(min)]), b.op('LessOrEqual', [x, b.scalar(max)])]), dy)];
   const rule = ctx.rules.Relu ?? 'plain';
+  const passed = rule === 'plain' ? dy : b.op('Relu', [dy]);
   const channels = blockedChannels(ctx, x);
-  if (min === 0 && max > 0 && Number.isFinite(max) && channels !== null) {
+  if (channels !== null && max > 0 && Number.isFinite(max)) {
     blockedClip(ctx, node.outputs[0] as string, channels);
     const cap = capMask(ctx, x, channels, max);
-    if (rule === 'rectified') return [b.op('Mul', [b.op('Relu', [dy]), cap])];
-    const gate = b.op('Mul', [positiveMask(ctx, x, channels), cap]);
-    return [b.op('Mul', [rule === 'plain' ? dy : b.op('Relu', [dy]), gate])];
+    return [b.op('Mul', [passed, rule === 'rectified' ? cap : b.op('Mul', [positiveMask(ctx, x, channels), cap])])];
   }
   const cap = b.op('LessOrEqual', [x, b.scalar(max)]);
-  if (min !== 0) return [masked(ctx, b.op('And', [b.op('GreaterOrEqual', [x, b.scalar(min)]), cap]), dy)];
-  const passed = rule === 'plain' ? dy : b.op('Relu', [dy]);
   if (rule === 'rectified') return [masked(ctx, cap, passed)];
   return [masked(ctx, b.op('And', [b.op('Greater', [x, b.scalar(0)]), cap]), passed)];
 };

@@ -50,6 +50,11 @@ export function knownShape(ctx: BackwardContext, name: string): readonly OnnxDim
   return shape;
 }
 
+/** Static dims as a Reshape target: the one symbolic (batch) dim as -1. */
+export function reshapeDims(dims: readonly OnnxDim[]): number[] {
+  return dims.map((d) => (typeof d === 'number' ? d : -1));
+}
+
 /**
  * The shape of `name` as a Reshape target for a gradient shaped like `like`: a constant where all but
  * the first axis are static, so ORT's shape inference, and with it its NCHWc layout pass, sees
@@ -82,7 +87,7 @@ export function unbroadcast(ctx: BackwardContext, g: string, input: string, outp
   });
   if (axes.length === 0) return g;
   const summed = ctx.b.op('ReduceSum', [g, ctx.b.ints(axes)], { keepdims: 1 });
-  return offset === 0 ? summed : ctx.b.op('Reshape', [summed, ctx.b.ints(inShape.map((d) => (typeof d === 'number' ? d : -1)))]);
+  return offset === 0 ? summed : ctx.b.op('Reshape', [summed, ctx.b.ints(reshapeDims(inShape))]);
 }
 
 /** Per graph: gradients whose rectifier gate a rule has already applied (see {@link markGated}). */

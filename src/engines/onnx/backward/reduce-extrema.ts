@@ -1,8 +1,8 @@
 /**
- * ReduceMax / ReduceMin backward: dy goes to every position equal to the extremum along the
- * reduced axes, as TF.js's gradients of tf.max and tf.min do (ties all receive it, as in
- * GlobalMaxPool.ts): dx = dy·[x == y], y and dy given back the reduced axes when keepdims is 0;
- * noop_with_empty_axes passes dy through.
+ * ReduceMax / ReduceMin / GlobalMaxPool backward: dy goes to every position equal to the extremum
+ * along the reduced axes, as TF.js's gradients of tf.max and tf.min do (ties all receive it):
+ * dx = dy·[x == y], y and dy given back the reduced axes when keepdims is 0; noop_with_empty_axes
+ * passes dy through. GlobalMaxPool has no axes and keeps its dims, so y broadcasts over space as it is.
  */
 import { masked } from './helpers.ts';
 import { reduction, withReducedAxes } from './reduce-axes.ts';
@@ -19,3 +19,4 @@ const extremum: BackwardRule = (ctx) => {
 
 export const ReduceMax: BackwardRule = extremum;
 export const ReduceMin: BackwardRule = extremum;
+export const GlobalMaxPool: BackwardRule = extremum;

@@ -7,7 +7,7 @@
  * dy seen as [.., r, d, ..] per tiled axis, summed over each r; Where (a boolean condition: no
  * gradient of its own) gives dy·[c] to the first branch and dy·[¬c] to the second, as TF.js's where.
  */
-import { constantValues, intAttr, knownShape, masked, unbroadcast } from './helpers.ts';
+import { constantValues, intAttr, knownShape, masked, reshapeDims, unbroadcast } from './helpers.ts';
 import { outputGradient, UnsupportedOpError, type BackwardContext, type BackwardRule } from './types.ts';
 
 /** A normalised axis of `name` (rank from its static shape). */
@@ -15,9 +15,6 @@ function axisOf(ctx: BackwardContext, name: string, axis: number): number {
   const rank = knownShape(ctx, name).length;
   return axis < 0 ? axis + rank : axis;
 }
-
-/** Dims as a Reshape target: the one symbolic (batch) dim as -1. */
-const target = (dims: readonly (number | string)[]): number[] => dims.map((d) => (typeof d === 'number' ? d : -1));
 
 export const Split: BackwardRule = (ctx) => {
   const { b, node } = ctx;
@@ -41,7 +38,7 @@ export const Gather: BackwardRule = (ctx) => {
   const cols = (shape.slice(axis + 1) as number[]).reduce((p, d) => p * d, 1);
   const rows = b.op('Reshape', [outputGradient(ctx), b.ints([-1, k, cols])]);
   const summed = b.op('MatMul', [b.constant(oneHot, [size, k], 'gather_one_hot'), rows]);
-  return [b.op('Reshape', [summed, b.ints(target(shape))]), null];
+  return [b.op('Reshape', [summed, b.ints(reshapeDims(shape))]), null];
 };
 
 export const Expand: BackwardRule = (ctx) => {
@@ -66,7 +63,7 @@ export const Tile: BackwardRule = (ctx) => {
     split.push(d);
   });
   if (summed.length === 0) return [outputGradient(ctx), null];
-  const tiles = b.op('Reshape', [outputGradient(ctx), b.ints(target(split))]);
+  const tiles = b.op('Reshape', [outputGradient(ctx), b.ints(reshapeDims(split))]);
   return [b.op('ReduceSum', [tiles, b.ints(summed)], { keepdims: 0 }), null];
 };
 

@@ -6,6 +6,7 @@
  */
 import { SaliencyError, listForMessage } from '../../../core/errors.ts';
 import type { OnnxDim, OnnxNode } from '../graph/types.ts';
+import { pathNodes } from '../autodiff.ts';
 import { gradientGraph } from './gradients.ts';
 import type { OnnxModel } from './model-types.ts';
 
@@ -32,16 +33,9 @@ export interface OnnxCamLayer extends OnnxTensorInfo {
 /** The node outputs between the model's input and its scores, in graph order (see the file comment). */
 export function onnxTensors(model: OnnxModel): OnnxTensorInfo[] {
   const { graph, of } = gradientGraph(model);
-  const reach = new Set([model.input.name]);
-  const onPath = new Set<OnnxNode>();
-  const forward = graph.nodes.filter((n) => n.inputs.some((i) => reach.has(i)) && (n.outputs.forEach((o) => reach.add(o)), true));
-  const wanted = new Set([of]);
-  for (let i = forward.length - 1; i >= 0; i--) {
-    const node = forward[i] as OnnxNode;
-    if (!node.outputs.some((o) => wanted.has(o))) continue;
-    node.inputs.forEach((x) => wanted.add(x));
-    onPath.add(node);
-  }
+  // every op counts here (a shape computation on the path is listed too)
+  const onPath = new Set(pathNodes(graph.nodes, [of], [model.input.name], new Set()));
+  const wanted = new Set([of, ...[...onPath].flatMap((n) => n.inputs)]);
   const rows: OnnxTensorInfo[] = [];
   graph.nodes.forEach((node, index) => {
     if (!onPath.has(node)) return;
