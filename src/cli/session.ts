@@ -175,16 +175,18 @@ export async function topPredictions(session: Session, input: tf.Tensor, k: numb
     const result = outputs[output] as tf.Tensor;
     return result.reshape([result.shape[0] as number, -1]);
   });
-  const [batch, classes] = scores.shape as [number, number];
+  const batch = scores.shape[0] as number;
   const values = await scores.data();
   scores.dispose();
-  return Array.from({ length: batch }, (_, n) => {
-    const row = Array.from(values.subarray(n * classes, (n + 1) * classes), (score, index) => ({ index, score }));
-    return row
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k)
-      .map(({ index, score }) => ({ index, score, label: labelOf(session, index, output) }));
-  });
+  return rankedClasses(values, batch).map((row) => row.slice(0, k).map(({ index, score }) => ({ index, score, label: labelOf(session, index, output) })));
+}
+
+/** Each row's classes ranked by score, best first (`scores`: `rows` rows of classes, row-major). */
+export function rankedClasses(scores: { readonly length: number; subarray(start: number, end: number): ArrayLike<number> }, rows: number): { index: number; score: number }[][] {
+  const size = scores.length / rows;
+  return Array.from({ length: rows }, (_, r) =>
+    Array.from(scores.subarray(r * size, (r + 1) * size), (score, index) => ({ score, index })).sort((a, b) => b.score - a.score),
+  );
 }
 
 /** What pictures are decoded to for a model whose input side is `inputSide`: --max-image-side (default {@link DEFAULT_MAX_IMAGE_SIDE}, never below the input side) and --max-image-pixels. */

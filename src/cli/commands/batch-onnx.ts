@@ -8,11 +8,11 @@ import { resolve } from 'node:path';
 import { onnxInputBatch } from '../../engines/onnx/model/onnx-images.ts';
 import { batchFolder, runBatch, writeFinished, type BatchImage } from '../batch-run.ts';
 import type { FinishedImage } from '../batch-state.ts';
-import { describeOnnxClass, describeOnnxModel, flagPreprocessing, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
+import { describeOnnxClass, describeOnnxModel, flagPreprocessing, openOnnxModel, type OnnxArgs } from '../onnx/onnx-session.ts';
 import { onnxMethodName, runOnnxMethod } from '../onnx/onnx-method.ts';
 import type { MethodArgs } from '../explain-request.ts';
 import type { FigureStyle, OutputFormat } from '../figures.ts';
-import { imageLimitsFor, type SessionOptions } from '../session.ts';
+import { imageLimitsFor, rankedClasses, type SessionOptions } from '../session.ts';
 
 /** What `batch` passes on for an ONNX model. */
 export interface BatchOnnxArgs extends SessionOptions, MethodArgs, FigureStyle, OnnxArgs {

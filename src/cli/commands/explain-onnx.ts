@@ -11,10 +11,10 @@ import { loadImage } from '../../node/images.ts';
 import { writeSampleOutputs } from '../figures.ts';
 import type { MethodArgs } from '../explain-request.ts';
 import type { FigureStyle, OutputFormat } from '../figures.ts';
-import { describeOnnxClass, describeOnnxModel, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
+import { describeOnnxClass, describeOnnxModel, openOnnxModel, type OnnxArgs } from '../onnx/onnx-session.ts';
 import { onnxMethodName, runOnnxMethod } from '../onnx/onnx-method.ts';
 import type { ProbeCache } from '../long-run.ts';
-import { imageLimitsFor, type SessionOptions } from '../session.ts';
+import { imageLimitsFor, rankedClasses, type SessionOptions } from '../session.ts';
 
 export type { OnnxArgs } from '../onnx/onnx-session.ts';
 

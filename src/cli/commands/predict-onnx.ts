@@ -1,8 +1,8 @@
 /** `saliency predict --model m.onnx`: the top-k classes of each image, preprocessed as the flags say. */
 import { onnxInputBatch } from '../../engines/onnx/model/onnx-images.ts';
 import { loadImage } from '../../node/images.ts';
-import { describeOnnxClass, describeOnnxModel, openOnnxModel, rankedClasses, type OnnxArgs } from '../onnx/onnx-session.ts';
-import { imageLimitsFor, type SessionOptions } from '../session.ts';
+import { describeOnnxClass, describeOnnxModel, openOnnxModel, type OnnxArgs } from '../onnx/onnx-session.ts';
+import { imageLimitsFor, rankedClasses, type SessionOptions } from '../session.ts';
 
 /** What `predict` passes on for an ONNX model. */
 export interface PredictOnnxArgs extends SessionOptions, OnnxArgs {

@@ -53,10 +53,3 @@ export function describeOnnxClass(model: OnnxModel, index: number): string {
   return label !== undefined ? `${label} (class ${index})` : `class ${index}`;
 }
 
-/** Each row's classes ranked by score, best first. */
-export function rankedClasses(scores: Float32Array, rows: number): { index: number; score: number }[][] {
-  const size = scores.length / rows;
-  return Array.from({ length: rows }, (_, r) =>
-    Array.from(scores.subarray(r * size, (r + 1) * size), (score, index) => ({ score, index })).sort((a, b) => b.score - a.score),
-  );
-}
