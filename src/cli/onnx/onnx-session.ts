@@ -52,4 +52,3 @@ export function describeOnnxClass(model: OnnxModel, index: number): string {
   const label = model.labels?.[index];
   return label !== undefined ? `${label} (class ${index})` : `class ${index}`;
 }
-
